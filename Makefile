@@ -1,0 +1,35 @@
+# Two commands do everything: `make plan` (install + run the main job on the bundled
+# sample) and `make test` (install + run the tests). Both create .venv if it is missing.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+
+.PHONY: plan test lint bench install clean sample
+
+$(BIN)/wfm: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(BIN)/wfm
+
+install: $(BIN)/wfm
+
+plan: install
+	$(BIN)/wfm plan --config data/config.toml --history data/history.csv --out $(OUT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python benchmarks/forecast_accuracy.py
+	$(BIN)/python benchmarks/intraday_accuracy.py
+	$(BIN)/python benchmarks/forecast_speed.py
+
+sample: install
+	$(BIN)/python data/generate.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

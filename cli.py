@@ -1,0 +1,193 @@
+"""The `wfm` command: parses options, calls the library, writes files, prints progress.
+
+This is the only module that prints or exits. Bad input ends with one line on stderr
+and exit status 2, with nothing written.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from forecast.backtest import backtest as run_backtest
+from forecast.calendar import calendar_from_config
+from forecast.config import Config, load_config
+from forecast.daily import DailyForecaster, NotEnoughHistory
+from forecast.errors import InputError
+from forecast.files import csv_writer, figure_writer, write_all
+from forecast.history import History, load_history
+from forecast.models import MODELS
+from forecast.pipeline import ForecastResult, run_forecast
+
+
+def _fail_cleanly(func: Callable) -> Callable:
+    """Turn InputError (and NotEnoughHistory) into one line on stderr and exit status 2."""
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except (InputError, NotEnoughHistory) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+def _progress(label: str) -> Callable[[int, int, str], None]:
+    """A progress printer: one updating line on a terminal, a line per step otherwise."""
+    tty = sys.stderr.isatty()
+
+    def show(done: int, total: int, what: str) -> None:
+        text = f"{label} [{done:>3}/{total}] {what}"
+        if tty:
+            click.echo("\r" + text.ljust(78), err=True, nl=done >= total)
+        elif done < total:
+            click.echo(text, err=True)
+    return show
+
+
+def _load(history: str, config: str | None,
+          special_days: str | None = None) -> tuple[Config, History, object]:
+    cfg = load_config(config)
+    cal = calendar_from_config(cfg, special_days)
+    hist = load_history(history, cfg)
+    return cfg, hist, cal
+
+
+@click.group()
+@click.version_option(package_name="wfm-engine")
+def main() -> None:
+    """wfm: forecast contact volume, staff for the service goal, roster named staff."""
+
+
+def _forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict:
+    from forecast.plots import forecast_chart, seasons_chart
+
+    name = cfg.centre["name"]
+    files = {
+        "forecast_daily.csv": csv_writer(result.daily),
+        "forecast_monthly.csv": csv_writer(result.monthly),
+        "forecast_intervals.csv": csv_writer(result.intervals.assign(
+            interval_start=result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))),
+        "holiday_effects.csv": csv_writer(result.effects.table()),
+        "forecast.png": figure_writer(forecast_chart(hist.daily, result.daily,
+                                                     f"{name}: daily volume forecast")),
+        "seasons.png": figure_writer(seasons_chart(result.monthly,
+                                                   f"{name}: monthly volume and seasons")),
+    }
+    if result.backtest is not None:
+        table = result.backtest.scores.reset_index()
+        table.insert(1, "chosen", table["model"] == result.backtest.chosen_name)
+        files["backtest.csv"] = csv_writer(table, float_format="%.4f")
+    return files
+
+
+def _report_forecast(result: ForecastResult) -> None:
+    d = result.daily
+    click.echo(f"forecast: {d['date'].iloc[0].date()} to {d['date'].iloc[-1].date()}, "
+               f"{d['volume'].sum():,.0f} contacts, model {d['model'].iloc[0]}")
+    if result.backtest is not None:
+        best = result.backtest.scores.iloc[0]
+        click.echo(f"backtest: {len(result.backtest.origins)} origins x "
+                   f"{result.backtest.horizon} days, MASE {best['mase']:.3f}, "
+                   f"WAPE {best['wape']:.1%}, 80% interval coverage {best['coverage_80']:.0%}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+
+
+@main.command()
+@click.argument("history", type=click.Path(dir_okay=False))
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--days", type=int, help="Forecast N calendar days after the history.")
+@click.option("--month", help="Forecast one month, YYYY-MM.")
+@click.option("--special-days", type=click.Path(dir_okay=False),
+              help="CSV of one-off days: date,label[,effect].")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_fail_cleanly
+def forecast(history: str, config: str | None, days: int | None, month: str | None,
+             special_days: str | None, out: str) -> None:
+    """Forecast daily, monthly and interval volume (with AHT) from HISTORY."""
+    if days is not None and month is not None:
+        raise InputError("give --days or --month, not both")
+    cfg, hist, cal = _load(history, config, special_days)
+    result = run_forecast(hist, cfg, cal, days=days, month=month,
+                          progress=_progress("backtest"))
+    written = write_all(out, _forecast_files(result, hist, cfg),
+                        protect=(history, *(p for p in (config, special_days) if p)))
+    _report_forecast(result)
+    click.echo(f"wrote {len(written)} files to {out}")
+
+
+@main.command()
+@click.argument("history", type=click.Path(dir_okay=False))
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--horizon", type=int, default=28, show_default=True, help="Days per origin.")
+@click.option("--origins", type=int, default=6, show_default=True, help="Number of origins.")
+@click.option("--step", type=int, default=None, help="Days between origins (default: horizon).")
+@click.option("--end", help="Last day of the last window, YYYY-MM-DD (default: history end).")
+@click.option("--models", help="Comma-separated models (default: all): " + ", ".join(MODELS))
+@click.option("--special-days", type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
+@_fail_cleanly
+def backtest(history: str, config: str | None, horizon: int, origins: int, step: int | None,
+             end: str | None, models: str | None, special_days: str | None,
+             out: str | None) -> None:
+    """Rolling-origin backtest of every model on HISTORY; prints the model table."""
+    cfg, hist, cal = _load(history, config, special_days)
+    if horizon < 1 or origins < 1 or (step is not None and step < 1):
+        raise InputError("--horizon, --origins and --step must be 1 or more")
+    names = [m.strip() for m in models.split(",")] if models else list(MODELS)
+    for m in names:
+        if m not in MODELS:
+            raise InputError(f"--models: unknown model {m!r} (known: {', '.join(MODELS)})")
+    end_day = None
+    if end:
+        end_day = pd.to_datetime(end, format="ISO8601", errors="coerce")
+        if pd.isna(end_day):
+            raise InputError(f"--end: expected a date YYYY-MM-DD, got {end!r}")
+        if end_day > hist.last_day:
+            raise InputError(f"--end {end} is after the last day of history "
+                             f"({hist.last_day.date()})")
+    forecaster = DailyForecaster(hist.daily, cal, cfg.forecast["calibration_windows"])
+    result = run_backtest(forecaster, names, horizon, origins, step or horizon, end=end_day,
+                          levels=tuple(cfg.forecast["levels"]), combine=cfg.forecast["combine"],
+                          progress=_progress("backtest"))
+    table = result.scores.copy()
+    click.echo(f"origins: {', '.join(str(o.date()) for o in result.origins)}; "
+               f"horizon {horizon} days")
+    with pd.option_context("display.width", 120, "display.max_columns", 20):
+        click.echo(table.to_string(float_format=lambda v: f"{v:.3f}"))
+    click.echo(f"chosen: {result.chosen_name}")
+    if out:
+        write_all(Path(out).parent or ".", {Path(out).name: csv_writer(
+            table.reset_index(), float_format="%.4f")}, protect=(history,))
+
+
+@main.command()
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
+              help="History CSV (contacts, interval counts or daily counts).")
+@click.option("--month", help="Month to plan, YYYY-MM (default: the month after the history).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_fail_cleanly
+def plan(config: str | None, history: str, month: str | None, out: str) -> None:
+    """Run every stage that exists, end to end: history -> forecast (-> staffing -> roster)."""
+    cfg, hist, cal = _load(history, config)
+    if month is None:
+        nxt = hist.last_day + pd.Timedelta(days=1)
+        month = str(nxt.to_period("M") + (0 if nxt.day == 1 else 1))
+    click.echo(f"history: {hist.form}, {hist.first_day.date()} to {hist.last_day.date()}, "
+               f"{hist.daily.sum():,.0f} contacts")
+    result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
+    written = write_all(out, _forecast_files(result, hist, cfg),
+                        protect=(history, *(p for p in (config,) if p)))
+    _report_forecast(result)
+    click.echo(f"plan for {month}: wrote {len(written)} files to {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""The TOML config: every key has a default, so no config at all is a valid config.
+
+Keys and sections follow DESIGN.md (a contract other tools write); the schema below checks
+each key's type so a mistake is reported as `config.toml: [service] goal: expected ...`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forecast.errors import InputError
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+# Each key: (expected kind, default). Kinds: str, int, float, bool, list[str], list[int],
+# pair (two "HH:MM" strings), table (free-form sub-table checked by its own stage), any.
+_SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
+    "centre": {
+        "name": ("str", "Contact centre"),
+        "timezone": ("str", "UTC"),
+        "country": ("str", ""),
+        "subdivision": ("str", ""),
+        "holiday_categories": ("list[str]", ["public"]),
+        "open_days": ("list[str]", list(WEEKDAYS)),
+        "week_start": ("str", "Mon"),
+        "interval_minutes": ("int", 30),
+        "hours": ("table", {}),
+    },
+    "history": {
+        "form": ("str", "auto"),
+        "timestamp": ("str|list[str]", ""),
+        "date": ("str", "date"),
+        "volume": ("str", "volume"),
+        "aht_seconds": ("str", "aht_seconds"),
+        "handle_seconds": ("str", "handle_seconds"),
+        "wait_seconds": ("str", "wait_seconds"),
+        "outcome": ("str", "outcome"),
+        "queue": ("str", "queue"),
+        "channel": ("str", "channel"),
+        "agent": ("str", ""),
+        "no_agent": ("list[str]", []),
+        "answered": ("list[str]", ["answered"]),
+        "abandoned": ("list[str]", ["abandoned"]),
+        "ignore": ("list[str]", []),
+        "interval_minutes": ("int", 0),
+    },
+    "forecast": {
+        "horizon_days": ("int", 35),
+        "models": ("list[str]", []),
+        "origins": ("int", 4),
+        "step_days": ("int", 0),
+        "backtest_horizon": ("int", 0),
+        "calibration_windows": ("int", 2),
+        "combine": ("bool", True),
+        "levels": ("list[int]", [80, 95]),
+        "season_band": ("float", 0.10),
+        "special_days": ("str", ""),
+        "profile_weeks": ("int", 8),
+        "aht_weeks": ("int", 8),
+    },
+    "service": {
+        "goal": ("float", 0.80),
+        "answer_seconds": ("float", 20.0),
+        "max_occupancy": ("float", 0.85),
+        "shrinkage": ("float", 0.25),
+        "patience_seconds": ("float", 180.0),
+        "staffing_model": ("str", "erlang_c"),
+        "aht_seconds": ("float", 240.0),
+    },
+    "leave": {
+        "min_block_days": ("int", 5),
+        "max_away_share": ("float", 0.15),
+    },
+}
+# Arrays of tables whose entries later stages (shifts, contracts) validate in full.
+_ARRAYS = ("shift", "contract")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated config: one dict per section, plus the shift and contract tables."""
+
+    sections: dict[str, dict[str, Any]]
+    shifts: tuple[dict[str, Any], ...] = ()
+    contracts: tuple[dict[str, Any], ...] = ()
+    path: Path | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def centre(self) -> dict[str, Any]:
+        return self.sections["centre"]
+
+    @property
+    def history(self) -> dict[str, Any]:
+        return self.sections["history"]
+
+    @property
+    def forecast(self) -> dict[str, Any]:
+        return self.sections["forecast"]
+
+    @property
+    def service(self) -> dict[str, Any]:
+        return self.sections["service"]
+
+    @property
+    def leave(self) -> dict[str, Any]:
+        return self.sections["leave"]
+
+    def resolve(self, relative: str) -> Path:
+        """A path named in the config, taken relative to the config file's folder."""
+        p = Path(relative)
+        if p.is_absolute() or self.path is None:
+            return p
+        return self.path.parent / p
+
+
+def _kind_ok(kind: str, value: Any) -> bool:
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "float":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "list[int]":
+        return isinstance(value, list) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in value
+        )
+    if kind == "str|list[str]":
+        return _kind_ok("str", value) or _kind_ok("list[str]", value)
+    if kind == "table":
+        return isinstance(value, dict)
+    return True
+
+
+_KIND_WORDS = {
+    "str": "a string",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "list[str]": "a list of strings",
+    "list[int]": "a list of whole numbers",
+    "str|list[str]": "a string or a list of strings",
+    "table": "a table",
+}
+
+
+def _unknown(where: str, key: str, known: list[str], file: str) -> InputError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return InputError(f"unknown key '{key}' in {where}{hint}", file=file)
+
+
+def _time_minutes(text: Any, where: str, file: str) -> int:
+    """'HH:MM' to minutes after midnight; '24:00' is the midnight that ends the day."""
+    if not isinstance(text, str) or len(text.split(":")) != 2:
+        raise InputError(f"{where}: expected a time 'HH:MM', got {text!r}", file=file)
+    hh, mm = text.split(":")
+    if not (hh.isdigit() and mm.isdigit()) or int(mm) >= 60 or int(hh) * 60 + int(mm) > 1440:
+        raise InputError(f"{where}: expected a time 'HH:MM' from 00:00 to 24:00, got {text!r}",
+                         file=file)
+    return int(hh) * 60 + int(mm)
+
+
+def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
+    """Range checks a type check cannot make."""
+    c = sections["centre"]
+    for day in [*c["open_days"], c["week_start"]]:
+        if day not in WEEKDAYS:
+            raise InputError(f"[centre] open_days/week_start: unknown weekday {day!r}, "
+                             f"expected one of {', '.join(WEEKDAYS)}", file=file)
+    if c["interval_minutes"] not in (15, 30, 60):
+        raise InputError(f"[centre] interval_minutes: expected 15, 30 or 60, got "
+                         f"{c['interval_minutes']}", file=file)
+    for key, span in c["hours"].items():
+        if key != "default" and key not in WEEKDAYS:
+            raise InputError(f"[centre.hours] unknown key '{key}', expected 'default' or a "
+                             f"weekday ({', '.join(WEEKDAYS)})", file=file)
+        if not (isinstance(span, list) and len(span) == 2):
+            raise InputError(f"[centre.hours] {key}: expected [\"HH:MM\", \"HH:MM\"], got "
+                             f"{span!r}", file=file)
+        start, end = (_time_minutes(t, f"[centre.hours] {key}", file) for t in span)
+        if end <= start:
+            raise InputError(f"[centre.hours] {key}: closing time must be after opening time",
+                             file=file)
+    f = sections["forecast"]
+    for key in ("horizon_days", "origins", "profile_weeks", "aht_weeks"):
+        if f[key] < 1:
+            raise InputError(f"[forecast] {key}: expected at least 1, got {f[key]}", file=file)
+    if any(not 50 <= lv < 100 for lv in f["levels"]) or not f["levels"]:
+        raise InputError("[forecast] levels: expected interval levels from 50 to 99, e.g. "
+                         "[80, 95]", file=file)
+    if not 0 <= f["season_band"] < 1:
+        raise InputError("[forecast] season_band: expected a share from 0 to 1, e.g. 0.10",
+                         file=file)
+    s = sections["service"]
+    if not 0 < s["goal"] < 1:
+        raise InputError(f"[service] goal: expected a share between 0 and 1, got {s['goal']}",
+                         file=file)
+    if s["answer_seconds"] < 0:
+        raise InputError("[service] answer_seconds: expected 0 or more", file=file)
+    if not 0 < s["max_occupancy"] <= 1:
+        raise InputError("[service] max_occupancy: expected a share in (0, 1]", file=file)
+    if not 0 <= s["shrinkage"] < 1:
+        raise InputError("[service] shrinkage: expected a share in [0, 1)", file=file)
+    if s["aht_seconds"] <= 0:
+        raise InputError("[service] aht_seconds: expected more than 0", file=file)
+    if s["staffing_model"] not in ("erlang_c", "erlang_a"):
+        raise InputError("[service] staffing_model: expected 'erlang_c' or 'erlang_a'",
+                         file=file)
+    if sections["history"]["form"] not in ("auto", "contacts", "intervals", "daily"):
+        raise InputError("[history] form: expected auto, contacts, intervals or daily",
+                         file=file)
+
+
+def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
+    """Validate a parsed TOML document against the schema and fill in the defaults."""
+    file = str(path) if path else "config"
+    for top in raw:
+        if top not in _SCHEMA and top not in _ARRAYS:
+            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS], file)
+    sections: dict[str, dict[str, Any]] = {}
+    for name, keys in _SCHEMA.items():
+        given = raw.get(name, {})
+        if not isinstance(given, dict):
+            raise InputError(f"[{name}] must be a table", file=file)
+        values = {key: default for key, (_, default) in keys.items()}
+        for key, value in given.items():
+            if key not in keys:
+                raise _unknown(f"[{name}]", key, list(keys), file)
+            kind = keys[key][0]
+            if not _kind_ok(kind, value):
+                raise InputError(f"[{name}] {key}: expected {_KIND_WORDS[kind]}, got "
+                                 f"{value!r}", file=file)
+            values[key] = float(value) if kind == "float" else value
+        sections[name] = values
+    arrays = {}
+    for name in _ARRAYS:
+        entries = raw.get(name, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise InputError(f"[[{name}]] must be an array of tables", file=file)
+        arrays[name] = tuple(entries)
+    _check_values(sections, file)
+    return Config(sections=sections, shifts=arrays["shift"], contracts=arrays["contract"],
+                  path=path)
+
+
+def load_config(path: str | Path | None) -> Config:
+    """Read and validate a TOML config; None gives the defaults."""
+    if path is None:
+        return parse_config({})
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("config file not found", file=p)
+    try:
+        with p.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", file=p) from None
+    return parse_config(raw, p)
+
+
+def hours_by_weekday(config: Config) -> dict[int, tuple[int, int]]:
+    """Agent hours per weekday (0 = Mon) in minutes after midnight, for open days only."""
+    hours = config.centre["hours"]
+    file = str(config.path) if config.path else "config"
+    default = hours.get("default", ["00:00", "24:00"])
+    out: dict[int, tuple[int, int]] = {}
+    for i, day in enumerate(WEEKDAYS):
+        if day not in config.centre["open_days"]:
+            continue
+        span = hours.get(day, default)
+        out[i] = (_time_minutes(span[0], "[centre.hours]", file),
+                  _time_minutes(span[1], "[centre.hours]", file))
+    return out

@@ -1,0 +1,312 @@
+"""History intake: contact records, interval counts or daily counts, validated and resampled.
+
+Whatever the form, the result is one `History` with the volume per configured interval
+(where the file has times of day) and per calendar day. A day with no rows at all is a
+gap (NaN), never a zero; inside a day that has rows, an interval with no row had no calls.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecast.config import Config
+from forecast.errors import InputError
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+@dataclass(frozen=True)
+class History:
+    """Validated history. `intervals` is None for daily counts; `contacts` only for records.
+
+    intervals: index `interval_start` at the configured interval; columns `volume`,
+      `aht_seconds` (NaN where unknown) and `handled` (calls behind the handle time).
+    daily: volume per calendar day from the first to the last day, NaN on gap days.
+    contacts: one row per contact (`timestamp`, `outcome`, `handle_seconds`,
+      `wait_seconds`, `agent`), PHANTOM-like ignored outcomes removed.
+    """
+
+    source: str
+    form: str
+    daily: pd.Series
+    intervals: pd.DataFrame | None
+    contacts: pd.DataFrame | None
+    native_minutes: int | None
+
+    @property
+    def first_day(self) -> pd.Timestamp:
+        return self.daily.index[0]
+
+    @property
+    def last_day(self) -> pd.Timestamp:
+        return self.daily.index[-1]
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty; expected a header row and data rows", file=path) from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV file ({exc})", file=path) from None
+    if frame.empty:
+        raise InputError("file has a header but no data rows", file=path)
+    frame.columns = [c.strip() for c in frame.columns]
+    return frame
+
+
+def _require(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
+    if column not in frame.columns:
+        raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)
+    return frame[column]
+
+
+def parse_times(values: pd.Series, path: Path, column: str, timezone: str) -> pd.Series:
+    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone."""
+    text = values.astype(str).str.strip()
+    has_offset = text.str.contains(_OFFSET)
+    if has_offset.any():
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
+        parsed = parsed.dt.tz_convert(zoneinfo.ZoneInfo(timezone)).dt.tz_localize(None)
+    else:
+        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
+    bad = parsed.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
+                         file=path, row=i + 1, column=column)
+    return parsed
+
+
+def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
+                  what: str = "a number >= 0") -> pd.Series:
+    """Text to floats >= 0; the first bad cell is reported with its row."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
+    bad = numbers.isna() & ((text != "") | (not allow_empty))
+    bad |= numbers < 0
+    bad |= np.isinf(numbers.fillna(0))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path, row=i + 1,
+                         column=column)
+    return numbers.astype(float)
+
+
+def _duration(values: pd.Series, path: Path, column: str) -> pd.Series:
+    """Seconds; a negative duration is a clock that wrapped past midnight, so a day is added."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
+    bad = numbers.isna() & (text != "") | (numbers <= -86400)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected a duration in seconds, got {text.iloc[i]!r}", file=path,
+                         row=i + 1, column=column)
+    return numbers.where(numbers >= 0, numbers + 86400).astype(float)
+
+
+def _time_column(frame: pd.DataFrame, names: list[str], path: Path) -> tuple[pd.Series, str]:
+    """The column(s) holding each row's time; several are joined (e.g. date + clock time)."""
+    for name in names:
+        _require(frame, name, path, "map it with [history] timestamp = ...")
+    if len(names) == 1:
+        return frame[names[0]], names[0]
+    joined = frame[names[0]].astype(str).str.strip()
+    for name in names[1:]:
+        joined = joined + " " + frame[name].astype(str).str.strip()
+    return joined, "+".join(names)
+
+
+def _check_duplicates(times: pd.Series, keys: pd.Series | None, path: Path, column: str) -> None:
+    key = times if keys is None else pd.Series(list(zip(times, keys, strict=True)))
+    dup = key.duplicated().to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        first = int(np.flatnonzero((key == key.iloc[i]).to_numpy())[0])
+        raise InputError(f"duplicate time {times.iloc[i]} (first seen on row {first + 1}); "
+                         "each interval or day may appear once", file=path, row=i + 1,
+                         column=column)
+
+
+def _native_minutes(times: pd.Series) -> int:
+    """The recording interval: the smallest gap between distinct consecutive times."""
+    uniq = np.unique(times.to_numpy().astype("datetime64[m]").astype(np.int64))
+    if len(uniq) < 2:
+        return 1440
+    gaps = np.diff(uniq)
+    return int(gaps.min())
+
+
+def _to_grid(slots: pd.DataFrame, native: int, interval: int) -> pd.DataFrame:
+    """Sum volumes onto the configured grid (finer data), or split evenly (coarser data)."""
+    frame = slots.copy()
+    if native > interval and native % interval == 0:
+        k = native // interval
+        parts = []
+        for j in range(k):
+            part = frame.copy()
+            part.index = part.index + pd.Timedelta(minutes=j * interval)
+            part["volume"] = part["volume"] / k
+            part["handled"] = part["handled"] / k
+            parts.append(part)
+        frame = pd.concat(parts).sort_index()
+    frame["work"] = frame["aht_seconds"].fillna(0) * frame["handled"]
+    start = frame.index.floor(f"{interval}min")
+    grid = frame.groupby(start)[["volume", "handled", "work"]].sum()
+    grid["aht_seconds"] = np.where(grid["handled"] > 0,
+                                   grid["work"] / grid["handled"].where(grid["handled"] > 0, 1),
+                                   np.nan)
+    grid.index.name = "interval_start"
+    return grid[["volume", "aht_seconds", "handled"]]
+
+
+def _daily_from(intervals: pd.DataFrame) -> pd.Series:
+    """Volume per day from interval rows; days with no rows at all are gaps (NaN)."""
+    days = intervals.groupby(intervals.index.normalize())["volume"].sum()
+    full = pd.date_range(days.index.min(), days.index.max(), freq="D")
+    return days.reindex(full).rename("volume").rename_axis("date")
+
+
+def _fill_day_slots(intervals: pd.DataFrame, interval: int) -> pd.DataFrame:
+    """Every slot of every day that has rows; a missing slot inside such a day had no calls."""
+    days = intervals.index.normalize().unique()
+    slots = pd.DatetimeIndex(np.concatenate([
+        pd.date_range(d, periods=1440 // interval, freq=f"{interval}min").to_numpy()
+        for d in days
+    ]))
+    out = intervals.reindex(slots)
+    out["volume"] = out["volume"].fillna(0.0)
+    out["handled"] = out["handled"].fillna(0.0)
+    out.index.name = "interval_start"
+    return out
+
+
+def _detect_form(frame: pd.DataFrame, cfg: dict, times: list[str]) -> str:
+    if cfg["form"] != "auto":
+        return cfg["form"]
+    if cfg["volume"] not in frame.columns:
+        return "contacts"
+    if times == [cfg["date"]] or (not cfg["timestamp"] and "interval_start" not in frame.columns):
+        return "daily"
+    return "intervals"
+
+
+def _time_names(frame: pd.DataFrame, cfg: dict, form: str | None) -> list[str]:
+    ts = cfg["timestamp"]
+    if ts:
+        return [ts] if isinstance(ts, str) else list(ts)
+    if form == "contacts" or (form is None and cfg["volume"] not in frame.columns):
+        return ["timestamp"]
+    if "interval_start" in frame.columns and form != "daily":
+        return ["interval_start"]
+    return [cfg["date"]]
+
+
+def load_history(path: str | Path, config: Config) -> History:
+    """Read a history CSV in any of the three forms; raises InputError naming row and column."""
+    p = Path(path)
+    cfg = config.history
+    interval = config.centre["interval_minutes"]
+    timezone = config.centre["timezone"]
+    try:
+        zoneinfo.ZoneInfo(timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"[centre] timezone: unknown time zone {timezone!r}",
+                         file=config.path or "config") from None
+    frame = _read_csv(p)
+    forced = None if cfg["form"] == "auto" else cfg["form"]
+    names = _time_names(frame, cfg, forced)
+    form = _detect_form(frame, cfg, names)
+    raw_times, time_col = _time_column(frame, names, p)
+    times = parse_times(raw_times, p, time_col, timezone)
+    queue = frame[cfg["queue"]] if cfg["queue"] in frame.columns else None
+
+    if form == "contacts":
+        return _from_contacts(frame, times, p, config)
+
+    volume = parse_numbers(_require(frame, cfg["volume"], p, "map it with [history] volume"),
+                           p, cfg["volume"], what="a volume >= 0")
+    aht = (parse_numbers(frame[cfg["aht_seconds"]], p, cfg["aht_seconds"], allow_empty=True,
+                         what="a handle time in seconds >= 0")
+           if cfg["aht_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
+    _check_duplicates(times, queue, p, time_col)
+
+    if form == "daily":
+        if (times != times.dt.normalize()).any():
+            i = int(np.flatnonzero((times != times.dt.normalize()).to_numpy())[0])
+            raise InputError("daily counts: expected a date without a time of day",
+                             file=p, row=i + 1, column=time_col)
+        days = pd.Series(volume.to_numpy(), index=pd.DatetimeIndex(times)).groupby(level=0).sum()
+        full = pd.date_range(days.index.min(), days.index.max(), freq="D")
+        daily = days.reindex(full).rename("volume").rename_axis("date")
+        return History(source=str(p), form="daily", daily=daily, intervals=None,
+                       contacts=None, native_minutes=1440)
+
+    native = cfg["interval_minutes"] or _native_minutes(times)
+    slots = pd.DataFrame({"volume": volume.to_numpy(), "aht_seconds": aht.to_numpy(),
+                          "handled": np.where(aht.notna(), volume, 0.0)},
+                         index=pd.DatetimeIndex(times))
+    slots = slots.groupby(level=0).agg({"volume": "sum", "aht_seconds": "mean", "handled": "sum"})
+    grid = _fill_day_slots(_to_grid(slots, native, interval), interval)
+    return History(source=str(p), form="intervals", daily=_daily_from(grid), intervals=grid,
+                   contacts=None, native_minutes=native)
+
+
+def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Config) -> History:
+    """Contact records: count arrivals per interval; AHT from answered, agent-served contacts."""
+    cfg = config.history
+    interval = config.centre["interval_minutes"]
+    n = len(frame)
+    outcome = pd.Series("answered", index=frame.index)
+    if cfg["outcome"] in frame.columns:
+        raw = frame[cfg["outcome"]].astype(str).str.strip()
+        mapping = {v: "answered" for v in cfg["answered"]}
+        mapping.update({v: "abandoned" for v in cfg["abandoned"]})
+        mapping.update({v: "ignore" for v in cfg["ignore"]})
+        outcome = raw.map(mapping)
+        if outcome.isna().any():
+            i = int(np.flatnonzero(outcome.isna().to_numpy())[0])
+            allowed = ", ".join(sorted(mapping))
+            raise InputError(f"unknown outcome {raw.iloc[i]!r}; expected one of {allowed} "
+                             "(map others with [history] answered/abandoned/ignore)",
+                             file=p, row=i + 1, column=cfg["outcome"])
+    handle = (_duration(frame[cfg["handle_seconds"]], p, cfg["handle_seconds"])
+              if cfg["handle_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
+    wait = (_duration(frame[cfg["wait_seconds"]], p, cfg["wait_seconds"])
+            if cfg["wait_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
+    agent = (frame[cfg["agent"]].astype(str).str.strip() if cfg["agent"] in frame.columns
+             else pd.Series("", index=frame.index))
+    contacts = pd.DataFrame({
+        "timestamp": times.to_numpy(),
+        "outcome": outcome.to_numpy(),
+        "handle_seconds": handle.to_numpy(),
+        "wait_seconds": wait.to_numpy(),
+        "agent": agent.to_numpy(),
+    }, index=pd.RangeIndex(1, n + 1, name="row"))
+    contacts = contacts[contacts["outcome"] != "ignore"].sort_values("timestamp")
+    if contacts.empty:
+        raise InputError("no contacts left after ignoring the outcomes in [history] ignore",
+                         file=p)
+    served = (contacts["outcome"] == "answered") & contacts["handle_seconds"].notna()
+    served &= ~contacts["agent"].isin(cfg["no_agent"])
+    slot = contacts["timestamp"].dt.floor(f"{interval}min")
+    grid = pd.DataFrame({
+        "volume": contacts.groupby(slot).size().astype(float),
+        "handled": served.groupby(slot).sum().astype(float),
+        "work": contacts["handle_seconds"].where(served, 0.0).groupby(slot).sum(),
+    })
+    grid["aht_seconds"] = np.where(grid["handled"] > 0,
+                                   grid["work"] / grid["handled"].where(grid["handled"] > 0, 1),
+                                   np.nan)
+    grid.index.name = "interval_start"
+    grid = _fill_day_slots(grid[["volume", "aht_seconds", "handled"]], interval)
+    return History(source=str(p), form="contacts", daily=_daily_from(grid), intervals=grid,
+                   contacts=contacts.reset_index(drop=True), native_minutes=None)

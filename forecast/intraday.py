@@ -1,0 +1,102 @@
+"""Intraday profiles: how each weekday's volume spreads over its intervals.
+
+A profile is the share of the day's volume in each interval, per weekday, from the
+recent weeks (holidays and gap days left out, recent weeks weighted more), lightly
+smoothed across neighbouring intervals so a noisy half-hour does not carry into the plan.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import Calendar
+
+
+def weekday_profiles(intervals: pd.DataFrame, calendar: Calendar, weeks: int = 8,
+                     skip_days: pd.DatetimeIndex | None = None,
+                     before: pd.Timestamp | None = None) -> np.ndarray:
+    """A (7, slots) array of shares; each open weekday's row sums to 1.
+
+    `intervals` is the history's interval frame (index interval_start, column volume);
+    `skip_days` are days to leave out (holidays, special days); only days before
+    `before` are used. Weekdays with no usable history get a flat profile over the
+    agent hours.
+    """
+    slots = calendar.slots_per_day()
+    vol = intervals["volume"]
+    if before is not None:
+        vol = vol[vol.index < before]
+    days = vol.index.normalize()
+    matrix = vol.to_numpy(dtype=float)
+    n_days = len(matrix) // slots
+    matrix = matrix[: n_days * slots].reshape(n_days, slots)
+    dates = pd.DatetimeIndex(days[::slots][:n_days])
+    skip = set(skip_days) if skip_days is not None else set()
+    profiles = np.zeros((7, slots))
+    for wd in range(7):
+        if wd not in calendar.open_weekdays:
+            continue
+        rows = [i for i, d in enumerate(dates)
+                if d.weekday() == wd and d not in skip and matrix[i].sum() > 0]
+        rows = rows[-weeks:]
+        if rows:
+            # recent weeks count more: weights halve every `weeks / 2` weeks back
+            age = np.arange(len(rows))[::-1]
+            w = 0.5 ** (age / max(weeks / 2, 1))
+            day = matrix[rows]
+            shares = (day / day.sum(axis=1, keepdims=True) * w[:, None]).sum(axis=0) / w.sum()
+            profiles[wd] = smooth(shares)
+        if profiles[wd].sum() <= 0:
+            profiles[wd] = calendar.open_slots(wd).astype(float)
+        profiles[wd] /= profiles[wd].sum()
+    return profiles
+
+
+def smooth(shares: np.ndarray) -> np.ndarray:
+    """Blend each interval with its neighbours (1-2-1 kernel, half weight) keeping zeros zero."""
+    padded = np.pad(shares, 1, mode="edge")
+    kernel = (padded[:-2] + 2 * padded[1:-1] + padded[2:]) / 4
+    out = 0.5 * shares + 0.5 * kernel
+    out[shares == 0] = 0.0
+    total = out.sum()
+    return out * (shares.sum() / total) if total > 0 else out
+
+
+_Z = {80: 1.2816, 95: 1.96}
+
+
+def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
+               levels: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
+    """Spread each day's forecast over its intervals by the weekday profile.
+
+    Interval bounds are the day's bounds times the share, widened by the Poisson noise
+    of counting calls in one interval (z * sqrt(expected calls)).
+    """
+    slots = calendar.slots_per_day()
+    step = pd.Timedelta(minutes=calendar.interval_minutes)
+    rows = []
+    for _, rec in daily.iterrows():
+        day = pd.Timestamp(rec["date"])
+        share = profiles[day.weekday()]
+        starts = day + step * np.arange(slots)
+        vol = rec["volume"] * share
+        frame = {"interval_start": starts, "volume": vol}
+        for level in levels:
+            z = _Z.get(level, 1.2816)
+            noise = z * np.sqrt(vol)
+            frame[_lo(level, levels)] = np.maximum(rec[_lo(level, levels)] * share - noise, 0.0)
+            frame[_hi(level, levels)] = rec[_hi(level, levels)] * share + noise
+        rows.append(pd.DataFrame(frame))
+    out = pd.concat(rows, ignore_index=True)
+    closed = ~calendar.is_open(pd.DatetimeIndex(out["interval_start"]).normalize())
+    out.loc[closed, out.columns[1:]] = 0.0
+    return out
+
+
+def _lo(level: int, levels: tuple[int, ...]) -> str:
+    return "lo" if level == levels[0] else f"lo_{level}"
+
+
+def _hi(level: int, levels: tuple[int, ...]) -> str:
+    return "hi" if level == levels[0] else f"hi_{level}"

@@ -1,0 +1,249 @@
+"""Daily volume models, all with one interface: `fit(y, context)` then `predict(h)`.
+
+Every model sees a complete daily series (gaps, closed days and holidays already filled
+with ordinary-day values, see `forecast.daily`) and forecasts the next `h` days on the
+same scale. Models work on log1p(volume), because contact volume is multiplicative: the
+weekly pattern scales with the level. `DynamicRegression` is the one model that takes
+holiday regressors itself; the others get holiday effects put on top afterwards.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+YEAR = 365.25
+WEEK = 7
+
+
+@dataclass
+class Context:
+    """What a model may know besides the series: event log effects and regressors by date."""
+
+    future: pd.DatetimeIndex
+    events: pd.DataFrame | None = None  # rows for the training dates then the future dates
+    raw: pd.Series | None = None  # the unfilled series (NaN = gap/closed), for DynamicRegression
+
+
+class DailyModel:
+    """Base class: subclasses set `name` and implement `fit` and `predict`."""
+
+    name = "model"
+    uses_events = False
+
+    def fit(self, y: pd.Series, context: Context) -> DailyModel:
+        raise NotImplementedError
+
+    def predict(self, h: int) -> np.ndarray:
+        raise NotImplementedError
+
+
+def _log(y: pd.Series) -> np.ndarray:
+    return np.log1p(np.maximum(y.to_numpy(dtype=float), 0.0))
+
+
+def _unlog(z: np.ndarray) -> np.ndarray:
+    return np.maximum(np.expm1(z), 0.0)
+
+
+def has_years(y: pd.Series, years: float = 2.0) -> bool:
+    """Enough history to estimate a yearly pattern (two full cycles by default)."""
+    return len(y) >= int(years * 365)
+
+
+class SeasonalNaive(DailyModel):
+    """Each day repeats the same weekday of the last week: the benchmark every model must beat."""
+
+    name = "seasonal_naive"
+
+    def fit(self, y: pd.Series, context: Context) -> SeasonalNaive:
+        self._last = y.to_numpy(dtype=float)[-WEEK:]
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        return np.resize(self._last, h)
+
+
+class ETS(DailyModel):
+    """Holt-Winters exponential smoothing on log volume: damped trend, weekly season."""
+
+    name = "ets"
+
+    def fit(self, y: pd.Series, context: Context) -> ETS:
+        from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+        z = _log(y)[-3 * 365:]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._fit = ExponentialSmoothing(
+                z, trend="add", damped_trend=True, seasonal="add", seasonal_periods=WEEK,
+                initialization_method="estimated",
+            ).fit()
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        return _unlog(np.asarray(self._fit.forecast(h)))
+
+
+class MSTLModel(DailyModel):
+    """MSTL decomposition (weekly, plus yearly with two years of history).
+
+    Seasonal parts repeat (the weekly one averaged over the last four weeks, the yearly one
+    from a year back); the rest is forecast by damped Holt smoothing.
+    """
+
+    name = "mstl"
+
+    def fit(self, y: pd.Series, context: Context) -> MSTLModel:
+        from statsmodels.tsa.holtwinters import ExponentialSmoothing
+        from statsmodels.tsa.seasonal import MSTL
+
+        z = _log(y)
+        yearly = has_years(y)
+        periods = (WEEK, 365) if yearly else (WEEK,)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = MSTL(z, periods=periods, stl_kwargs={"robust": True}).fit()
+        seasonal = np.asarray(res.seasonal).reshape(len(z), -1)
+        self._weekly = seasonal[:, 0]
+        self._yearly = seasonal[:, 1] if yearly else None
+        rest = z - seasonal.sum(axis=1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._rest = ExponentialSmoothing(
+                rest[-2 * 365:], trend="add", damped_trend=True,
+                initialization_method="estimated").fit()
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        last = self._weekly[-4 * WEEK:].reshape(4, WEEK).mean(axis=0)
+        weekly = np.resize(last, h)
+        total = np.asarray(self._rest.forecast(h)) + weekly
+        if self._yearly is not None:
+            n = len(self._yearly)
+            idx = np.arange(n, n + h) - 365
+            idx = np.where(idx >= n, idx - 365, idx)
+            total = total + self._yearly[idx]
+        return _unlog(total)
+
+
+def fourier(dates: pd.DatetimeIndex, period: float, k: int, origin: pd.Timestamp) -> np.ndarray:
+    """Sine and cosine pairs of a period in days, counted from `origin`."""
+    t = (pd.DatetimeIndex(dates) - origin).days.to_numpy(dtype=float)
+    cols = []
+    for j in range(1, k + 1):
+        cols += [np.sin(2 * np.pi * j * t / period), np.cos(2 * np.pi * j * t / period)]
+    return np.column_stack(cols) if cols else np.empty((len(t), 0))
+
+
+class DynamicRegression(DailyModel):
+    """Regression on weekday, yearly Fourier terms and holiday regressors, with ARIMA errors.
+
+    Holiday regressors: one per event family (holiday, eve, after, special) and one per
+    holiday that recurs in the history, so its own effect is estimated.
+    """
+
+    name = "regression"
+    uses_events = True
+
+    def _design(self, dates: pd.DatetimeIndex, events: pd.DataFrame) -> np.ndarray:
+        dow = np.zeros((len(dates), WEEK - 1))
+        wd = dates.weekday.to_numpy()
+        for d in range(1, WEEK):
+            dow[:, d - 1] = wd == d
+        parts = [dow, fourier(dates, YEAR, self._k, self._origin)]
+        fam = events["family"].to_numpy()
+        name = events["name"].to_numpy()
+        for f in self._families:
+            parts.append((fam == f).astype(float)[:, None])
+        for f, n in self._names:
+            parts.append(((fam == f) & (name == n)).astype(float)[:, None])
+        return np.hstack(parts)
+
+    def fit(self, y: pd.Series, context: Context) -> DynamicRegression:
+        from statsmodels.tsa.statespace.sarimax import SARIMAX
+
+        raw = context.raw if context.raw is not None else y
+        raw = raw.iloc[-3 * 365:]
+        events = context.events
+        train_ev = events.loc[raw.index]
+        self._future_ev = events.loc[context.future]
+        self._origin = raw.index[0]
+        self._k = 4 if has_years(raw) else 0
+        z = np.log1p(raw.to_numpy(dtype=float))
+        seen = train_ev[(train_ev["family"] != "") & ~np.isnan(z)]
+        self._families = sorted(set(seen["family"]))
+        counts = seen.groupby(["family", "name"]).size()
+        future_names = set(zip(self._future_ev["family"], self._future_ev["name"], strict=True))
+        self._names = [key for key, n in counts.items() if n >= 2 and key in future_names]
+        x = self._design(raw.index, train_ev)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self._fit = SARIMAX(z, exog=x, order=(1, 1, 1), trend="n",
+                                missing="drop" if np.isnan(z).any() else "none").fit(
+                disp=False, maxiter=60)
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        x = self._design(self._future_ev.index[:h], self._future_ev.iloc[:h])
+        return _unlog(np.asarray(self._fit.forecast(h, exog=x)))
+
+
+class GradientBoosting(DailyModel):
+    """Gradient-boosted trees on calendar features and same-weekday lags beyond the horizon.
+
+    The target is the log ratio of a day to the mean of its weekday over the four weeks
+    that are known at forecast time, so the trees learn shape, and the lags carry level.
+    """
+
+    name = "gbm"
+    _lag_weeks = 4
+
+    def _features(self, dates: pd.DatetimeIndex, level: np.ndarray) -> np.ndarray:
+        doy = dates.dayofyear.to_numpy(dtype=float)
+        cols = [dates.weekday.to_numpy(dtype=float), level]
+        if self._yearly:
+            cols += [np.sin(2 * np.pi * doy / YEAR), np.cos(2 * np.pi * doy / YEAR),
+                     dates.month.to_numpy(dtype=float)]
+        return np.column_stack(cols)
+
+    def _level(self, z: np.ndarray, target: np.ndarray) -> np.ndarray:
+        """Mean log volume of the same weekday `gap` to `gap + 3` weeks before each target."""
+        lags = [target - 7 * (self._gap + j) for j in range(self._lag_weeks)]
+        return np.mean([z[lag] for lag in lags], axis=0)
+
+    def fit(self, y: pd.Series, context: Context) -> GradientBoosting:
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        h = len(context.future)
+        self._gap = max(1, int(np.ceil(h / WEEK)))
+        self._yearly = has_years(y, 1.5)
+        z = _log(y)
+        self._z = z
+        self._dates = y.index
+        first = 7 * (self._gap + self._lag_weeks - 1)
+        target = np.arange(first, len(z))
+        level = self._level(z, target)
+        x = self._features(y.index[target], level)
+        self._model = HistGradientBoostingRegressor(
+            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=10,
+            l2_regularization=1.0, random_state=0,
+        ).fit(x, z[target] - level)
+        self._future = context.future
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        n = len(self._z)
+        target = np.arange(n, n + h)
+        ext = np.concatenate([self._z, np.full(h, np.nan)])
+        level = self._level(ext, target)
+        x = self._features(self._future[:h], level)
+        return _unlog(level + self._model.predict(x))
+
+
+MODELS: dict[str, type[DailyModel]] = {
+    cls.name: cls for cls in (SeasonalNaive, ETS, MSTLModel, DynamicRegression, GradientBoosting)
+}

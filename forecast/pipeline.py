@@ -1,0 +1,178 @@
+"""The forecast stage end to end: backtest, choose, forecast days, months and intervals.
+
+`run_forecast` returns frames only; writing files and printing belong to the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecast.backtest import BacktestResult, backtest
+from forecast.calendar import Calendar
+from forecast.config import Config
+from forecast.daily import DailyForecaster, NotEnoughHistory, interval, spec_name
+from forecast.errors import InputError
+from forecast.events import EventEffects
+from forecast.handle_time import aht_for, aht_table
+from forecast.history import History
+from forecast.intraday import split_days, weekday_profiles
+from forecast.models import MODELS
+from forecast.seasons import monthly
+
+Progress = Callable[[int, int, str], None]
+DEFAULT_MODEL = ("ets",)
+MONTHS_AHEAD = 12
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """Everything the forecast stage produces, as frames with DESIGN.md's columns."""
+
+    daily: pd.DataFrame  # date, volume, lo, hi, lo_95, hi_95, model
+    monthly: pd.DataFrame  # month, volume, lo, hi, days, forecast_days, index, season, model
+    intervals: pd.DataFrame  # interval_start, volume, lo, hi, ..., aht_seconds, model
+    backtest: BacktestResult | None
+    effects: EventEffects
+    notes: tuple[str, ...]
+
+
+def horizon_dates(history: History, days: int | None, month: str | None,
+                  default_days: int) -> pd.DatetimeIndex:
+    """The forecast days: N days after the history, or one named month (YYYY-MM)."""
+    first = history.last_day + pd.Timedelta(days=1)
+    if month:
+        try:
+            period = pd.Period(month, freq="M")
+        except ValueError:
+            raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+        start = period.start_time
+        if start < first:
+            raise InputError(f"--month {month}: the month must start after the last day of "
+                             f"history ({history.last_day.date()})")
+        return pd.date_range(start, period.end_time.normalize(), freq="D")
+    n = days if days is not None else default_days
+    if n < 1:
+        raise InputError(f"--days: expected 1 or more, got {n}")
+    return pd.date_range(first, periods=n, freq="D")
+
+
+def plan_backtest(forecaster: DailyForecaster, config: Config, lead: int) -> tuple[int, int, int]:
+    """Backtest horizon, origins and step that this much history allows."""
+    f = config.forecast
+    horizon = f["backtest_horizon"] or int(min(max(lead, 7), 35))
+    step = f["step_days"] or horizon
+    usable = int(forecaster.y.notna().sum())
+    span = len(forecaster.y)
+    need_first = (forecaster.calibration_windows + 1) * horizon + 56
+    origins = f["origins"]
+    while origins > 1 and span - (origins - 1) * step - horizon < need_first:
+        origins -= 1
+    if usable < need_first + horizon:
+        origins = 0
+    return horizon, origins, step
+
+
+def run_forecast(history: History, config: Config, calendar: Calendar, *,
+                 days: int | None = None, month: str | None = None,
+                 progress: Progress | None = None) -> ForecastResult:
+    """Backtest the models, choose by MASE, then forecast days, months and intervals."""
+    f = config.forecast
+    levels = tuple(f["levels"])
+    models = f["models"] or list(MODELS)
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise InputError(f"[forecast] models: unknown model {unknown[0]!r} "
+                         f"(known: {', '.join(MODELS)})", file=config.path or "config")
+    forecaster = DailyForecaster(history.daily, calendar, f["calibration_windows"])
+    if forecaster.y.notna().sum() < 28:
+        raise InputError("history has fewer than 28 open days with volume; a forecast needs "
+                         "at least four weeks", file=history.source)
+    dates = horizon_dates(history, days, month, f["horizon_days"])
+    first = history.last_day + pd.Timedelta(days=1)
+    lead = (dates[-1] - first).days + 1
+    notes: list[str] = []
+    bt_h, n_origins, step = plan_backtest(forecaster, config, lead)
+    result = None
+    chosen = DEFAULT_MODEL
+    if n_origins >= 1:
+        result = backtest(forecaster, models, bt_h, n_origins, step, levels=levels,
+                          combine=f["combine"], progress=progress)
+        chosen = result.chosen
+    else:
+        notes.append("history too short for a backtest: using ETS without model choice")
+    # the requested days
+    run, chosen = _run_with_fallback(forecaster, chosen, first, lead, notes)
+    errors = forecaster.calibration(chosen, first, bt_h)
+    daily = _daily_frame(forecaster, run.dates, run.point, errors, bt_h, levels,
+                         spec_name(chosen))
+    wanted = daily[daily["date"].isin(dates)].reset_index(drop=True)
+    # twelve months for the seasons
+    end_long = (dates[0].to_period("M") + MONTHS_AHEAD - 1).end_time.normalize()
+    long_h = max((end_long - first).days + 1, lead)
+    long_run, long_spec = _run_with_fallback(forecaster, chosen, first, long_h, notes)
+    long_daily = _daily_frame(forecaster, long_run.dates, long_run.point,
+                              forecaster.calibration(long_spec, first, bt_h), bt_h, levels,
+                              spec_name(long_spec))
+    long_daily = long_daily[long_daily["date"] >= dates[0]]
+    long_daily = pd.concat([wanted, long_daily[long_daily["date"] > dates[-1]]],
+                           ignore_index=True)
+    months = monthly(long_daily, band=f["season_band"])
+    intervals = _interval_frame(history, calendar, config, wanted, levels, first)
+    effects = forecaster.prepare(first).effects
+    return ForecastResult(daily=wanted, monthly=months, intervals=intervals, backtest=result,
+                          effects=effects, notes=tuple(notes))
+
+
+def _run_with_fallback(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Timestamp,
+                       h: int, notes: list[str]):
+    """Forecast with `spec`; members that cannot reach this horizon are dropped."""
+    members = list(spec)
+    for m in list(members):
+        try:
+            forecaster.run(m, cut, h)
+        except NotEnoughHistory:
+            members.remove(m)
+            notes.append(f"{m} cannot forecast {h} days ahead on this history; left out")
+    if not members:
+        members = list(DEFAULT_MODEL)
+    spec = tuple(members)
+    return forecaster.point(spec, cut, h), spec
+
+
+def _daily_frame(forecaster: DailyForecaster, dates: pd.DatetimeIndex, point: np.ndarray,
+                 errors: np.ndarray, calib_h: int, levels: tuple[int, ...],
+                 model: str) -> pd.DataFrame:
+    open_days = forecaster.calendar.is_open(dates)
+    frame = pd.DataFrame({"date": dates, "volume": point})
+    for i, level in enumerate(levels):
+        lo, hi = interval(point, errors, level, calib_h, open_days)
+        frame["lo" if i == 0 else f"lo_{level}"] = lo
+        frame["hi" if i == 0 else f"hi_{level}"] = hi
+    frame["model"] = model
+    return frame
+
+
+def _interval_frame(history: History, calendar: Calendar, config: Config, daily: pd.DataFrame,
+                    levels: tuple[int, ...], first: pd.Timestamp) -> pd.DataFrame:
+    """Split the daily forecast into intervals and attach the AHT forecast."""
+    f = config.forecast
+    slots = calendar.slots_per_day()
+    if history.intervals is not None:
+        span = pd.date_range(history.first_day, history.last_day, freq="D")
+        skip = pd.DatetimeIndex(sorted(set(calendar.holidays(span[0], span[-1]))
+                                       | set(calendar.special_days)))
+        profiles = weekday_profiles(history.intervals, calendar, f["profile_weeks"], skip)
+    else:
+        profiles = np.vstack([calendar.open_slots(d).astype(float) for d in range(7)])
+        sums = profiles.sum(axis=1, keepdims=True)
+        profiles = np.divide(profiles, sums, out=np.zeros_like(profiles), where=sums > 0)
+    table = aht_table(history.intervals, slots, config.service["aht_seconds"], f["aht_weeks"],
+                      before=first)
+    out = split_days(daily, profiles, calendar, levels)
+    out["aht_seconds"] = np.round(aht_for(pd.DatetimeIndex(out["interval_start"]), table), 1)
+    out["model"] = daily["model"].iloc[0] if len(daily) else ""
+    return out
