@@ -30,8 +30,8 @@ def event_days(dates: pd.DatetimeIndex, calendar: Calendar) -> pd.DataFrame:
         return pd.DataFrame({"family": family, "name": name})
     hol = calendar.holidays(dates[0] - pd.Timedelta(days=1), dates[-1] + pd.Timedelta(days=1))
     marks: list[tuple[pd.Timestamp, str, str]] = []
-    for day, label in calendar.special_days.items():
-        marks.append((day, "special", label))
+    for day, special in calendar.special_days.items():
+        marks.append((day, "special", special.label))
     for day, label in hol.items():
         marks.append((day, "holiday", label))
         marks.append((day - pd.Timedelta(days=1), "eve", label))

@@ -33,6 +33,7 @@ class DailyModel:
 
     name = "model"
     uses_events = False
+    yearly = False  # models a yearly pattern when the history holds two years
 
     def fit(self, y: pd.Series, context: Context) -> DailyModel:
         raise NotImplementedError
@@ -96,6 +97,7 @@ class MSTLModel(DailyModel):
     """
 
     name = "mstl"
+    yearly = True
 
     def fit(self, y: pd.Series, context: Context) -> MSTLModel:
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
@@ -106,7 +108,9 @@ class MSTLModel(DailyModel):
         periods = (WEEK, 365) if yearly else (WEEK,)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = MSTL(z, periods=periods, stl_kwargs={"robust": True}).fit()
+            # robust STL resists outliers but is slow with a 365-day period
+            res = MSTL(z, periods=periods, iterate=2,
+                       stl_kwargs={"robust": not yearly}).fit()
         seasonal = np.asarray(res.seasonal).reshape(len(z), -1)
         self._weekly = seasonal[:, 0]
         self._yearly = seasonal[:, 1] if yearly else None
@@ -140,56 +144,73 @@ def fourier(dates: pd.DatetimeIndex, period: float, k: int, origin: pd.Timestamp
 
 
 class DynamicRegression(DailyModel):
-    """Regression on weekday, yearly Fourier terms and holiday regressors, with ARIMA errors.
+    """Regression on weekday, trend, yearly Fourier terms and holiday regressors, AR errors.
 
-    Holiday regressors: one per event family (holiday, eve, after, special) and one per
-    holiday that recurs in the history, so its own effect is estimated.
+    Holiday regressors: one per holiday (and eve, day after, special day) seen in the
+    history, so each gets its own effect; a holiday not seen before gets the median
+    effect of its family (eve, holiday, ...). The regression is
+    fitted by ridge-stabilised least squares on log volume over the last two years; its
+    residuals follow an AR(2) model, so a recent shift in level carries into the forecast.
     """
 
     name = "regression"
+    yearly = True
     uses_events = True
+    _ridge = 1e-3
 
     def _design(self, dates: pd.DatetimeIndex, events: pd.DataFrame) -> np.ndarray:
-        dow = np.zeros((len(dates), WEEK - 1))
         wd = dates.weekday.to_numpy()
-        for d in range(1, WEEK):
-            dow[:, d - 1] = wd == d
-        parts = [dow, fourier(dates, YEAR, self._k, self._origin)]
+        t = (dates - self._origin).days.to_numpy(dtype=float) / 365.25
+        parts = [np.ones((len(dates), 1)), t[:, None]]
+        parts += [(wd == d).astype(float)[:, None] for d in range(1, WEEK)]
+        parts.append(fourier(dates, YEAR, self._k, self._origin))
         fam = events["family"].to_numpy()
         name = events["name"].to_numpy()
-        for f in self._families:
-            parts.append((fam == f).astype(float)[:, None])
-        for f, n in self._names:
-            parts.append(((fam == f) & (name == n)).astype(float)[:, None])
+        parts += [((fam == f) & (name == n)).astype(float)[:, None] for f, n in self._names]
         return np.hstack(parts)
 
+    def _unseen_effect(self, events: pd.DataFrame) -> np.ndarray:
+        """Pooled (median) family effect for event days whose holiday was never seen."""
+        coef = dict(zip(self._names, self._beta[len(self._beta) - len(self._names):],
+                        strict=True))
+        out = np.zeros(len(events))
+        for i, (f, n) in enumerate(zip(events["family"], events["name"], strict=True)):
+            if f and (f, n) not in coef:
+                same = [v for (ff, _), v in coef.items() if ff == f]
+                out[i] = float(np.median(same)) if same else 0.0
+        return out
+
     def fit(self, y: pd.Series, context: Context) -> DynamicRegression:
-        from statsmodels.tsa.statespace.sarimax import SARIMAX
+        from statsmodels.tsa.ar_model import AutoReg
 
         raw = context.raw if context.raw is not None else y
-        raw = raw.iloc[-3 * 365:]
+        raw = raw.iloc[-2 * 365:]
         events = context.events
         train_ev = events.loc[raw.index]
         self._future_ev = events.loc[context.future]
         self._origin = raw.index[0]
-        self._k = 4 if has_years(raw) else 0
+        self._k = 4 if has_years(raw, 1.9) else 0
         z = np.log1p(raw.to_numpy(dtype=float))
-        seen = train_ev[(train_ev["family"] != "") & ~np.isnan(z)]
-        self._families = sorted(set(seen["family"]))
-        counts = seen.groupby(["family", "name"]).size()
-        future_names = set(zip(self._future_ev["family"], self._future_ev["name"], strict=True))
-        self._names = [key for key, n in counts.items() if n >= 2 and key in future_names]
+        ok = ~np.isnan(z)
+        seen = train_ev[(train_ev["family"] != "") & ok]
+        self._names = sorted(set(zip(seen["family"], seen["name"], strict=True)))
         x = self._design(raw.index, train_ev)
+        xo, zo = x[ok], z[ok]
+        penalty = self._ridge * len(zo) * np.eye(x.shape[1])
+        penalty[0, 0] = 0.0
+        self._beta = np.linalg.solve(xo.T @ xo + penalty, xo.T @ zo)
+        resid = pd.Series(z - x @ self._beta).interpolate(limit_direction="both").to_numpy()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            self._fit = SARIMAX(z, exog=x, order=(1, 1, 1), trend="n",
-                                missing="drop" if np.isnan(z).any() else "none").fit(
-                disp=False, maxiter=60)
+            self._ar = AutoReg(resid, lags=2, trend="n").fit()
+        self._n = len(resid)
         return self
 
     def predict(self, h: int) -> np.ndarray:
         x = self._design(self._future_ev.index[:h], self._future_ev.iloc[:h])
-        return _unlog(np.asarray(self._fit.forecast(h, exog=x)))
+        resid = np.asarray(self._ar.predict(start=self._n, end=self._n + h - 1))
+        unseen = self._unseen_effect(self._future_ev.iloc[:h])
+        return _unlog(x @ self._beta + resid + unseen)
 
 
 class GradientBoosting(DailyModel):
@@ -200,6 +221,7 @@ class GradientBoosting(DailyModel):
     """
 
     name = "gbm"
+    yearly = True
     _lag_weeks = 4
 
     def _features(self, dates: pd.DatetimeIndex, level: np.ndarray) -> np.ndarray:
@@ -217,6 +239,7 @@ class GradientBoosting(DailyModel):
 
     def fit(self, y: pd.Series, context: Context) -> GradientBoosting:
         from sklearn.ensemble import HistGradientBoostingRegressor
+        from threadpoolctl import threadpool_limits
 
         h = len(context.future)
         self._gap = max(1, int(np.ceil(h / WEEK)))
@@ -228,20 +251,24 @@ class GradientBoosting(DailyModel):
         target = np.arange(first, len(z))
         level = self._level(z, target)
         x = self._features(y.index[target], level)
-        self._model = HistGradientBoostingRegressor(
-            max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=10,
-            l2_regularization=1.0, random_state=0,
-        ).fit(x, z[target] - level)
+        with threadpool_limits(1):  # a few hundred rows: threads only add overhead
+            self._model = HistGradientBoostingRegressor(
+                max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=10,
+                l2_regularization=1.0, random_state=0,
+            ).fit(x, z[target] - level)
         self._future = context.future
         return self
 
     def predict(self, h: int) -> np.ndarray:
+        from threadpoolctl import threadpool_limits
+
         n = len(self._z)
         target = np.arange(n, n + h)
         ext = np.concatenate([self._z, np.full(h, np.nan)])
         level = self._level(ext, target)
         x = self._features(self._future[:h], level)
-        return _unlog(level + self._model.predict(x))
+        with threadpool_limits(1):
+            return _unlog(level + self._model.predict(x))
 
 
 MODELS: dict[str, type[DailyModel]] = {

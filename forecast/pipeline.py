@@ -20,7 +20,7 @@ from forecast.events import EventEffects
 from forecast.handle_time import aht_for, aht_table
 from forecast.history import History
 from forecast.intraday import split_days, weekday_profiles
-from forecast.models import MODELS
+from forecast.models import MODELS, has_years
 from forecast.seasons import monthly
 
 Progress = Callable[[int, int, str], None]
@@ -113,7 +113,8 @@ def run_forecast(history: History, config: Config, calendar: Calendar, *,
     # twelve months for the seasons
     end_long = (dates[0].to_period("M") + MONTHS_AHEAD - 1).end_time.normalize()
     long_h = max((end_long - first).days + 1, lead)
-    long_run, long_spec = _run_with_fallback(forecaster, chosen, first, long_h, notes)
+    long_run, long_spec = _run_with_fallback(
+        forecaster, _seasonal_spec(chosen, result, forecaster), first, long_h, notes)
     long_daily = _daily_frame(forecaster, long_run.dates, long_run.point,
                               forecaster.calibration(long_spec, first, bt_h), bt_h, levels,
                               spec_name(long_spec))
@@ -125,6 +126,22 @@ def run_forecast(history: History, config: Config, calendar: Calendar, *,
     effects = forecaster.prepare(first).effects
     return ForecastResult(daily=wanted, monthly=months, intervals=intervals, backtest=result,
                           effects=effects, notes=tuple(notes))
+
+
+def _seasonal_spec(chosen: tuple[str, ...], result: BacktestResult | None,
+                   forecaster: DailyForecaster) -> tuple[str, ...]:
+    """The models for the twelve-month view: with two years of history, only those that
+    model a yearly pattern (the best of them by backtest if the chosen ones do not)."""
+    if not has_years(forecaster.y):
+        return chosen
+    yearly = tuple(m for m in chosen if MODELS[m].yearly)
+    if yearly:
+        return yearly
+    if result is not None:
+        for name in result.scores.index:
+            if name in MODELS and MODELS[name].yearly:
+                return (name,)
+    return ("mstl",)
 
 
 def _run_with_fallback(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Timestamp,

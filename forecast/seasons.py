@@ -20,13 +20,14 @@ def monthly(daily: pd.DataFrame, actual: pd.Series | None = None, band: float = 
     that is half over shows actual + forecast. Bounds add up the daily bounds, which is
     conservative (it assumes the days' errors move together).
     """
-    frame = daily.set_index("date")[["volume", lo, hi]].copy()
+    frame = daily.set_index("date")[["volume", lo, hi, "model"]].copy()
     if actual is not None and len(frame):
         first = frame.index.min()
         month_start = first - pd.offsets.MonthBegin(1) if first.day != 1 else first
         known = actual[(actual.index >= month_start) & (actual.index < first)].dropna()
         if len(known):
-            frame = pd.concat([pd.DataFrame({"volume": known, lo: known, hi: known}), frame])
+            frame = pd.concat([pd.DataFrame({"volume": known, lo: known, hi: known,
+                                             "model": "actual"}), frame])
     frame["days"] = 1
     frame["forecast_days"] = frame.index.isin(daily["date"]).astype(int)
     grouped = frame.groupby(frame.index.to_period("M"))
@@ -36,7 +37,7 @@ def monthly(daily: pd.DataFrame, actual: pd.Series | None = None, band: float = 
     out["index"] = per_day / mean if mean > 0 else np.nan
     out["season"] = np.where(out["index"] > 1 + band, "busy",
                              np.where(out["index"] < 1 - band, "quiet", "normal"))
-    out["model"] = daily["model"].iloc[0] if len(daily) else ""
+    out["model"] = grouped["model"].last()  # the model behind the month's forecast days
     out.index = out.index.astype(str)
     out.index.name = "month"
     return out.reset_index()[["month", "volume", lo, hi, "days", "forecast_days", "index",

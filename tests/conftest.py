@@ -1,0 +1,200 @@
+"""Shared fixtures: where the real data and the bundled sample live, synthetic series and
+calendars, and a CLI runner that checks the "bad input" contract.
+
+Real data is read from ../shared/data beside the repository; tests that need it are
+skipped (with the reason) when it is absent. The bundled sample in data/ is used when
+present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from forecast.calendar import Calendar
+from forecast.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+BANK_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bank_calls_1999"
+SAMPLE_DIR = REPO / "data"
+EXAMPLES = REPO / "examples"
+
+# A weekly pattern, Monday first (pandas weekday 0 = Monday).
+WEEKLY = np.array([1.25, 1.15, 1.05, 1.00, 0.90, 0.50, 0.35])
+
+
+# -- real data -----------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def bank_dir() -> Path:
+    needed = ("arrivals_6min_1999.csv.gz", "calls_1999-02.csv.gz")
+    if not all((BANK_DIR / n).is_file() for n in needed):
+        pytest.skip(f"real bank data not found in {BANK_DIR} (expected ../shared/data beside "
+                    "the repository)")
+    return BANK_DIR
+
+
+@pytest.fixture(scope="session")
+def bank_6min(bank_dir: Path) -> Path:
+    return bank_dir / "arrivals_6min_1999.csv.gz"
+
+
+@pytest.fixture(scope="session")
+def bank_calls(bank_dir: Path) -> Path:
+    return bank_dir / "calls_1999-02.csv.gz"
+
+
+@pytest.fixture(scope="session")
+def bank_6min_config():
+    return load_config(EXAMPLES / "bank_1999.toml")
+
+
+@pytest.fixture(scope="session")
+def bank_calls_config():
+    return load_config(EXAMPLES / "bank_1999_calls.toml")
+
+
+@pytest.fixture(scope="session")
+def bank_6min_history(bank_6min, bank_6min_config):
+    from forecast.history import load_history
+
+    return load_history(bank_6min, bank_6min_config)
+
+
+@pytest.fixture(scope="session")
+def bank_calls_history(bank_calls, bank_calls_config):
+    from forecast.history import load_history
+
+    return load_history(bank_calls, bank_calls_config)
+
+
+@pytest.fixture(scope="session")
+def bank_calls_raw(bank_calls) -> pd.DataFrame:
+    """The raw February call file, read independently of the library."""
+    return pd.read_csv(bank_calls, dtype={"customer_id": str, "server": str})
+
+
+@pytest.fixture(scope="session")
+def bank_6min_raw(bank_6min) -> pd.DataFrame:
+    return pd.read_csv(bank_6min)
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    needed = ("config.toml", "history.csv", "special_days.csv")
+    if not all((SAMPLE_DIR / n).is_file() for n in needed):
+        pytest.skip(f"bundled sample not generated yet in {SAMPLE_DIR} (python data/generate.py)")
+    return SAMPLE_DIR
+
+
+# -- synthetic data ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FixedHolidays(Calendar):
+    """A calendar whose public holidays are a fixed table of (date, name) pairs."""
+
+    table: tuple[tuple[str, str], ...] = ()
+
+    def holidays(self, start, end):
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end)
+        return {pd.Timestamp(d): name for d, name in self.table
+                if lo <= pd.Timestamp(d) <= hi}
+
+
+class Synth:
+    """Synthetic series and calendars with known answers."""
+
+    WEEKLY = WEEKLY
+
+    @staticmethod
+    def calendar(open_days=range(7), hours=None, interval=30, holidays=(),
+                 special_days=None) -> Calendar:
+        hours = hours if hours is not None else {d: (0, 1440) for d in open_days}
+        return FixedHolidays(open_weekdays=frozenset(open_days), hours=dict(hours),
+                             interval_minutes=interval, special_days=dict(special_days or {}),
+                             table=tuple(holidays))
+
+    @staticmethod
+    def daily(start="2023-01-02", days=182, level=1000.0, weekly=WEEKLY, trend=0.0,
+              multipliers=None, noise=0.0, seed=0) -> pd.Series:
+        """level * exp(trend * t) * weekly[weekday] * multiplier[date] (* lognormal noise)."""
+        idx = pd.date_range(start, periods=days, freq="D")
+        t = np.arange(days)
+        v = level * np.exp(trend * t) * np.asarray(weekly)[idx.weekday]
+        if multipliers:
+            for d, m in multipliers.items():
+                if pd.Timestamp(d) in idx:
+                    v[idx.get_loc(pd.Timestamp(d))] *= m
+        if noise:
+            v = v * np.exp(np.random.default_rng(seed).normal(0, noise, days))
+        return pd.Series(v, index=idx, name="volume").rename_axis("date")
+
+    @staticmethod
+    def intervals(start="2024-01-01", days=56, interval=30, seed=0, shape=None,
+                  closed_weekdays=()) -> pd.DataFrame:
+        """An interval frame like History.intervals: Poisson counts around a day shape."""
+        slots = 1440 // interval
+        if shape is None:
+            x = np.arange(slots)
+            shape = np.exp(-0.5 * ((x - slots * 0.45) / (slots * 0.12)) ** 2)
+            shape[: slots // 4] = 0.0
+        shape = np.asarray(shape, dtype=float) / np.sum(shape)
+        rng = np.random.default_rng(seed)
+        idx = pd.date_range(start, periods=days * slots, freq=f"{interval}min")
+        days_idx = idx.normalize()
+        level = 800.0 * WEEKLY[days_idx.weekday]
+        lam = level * np.tile(shape, days)
+        vol = rng.poisson(lam).astype(float)
+        vol[np.isin(days_idx.weekday, list(closed_weekdays))] = 0.0
+        frame = pd.DataFrame({"volume": vol, "aht_seconds": np.nan, "handled": 0.0},
+                             index=pd.DatetimeIndex(idx, name="interval_start"))
+        return frame
+
+
+@pytest.fixture(scope="session")
+def synth() -> type[Synth]:
+    return Synth
+
+
+# -- CLI -------------------------------------------------------------------------------------
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+class Cli:
+    """Runs `wfm` in-process and checks the bad-input contract."""
+
+    def __init__(self) -> None:
+        from cli import main
+
+        self.main = main
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | Path):
+        return self.runner.invoke(self.main, [str(a) for a in args])
+
+    def fails_cleanly(self, args: list[str | Path], inputs: list[Path], out: Path) -> str:
+        """Run, expect exit 2 with exactly one stderr line, nothing written, inputs intact.
+
+        Returns the error line.
+        """
+        before = {p: _digest(p) for p in inputs}
+        result = self(*args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), (
+            f"uncaught {type(result.exception).__name__}: {result.exception}")
+        assert result.exit_code == 2, (result.exit_code, result.stderr, result.stdout)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
+        assert not out.exists(), f"{out} was created by a failed run"
+        for p, digest in before.items():
+            assert _digest(p) == digest, f"input {p} was modified"
+        return lines[0]
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    return Cli()
