@@ -165,8 +165,12 @@ def interval(point: np.ndarray, errors: np.ndarray, level: float, calib_h: int,
         spread = np.full(2, 0.25 * (level / 80.0))
         q_lo, q_hi = -spread[0], spread[1]
     else:
+        # split-conformal quantiles with the finite-sample correction (n + 1) / n
         alpha = 1 - level / 100.0
-        q_lo, q_hi = np.quantile(errors, [alpha / 2, 1 - alpha / 2])
+        n = errors.size
+        upper = min(1.0, np.ceil((n + 1) * (1 - alpha / 2)) / n)
+        lower = max(0.0, 1.0 - upper)
+        q_lo, q_hi = np.quantile(errors, [lower, upper])
     steps = np.arange(1, len(point) + 1)
     widen = np.sqrt(np.maximum(steps / max(calib_h, 1), 1.0))
     base = np.log1p(np.maximum(point, 0.0))

@@ -17,6 +17,8 @@ def forecast_chart(history: pd.Series, daily: pd.DataFrame, title: str,
     """Recent daily history, the forecast, and its 80% and 95% bands."""
     fig, ax = plt.subplots(figsize=(11, 4.5))
     recent = history[history.index > history.index[-1] - pd.Timedelta(days=days_shown)]
+    recent = recent.dropna()  # gaps and closed days are not drawn as zeros
+    daily = daily[daily["hi"] > 0]  # closed days
     ax.plot(recent.index, recent.to_numpy(), color="#1f77b4", lw=1.2, label="history")
     if "lo_95" in daily:
         ax.fill_between(daily["date"], daily["lo_95"], daily["hi_95"], color="#ff7f0e",
@@ -44,6 +46,7 @@ def seasons_chart(monthly: pd.DataFrame, title: str) -> Figure:
     ax.set_ylabel("contacts per month")
     ax.set_title(title)
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in SEASON_COLOURS.values()]
-    ax.legend(handles, list(SEASON_COLOURS), loc="upper right", fontsize=8)
+    ax.legend(handles, list(SEASON_COLOURS), loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     return fig
