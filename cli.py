@@ -19,7 +19,7 @@ from forecast.calendar import calendar_from_config
 from forecast.config import Config, load_config
 from forecast.daily import DailyForecaster, NotEnoughHistory
 from forecast.errors import InputError
-from forecast.files import csv_writer, figure_writer, write_all
+from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
 from forecast.pipeline import ForecastResult, run_forecast
@@ -62,6 +62,10 @@ def _load(history: str, config: str | None,
 @click.version_option(package_name="wfm-engine")
 def main() -> None:
     """wfm: forecast contact volume, staff for the service goal, roster named staff."""
+
+
+FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
+                  "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
 
 
 def _forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict:
@@ -113,11 +117,12 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
     """Forecast daily, monthly and interval volume (with AHT) from HISTORY."""
     if days is not None and month is not None:
         raise InputError("give --days or --month, not both")
+    inputs = (history, *(p for p in (config, special_days) if p))
+    check_outputs(out, FORECAST_FILES, protect=inputs)
     cfg, hist, cal = _load(history, config, special_days)
     result = run_forecast(hist, cfg, cal, days=days, month=month,
                           progress=_progress("backtest"))
-    written = write_all(out, _forecast_files(result, hist, cfg),
-                        protect=(history, *(p for p in (config, special_days) if p)))
+    written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
     _report_forecast(result)
     click.echo(f"wrote {len(written)} files to {out}")
 
@@ -163,7 +168,7 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
         click.echo(table.to_string(float_format=lambda v: f"{v:.3f}"))
     click.echo(f"chosen: {result.chosen_name}")
     if out:
-        write_all(Path(out).parent or ".", {Path(out).name: csv_writer(
+        write_all(Path(out).parent, {Path(out).name: csv_writer(
             table.reset_index(), float_format="%.4f")}, protect=(history,))
 
 
@@ -176,6 +181,8 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
 @_fail_cleanly
 def plan(config: str | None, history: str, month: str | None, out: str) -> None:
     """Run every stage that exists, end to end: history -> forecast (-> staffing -> roster)."""
+    inputs = (history, *(p for p in (config,) if p))
+    check_outputs(out, FORECAST_FILES, protect=inputs)
     cfg, hist, cal = _load(history, config)
     if month is None:
         nxt = hist.last_day + pd.Timedelta(days=1)
@@ -183,8 +190,7 @@ def plan(config: str | None, history: str, month: str | None, out: str) -> None:
     click.echo(f"history: {hist.form}, {hist.first_day.date()} to {hist.last_day.date()}, "
                f"{hist.daily.sum():,.0f} contacts")
     result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
-    written = write_all(out, _forecast_files(result, hist, cfg),
-                        protect=(history, *(p for p in (config,) if p)))
+    written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
     _report_forecast(result)
     click.echo(f"plan for {month}: wrote {len(written)} files to {out}")
 

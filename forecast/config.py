@@ -194,6 +194,9 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
     for key in ("horizon_days", "origins", "profile_weeks", "aht_weeks"):
         if f[key] < 1:
             raise InputError(f"[forecast] {key}: expected at least 1, got {f[key]}", file=file)
+    for key in ("backtest_horizon", "step_days", "calibration_windows"):
+        if f[key] < 0:
+            raise InputError(f"[forecast] {key}: expected 0 or more, got {f[key]}", file=file)
     if any(not 50 <= lv < 100 for lv in f["levels"]) or not f["levels"]:
         raise InputError("[forecast] levels: expected interval levels from 50 to 99, e.g. "
                          "[80, 95]", file=file)

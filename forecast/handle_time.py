@@ -33,6 +33,8 @@ def aht_table(intervals: pd.DataFrame | None, slots: int, default: float, weeks:
     w = np.zeros((7, slots))
     np.add.at(n, (wd, slot), handled)
     np.add.at(w, (wd, slot), work)
+    if n.sum() <= 0:  # handle times only from longer ago: the default is the better guess
+        return table
     overall = w.sum() / n.sum()
     for d in range(7):
         day_n = n[d].sum()

@@ -69,21 +69,30 @@ def _require(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Seri
     return frame[column]
 
 
-def parse_times(values: pd.Series, path: Path, column: str, timezone: str) -> pd.Series:
-    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone."""
+def parse_times(values: pd.Series, path: Path, column: str,
+                timezone: str) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone.
+
+    Returns the local times and a key per row for duplicate checks (the UTC instant where
+    an offset was given), so the two 01:30s of a daylight-saving autumn night given with
+    offsets are not mistaken for duplicates. Rows without an offset are local clock times.
+    """
     text = values.astype(str).str.strip()
     has_offset = text.str.contains(_OFFSET)
+    local = pd.to_datetime(text.where(~has_offset), format="ISO8601", errors="coerce")
+    instants = local.astype(str)
     if has_offset.any():
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=True)
-        parsed = parsed.dt.tz_convert(zoneinfo.ZoneInfo(timezone)).dt.tz_localize(None)
-    else:
-        parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    bad = parsed.isna()
+        zone = zoneinfo.ZoneInfo(timezone)
+        utc = pd.to_datetime(text.where(has_offset), format="ISO8601", errors="coerce", utc=True)
+        local = local.where(~has_offset, utc.dt.tz_convert(zone).dt.tz_localize(None))
+        # an instant given with an offset is told apart from a local clock time
+        instants = instants.where(~has_offset, "utc " + utc.astype(str))
+    bad = local.isna()
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
                          file=path, row=i + 1, column=column)
-    return parsed
+    return local, instants
 
 
 def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
@@ -102,15 +111,9 @@ def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bo
 
 
 def _duration(values: pd.Series, path: Path, column: str) -> pd.Series:
-    """Seconds; a negative duration is a clock that wrapped past midnight, so a day is added."""
-    text = values.astype(str).str.strip()
-    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
-    bad = numbers.isna() & (text != "") | (numbers <= -86400)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected a duration in seconds, got {text.iloc[i]!r}", file=path,
-                         row=i + 1, column=column)
-    return numbers.where(numbers >= 0, numbers + 86400).astype(float)
+    """Seconds >= 0; an empty cell is unknown (NaN)."""
+    return parse_numbers(values, path, column, allow_empty=True,
+                         what="a duration in seconds >= 0")
 
 
 def _time_column(frame: pd.DataFrame, names: list[str], path: Path) -> tuple[pd.Series, str]:
@@ -126,7 +129,9 @@ def _time_column(frame: pd.DataFrame, names: list[str], path: Path) -> tuple[pd.
 
 
 def _check_duplicates(times: pd.Series, keys: pd.Series | None, path: Path, column: str) -> None:
-    key = times if keys is None else pd.Series(list(zip(times, keys, strict=True)))
+    key = times.astype(str)
+    if keys is not None:
+        key = key + " | " + keys.astype(str).to_numpy()
     dup = key.duplicated().to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
@@ -189,10 +194,18 @@ def _fill_day_slots(intervals: pd.DataFrame, interval: int) -> pd.DataFrame:
     return out
 
 
+def _is_contacts(frame: pd.DataFrame, cfg: dict) -> bool:
+    """Contact records have no volume column but a timestamp (mapped or named so)."""
+    if cfg["volume"] in frame.columns:
+        return False
+    return bool(cfg["timestamp"]) or "timestamp" in frame.columns or not (
+        "interval_start" in frame.columns or cfg["date"] in frame.columns)
+
+
 def _detect_form(frame: pd.DataFrame, cfg: dict, times: list[str]) -> str:
     if cfg["form"] != "auto":
         return cfg["form"]
-    if cfg["volume"] not in frame.columns:
+    if _is_contacts(frame, cfg):
         return "contacts"
     if times == [cfg["date"]] or (not cfg["timestamp"] and "interval_start" not in frame.columns):
         return "daily"
@@ -203,7 +216,7 @@ def _time_names(frame: pd.DataFrame, cfg: dict, form: str | None) -> list[str]:
     ts = cfg["timestamp"]
     if ts:
         return [ts] if isinstance(ts, str) else list(ts)
-    if form == "contacts" or (form is None and cfg["volume"] not in frame.columns):
+    if form == "contacts" or (form is None and _is_contacts(frame, cfg)):
         return ["timestamp"]
     if "interval_start" in frame.columns and form != "daily":
         return ["interval_start"]
@@ -226,7 +239,7 @@ def load_history(path: str | Path, config: Config) -> History:
     names = _time_names(frame, cfg, forced)
     form = _detect_form(frame, cfg, names)
     raw_times, time_col = _time_column(frame, names, p)
-    times = parse_times(raw_times, p, time_col, timezone)
+    times, instants = parse_times(raw_times, p, time_col, timezone)
     queue = frame[cfg["queue"]] if cfg["queue"] in frame.columns else None
 
     if form == "contacts":
@@ -237,7 +250,7 @@ def load_history(path: str | Path, config: Config) -> History:
     aht = (parse_numbers(frame[cfg["aht_seconds"]], p, cfg["aht_seconds"], allow_empty=True,
                          what="a handle time in seconds >= 0")
            if cfg["aht_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
-    _check_duplicates(times, queue, p, time_col)
+    _check_duplicates(instants, queue, p, time_col)
 
     if form == "daily":
         if (times != times.dt.normalize()).any():

@@ -241,14 +241,17 @@ day,clock
     assert iv[pd.Timestamp("2024-01-01 08:00")] == 1
 
 
-def test_wrapped_duration_gets_a_day_added(tmp_path):
-    # exit clock before entry clock: 23:59:00 -> 00:05:20 recorded as -86020 s = 380 s
+def test_negative_duration_is_bad_input_naming_row_and_column(tmp_path):
+    # durations must be given as seconds >= 0; a negative one is an error, not a guess
     path = _csv(tmp_path, """
 timestamp,handle_seconds
-2024-01-01T23:50:00,-86020
+2024-01-01T08:00:00,120
+2024-01-01T23:50:00,-5
 """)
-    h = load_history(path, _cfg())
-    assert h.contacts["handle_seconds"].iloc[0] == 380
+    with pytest.raises(InputError) as info:
+        load_history(path, _cfg())
+    assert (info.value.row, info.value.column) == (2, "handle_seconds")
+    assert "-5" in str(info.value)
 
 
 def test_unknown_outcome_names_row_and_column(tmp_path):

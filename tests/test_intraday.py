@@ -1,0 +1,127 @@
+"""Intraday profiles and the split of daily forecasts into intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from forecast.intraday import smooth, split_days, weekday_profiles
+
+
+@pytest.fixture(scope="module")
+def history(synth):
+    # eight weeks from Monday 2024-01-01; Sundays closed and empty
+    return synth.intervals(days=56, closed_weekdays=(6,), seed=11)
+
+
+@pytest.fixture(scope="module")
+def calendar(synth):
+    return synth.calendar(open_days=range(6))
+
+
+def test_profiles_sum_to_one_on_open_weekdays_and_zero_on_closed(history, calendar):
+    p = weekday_profiles(history, calendar, weeks=8)
+    assert p.shape == (7, 48)
+    np.testing.assert_allclose(p[:6].sum(axis=1), 1.0, rtol=1e-12)
+    assert (p >= 0).all()
+    assert (p[6] == 0).all()
+    assert (p[:, :12] == 0).all()  # no calls before 06:00 in the history: none in the profile
+
+
+def test_profile_follows_the_history_shape(history, calendar, synth):
+    p = weekday_profiles(history, calendar, weeks=8)
+    vol = history["volume"].to_numpy().reshape(56, 48)
+    mondays = vol[::7]
+    truth = mondays.sum(axis=0) / mondays.sum()
+    assert np.abs(p[0] - truth).max() < 0.01
+    assert abs(int(np.argmax(p[0])) - int(np.argmax(truth))) <= 1
+
+
+def test_one_week_profile_is_the_smoothed_last_week(history, calendar):
+    p = weekday_profiles(history, calendar, weeks=1)
+    last_monday = history.loc["2024-02-19", "volume"].to_numpy()
+    np.testing.assert_allclose(p[0], smooth(last_monday / last_monday.sum()), rtol=1e-12)
+
+
+def test_skipped_days_do_not_shape_the_profile(history, calendar):
+    odd = history.copy()
+    day = odd.loc["2024-02-05"].index
+    odd.loc[day, "volume"] = 0.0
+    odd.loc[day[3], "volume"] = 1000.0  # a strange Monday: everything at 01:30
+    skip = pd.DatetimeIndex(["2024-02-05"])
+    clean = weekday_profiles(history, calendar, 8, skip_days=skip)
+    np.testing.assert_array_equal(weekday_profiles(odd, calendar, 8, skip_days=skip), clean)
+    assert weekday_profiles(odd, calendar, 8)[0, 3] > 0.01  # it would, if not skipped
+
+
+def test_before_leaves_out_later_days(history, calendar):
+    cut = pd.Timestamp("2024-02-12")
+    np.testing.assert_array_equal(
+        weekday_profiles(history, calendar, 8, before=cut),
+        weekday_profiles(history[history.index < cut], calendar, 8))
+
+
+def test_weekday_without_history_gets_a_flat_profile_over_its_hours(synth, history):
+    cal = synth.calendar(open_days=range(6), hours={**{d: (0, 1440) for d in range(5)},
+                                                    5: (9 * 60, 17 * 60)})
+    no_saturdays = history.copy()
+    no_saturdays.loc[no_saturdays.index.weekday == 5, "volume"] = 0.0
+    p = weekday_profiles(no_saturdays, cal, 8)
+    expected = np.zeros(48)
+    expected[18:34] = 1 / 16  # 09:00 to 17:00
+    np.testing.assert_allclose(p[5], expected)
+
+
+def test_smooth_by_hand():
+    out = smooth(np.array([0.0, 0.25, 0.5, 0.25, 0.0]))
+    np.testing.assert_allclose(out, np.array([0, 0.25, 0.4375, 0.25, 0]) / 0.9375)
+
+
+def _daily(dates, volumes):
+    v = np.asarray(volumes, dtype=float)
+    return pd.DataFrame({"date": pd.DatetimeIndex(dates), "volume": v, "lo": 0.8 * v,
+                         "hi": 1.25 * v, "lo_95": 0.7 * v, "hi_95": 1.5 * v, "model": "x"})
+
+
+def test_split_by_hand(synth):
+    cal = synth.calendar(open_days=range(6))
+    profiles = np.zeros((7, 48))
+    profiles[:6, 20] = 0.1
+    profiles[:6, 21] = 0.9
+    daily = _daily(["2024-01-01", "2024-01-07"], [480.0, 300.0])  # Monday, closed Sunday
+    out = split_days(daily, profiles, cal)
+    assert len(out) == 96
+    assert list(out.columns[:1]) == ["interval_start"]
+    assert out["interval_start"].iloc[20] == pd.Timestamp("2024-01-01 10:00")
+    monday = out.iloc[:48]
+    assert monday["volume"].iloc[20] == pytest.approx(48.0)
+    assert monday["volume"].iloc[21] == pytest.approx(432.0)
+    noise = 1.2816 * np.sqrt(48.0)  # Poisson widening at 80 %
+    assert monday["lo"].iloc[20] == pytest.approx(0.8 * 48 - noise)
+    assert monday["hi"].iloc[20] == pytest.approx(1.25 * 48 + noise)
+    assert monday["hi_95"].iloc[20] == pytest.approx(1.5 * 48 + 1.96 * np.sqrt(48.0))
+    sunday = out.iloc[48:]
+    assert (sunday[["volume", "lo", "hi", "lo_95", "hi_95"]] == 0).all().all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(volumes=st.lists(st.floats(0, 5e4), min_size=1, max_size=10),
+       seed=st.integers(0, 2**16))
+def test_split_preserves_daily_totals_and_bounds_contain_the_point(volumes, seed):
+    from forecast.calendar import Calendar
+
+    cal = Calendar(open_weekdays=frozenset(range(7)), hours={d: (0, 1440) for d in range(7)})
+    rng = np.random.default_rng(seed)
+    profiles = rng.random((7, 48)) * (rng.random((7, 48)) > 0.3)
+    profiles[:, 0] += 1e-3
+    profiles /= profiles.sum(axis=1, keepdims=True)
+    dates = pd.date_range("2024-01-01", periods=len(volumes))
+    out = split_days(_daily(dates, volumes), profiles, cal)
+    totals = out.groupby(out["interval_start"].dt.normalize())["volume"].sum()
+    np.testing.assert_allclose(totals.to_numpy(), volumes, rtol=1e-9, atol=1e-9)
+    assert (out["lo"] <= out["volume"] + 1e-9).all() and (out["volume"] <= out["hi"] + 1e-9).all()
+    assert (out["lo_95"] <= out["lo"] + 1e-9).all() and (out["hi"] <= out["hi_95"] + 1e-9).all()
+    assert (out["lo"] >= 0).all()
