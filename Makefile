@@ -20,7 +20,7 @@ plan: install
 
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"

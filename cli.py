@@ -23,6 +23,8 @@ from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
 from forecast.pipeline import ForecastResult, run_forecast
+from schedule.requirements import COLUMNS as REQUIREMENT_COLUMNS
+from schedule.requirements import load_interval_forecast, requirements
 
 
 def _fail_cleanly(func: Callable) -> Callable:
@@ -35,6 +37,28 @@ def _fail_cleanly(func: Callable) -> Callable:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
     return wrapper
+
+
+def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") -> dict:
+    from forecast.plots import requirements_chart
+
+    table = req[REQUIREMENT_COLUMNS].assign(
+        interval_start=req["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))
+    chart = requirements_chart(req, f"{cfg.centre['name']}: agents required per interval")
+    return {f"{name}.csv": csv_writer(table, float_format="%.4f"),
+            f"{name}.png": figure_writer(chart)}
+
+
+def _report_staffing(req: pd.DataFrame, cfg: Config) -> None:
+    svc = cfg.service
+    hours = cfg.centre["interval_minutes"] / 60.0
+    open_rows = req[req["open"]]
+    offered = open_rows["volume"].sum()
+    sl = (open_rows["service_level"] * open_rows["volume"]).sum() / offered if offered else 1.0
+    click.echo(f"staffing: {svc['staffing_model']} for {svc['goal']:.0%} in "
+               f"{svc['answer_seconds']:g} s, peak {int(req['agents'].max())} agents / "
+               f"{int(req['staff'].max())} staff, {req['agents'].sum() * hours:,.0f} agent-hours,"
+               f" {req['staff'].sum() * hours:,.0f} staff-hours, service level {sl:.1%}")
 
 
 def _progress(label: str) -> Callable[[int, int, str], None]:
@@ -173,6 +197,32 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
 
 
 @main.command()
+@click.argument("forecast_intervals", type=click.Path(dir_okay=False))
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Requirements CSV to write (a PNG is written beside it).")
+@_fail_cleanly
+def staff(forecast_intervals: str, config: str | None, out: str) -> None:
+    """Agents and staff per interval for the service goal, from an interval forecast."""
+    target = Path(out)
+    stem = target.stem
+    inputs = (forecast_intervals, *(p for p in (config,) if p))
+    check_outputs(target.parent, (target.name, f"{stem}.png"), protect=inputs)
+    cfg = load_config(config)
+    cal = calendar_from_config(cfg)
+    intervals = load_interval_forecast(forecast_intervals, cfg.centre["timezone"])
+    try:
+        req = requirements(intervals, cfg, cal)
+    except ValueError as exc:
+        raise InputError(str(exc), file=forecast_intervals) from None
+    files = _staffing_files(req, cfg, stem)
+    files[target.name] = files.pop(f"{stem}.csv")
+    write_all(target.parent, files, protect=inputs)
+    _report_staffing(req, cfg)
+    click.echo(f"wrote {target} and {target.with_suffix('.png')}")
+
+
+@main.command()
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
               help="History CSV (contacts, interval counts or daily counts).")
@@ -180,9 +230,9 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @_fail_cleanly
 def plan(config: str | None, history: str, month: str | None, out: str) -> None:
-    """Run every stage that exists, end to end: history -> forecast (-> staffing -> roster)."""
+    """Run every stage that exists, end to end: history -> forecast -> staffing (-> roster)."""
     inputs = (history, *(p for p in (config,) if p))
-    check_outputs(out, FORECAST_FILES, protect=inputs)
+    check_outputs(out, (*FORECAST_FILES, "requirements.csv", "requirements.png"), protect=inputs)
     cfg, hist, cal = _load(history, config)
     if month is None:
         nxt = hist.last_day + pd.Timedelta(days=1)
@@ -190,8 +240,11 @@ def plan(config: str | None, history: str, month: str | None, out: str) -> None:
     click.echo(f"history: {hist.form}, {hist.first_day.date()} to {hist.last_day.date()}, "
                f"{hist.daily.sum():,.0f} contacts")
     result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
-    written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
     _report_forecast(result)
+    req = requirements(result.intervals, cfg, cal)
+    _report_staffing(req, cfg)
+    files = {**_forecast_files(result, hist, cfg), **_staffing_files(req, cfg)}
+    written = write_all(out, files, protect=inputs)
     click.echo(f"plan for {month}: wrote {len(written)} files to {out}")
 
 

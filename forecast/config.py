@@ -70,6 +70,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "patience_seconds": ("float", 180.0),
         "staffing_model": ("str", "erlang_c"),
         "aht_seconds": ("float", 240.0),
+        "min_agents": ("int", 1),
     },
     "leave": {
         "min_block_days": ("int", 5),
@@ -213,6 +214,10 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         raise InputError("[service] max_occupancy: expected a share in (0, 1]", file=file)
     if not 0 <= s["shrinkage"] < 1:
         raise InputError("[service] shrinkage: expected a share in [0, 1)", file=file)
+    if s["min_agents"] < 0:
+        raise InputError("[service] min_agents: expected 0 or more", file=file)
+    if s["patience_seconds"] <= 0:
+        raise InputError("[service] patience_seconds: expected more than 0", file=file)
     if s["aht_seconds"] <= 0:
         raise InputError("[service] aht_seconds: expected more than 0", file=file)
     if s["staffing_model"] not in ("erlang_c", "erlang_a"):

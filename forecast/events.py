@@ -19,6 +19,7 @@ from forecast.calendar import Calendar
 FAMILIES = ("special", "holiday", "eve", "after")  # priority order when a day is two things
 _NEIGHBOUR_WEEKS = (1, 2, 3)
 _Z = 2.5  # how many standard errors an effect must stand out to be believed
+CLOSED_LOG_EFFECT = float(np.log(0.02))  # below 2% of a normal day: the centre was closed
 
 
 def event_days(dates: pd.DatetimeIndex, calendar: Calendar) -> pd.DataFrame:
@@ -134,7 +135,9 @@ def learn_effects(y: pd.Series, events: pd.DataFrame) -> EventEffects:
 def apply_effects(base: np.ndarray, log_effect: np.ndarray, events: pd.DataFrame,
                   calendar: Calendar) -> np.ndarray:
     """Put event effects on top of an event-free forecast (explicit multipliers as given)."""
-    out = np.expm1(np.log1p(np.maximum(base, 0.0)) + np.nan_to_num(log_effect))
+    shift = np.nan_to_num(log_effect)
+    out = np.expm1(np.log1p(np.maximum(base, 0.0)) + shift)
+    out[shift < CLOSED_LOG_EFFECT] = 0.0  # the history shows the centre closes on this day
     for i, day in enumerate(events.index):
         if np.isnan(log_effect[i]):
             out[i] = base[i] * calendar.special_days[day].effect

@@ -50,3 +50,30 @@ def seasons_chart(monthly: pd.DataFrame, title: str) -> Figure:
               fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     return fig
+
+
+def requirements_chart(req: pd.DataFrame, title: str) -> Figure:
+    """Agents needed on the phones and staff to schedule, interval by interval."""
+    fig, (ax, ax2) = plt.subplots(2, 1, figsize=(11, 6.5), height_ratios=[2, 1.3])
+    ax.step(req["interval_start"], req["staff"], where="post", color="#ff7f0e", lw=0.8,
+            label="staff to schedule (with shrinkage)")
+    ax.step(req["interval_start"], req["agents"], where="post", color="#1f77b4", lw=0.8,
+            label="agents on the phones")
+    ax.set_ylabel("people")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    # the average day shape: mean agents by weekday and time of day
+    frame = req.assign(weekday=req["interval_start"].dt.day_name().str[:3],
+                       time=req["interval_start"].dt.strftime("%H:%M"))
+    pivot = frame.pivot_table(index="weekday", columns="time", values="agents", aggfunc="mean")
+    order = [d for d in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun") if d in pivot.index]
+    pivot = pivot.loc[order]
+    image = ax2.imshow(pivot.to_numpy(), aspect="auto", cmap="viridis")
+    ax2.set_yticks(range(len(order)), order)
+    ticks = list(range(0, pivot.shape[1], max(1, pivot.shape[1] // 12)))
+    ax2.set_xticks(ticks, [pivot.columns[i] for i in ticks])
+    ax2.set_title("mean agents by weekday and time of day", fontsize=9)
+    fig.colorbar(image, ax=ax2, label="agents")
+    fig.tight_layout()
+    return fig

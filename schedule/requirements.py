@@ -1,0 +1,114 @@
+"""Requirements: the interval forecast turned into agents on the phones and staff to roster.
+
+Volume outside the agent hours (or on closed days) is reported but not staffed. Inside
+the hours each interval gets the agents the service goal needs (Erlang C, or Erlang A
+with the config's patience), at least `[service] min_agents`, and the staff to schedule
+is agents / (1 - shrinkage), rounded up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import Calendar
+from forecast.config import Config
+from forecast.errors import InputError
+from forecast.history import parse_numbers, parse_times
+from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
+from schedule.staffing import offered_load, required_agents
+
+COLUMNS = ["interval_start", "volume", "aht_seconds", "agents", "staff", "service_level",
+           "asa_seconds", "occupancy"]
+
+
+def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
+    """Read forecast_intervals.csv (`interval_start`, `volume`, optional `aht_seconds`)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("file not found", file=p)
+    try:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except pd.errors.EmptyDataError:
+        raise InputError("file is empty; expected interval_start,volume,aht_seconds",
+                         file=p) from None
+    if frame.empty:
+        raise InputError("file has a header but no data rows", file=p)
+    for col in ("interval_start", "volume"):
+        if col not in frame.columns:
+            raise InputError(f"missing column '{col}' (expected the forecast_intervals.csv "
+                             "that `wfm forecast` writes)", file=p, row=0, column=col)
+    starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
+    dup = keys.duplicated().to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        raise InputError(f"duplicate interval {frame['interval_start'].iloc[i]}", file=p,
+                         row=i + 1, column="interval_start")
+    out = pd.DataFrame({"interval_start": starts,
+                        "volume": parse_numbers(frame["volume"], p, "volume",
+                                                what="a volume >= 0")})
+    if "aht_seconds" in frame.columns:
+        aht = parse_numbers(frame["aht_seconds"], p, "aht_seconds", allow_empty=True,
+                            what="a handle time in seconds > 0")
+        zero = (aht <= 0) & (out["volume"] > 0)
+        if zero.any():
+            i = int(np.flatnonzero(zero.to_numpy())[0])
+            raise InputError("expected a handle time in seconds > 0 where there are calls, "
+                             f"got {frame['aht_seconds'].iloc[i]!r}", file=p, row=i + 1,
+                             column="aht_seconds")
+        out["aht_seconds"] = aht
+    return out.sort_values("interval_start").reset_index(drop=True)
+
+
+def open_intervals(starts: pd.DatetimeIndex, calendar: Calendar) -> np.ndarray:
+    """True for intervals inside the agent hours of an open day."""
+    starts = pd.DatetimeIndex(starts)
+    slot = ((starts.hour * 60 + starts.minute) // calendar.interval_minutes).to_numpy()
+    masks = np.vstack([calendar.open_slots(d) for d in range(7)])
+    return masks[starts.weekday.to_numpy(), slot] & calendar.is_open(starts.normalize())
+
+
+def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) -> pd.DataFrame:
+    """Agents and staff per interval, with the service level, ASA and occupancy they give."""
+    svc = config.service
+    interval_seconds = calendar.interval_minutes * 60.0
+    starts = pd.DatetimeIndex(pd.to_datetime(intervals["interval_start"]))
+    volume = intervals["volume"].to_numpy(dtype=float)
+    aht = intervals["aht_seconds"].to_numpy(dtype=float) if "aht_seconds" in intervals else \
+        np.full(len(intervals), svc["aht_seconds"])
+    aht = np.where(np.isfinite(aht) & (aht > 0), aht, svc["aht_seconds"])
+    staffed = open_intervals(starts, calendar)
+    # a day forecast to have no contacts at all is closed (e.g. a holiday the centre shuts)
+    day_total = pd.Series(volume).groupby(starts.normalize().to_numpy()).transform("sum")
+    staffed &= day_total.to_numpy() > 0
+    erlang_a_model = svc["staffing_model"] == "erlang_a"
+    patience = svc["patience_seconds"] if erlang_a_model else None
+    calls = np.where(staffed, volume, 0.0)
+    agents = required_agents(calls, aht, interval_seconds, svc["goal"], svc["answer_seconds"],
+                             svc["max_occupancy"], patience)
+    agents = np.where(staffed, np.maximum(agents, svc["min_agents"]), 0)
+    staff = np.ceil(agents / (1.0 - svc["shrinkage"]) - 1e-9).astype(int)
+    load = offered_load(calls, aht, interval_seconds)
+    sl, asa = _performance(agents, load, aht, svc, erlang_a_model)
+    with np.errstate(all="ignore"):
+        occupancy = np.where(agents > 0, load / np.maximum(agents, 1), 0.0)
+    frame = pd.DataFrame({
+        "interval_start": starts, "volume": volume, "aht_seconds": aht, "agents": agents,
+        "staff": staff, "service_level": np.where(staffed, sl, np.nan),
+        "asa_seconds": np.where(staffed, asa, np.nan), "occupancy": occupancy,
+    })
+    frame["open"] = staffed
+    return frame
+
+
+def _performance(agents: np.ndarray, load: np.ndarray, aht: np.ndarray, svc: dict,
+                 erlang_a_model: bool) -> tuple[np.ndarray, np.ndarray]:
+    n = agents.astype(float)
+    if erlang_a_model:
+        res = erlang_a(n, load, aht, np.full(len(n), svc["patience_seconds"]),
+                       svc["answer_seconds"])
+        return res["service_level"], res["asa"]
+    return (erlang_c_service_level(n, load, aht, svc["answer_seconds"]),
+            erlang_c_asa(n, load, aht))
