@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from forecast.calendar import Calendar, calendar_from_config
 from forecast.config import Config, load_config
