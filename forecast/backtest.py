@@ -103,18 +103,36 @@ def backtest(forecaster: DailyForecaster, models: list[str], horizon: int, origi
     by_origin = pd.DataFrame(rows)
     if combine and len(ok_models) >= 3:
         ranked = by_origin.groupby("model")["mase"].mean().sort_values().index.tolist()
-        for k in (2, 3):
-            spec = tuple(ranked[:k])
+        specs = {tuple(ranked[:2]), tuple(ranked[:3]),
+                 tuple(m for m in ranked if m != "seasonal_naive")}
+        for spec in sorted(specs, key=len):
+            if len(spec) < 2:
+                continue
             for cut in starts:
                 r, f = _score_spec(forecaster, spec, cut, horizon, levels)
                 rows.append(r)
                 frames.append(f)
         by_origin = pd.DataFrame(rows)
     table = _summarise(by_origin, pd.concat(frames), forecaster, levels)
-    best = table.index[0]
+    best = _choose(table)
     chosen = tuple(best[len("combo("):-1].split("+")) if best.startswith("combo(") else (best,)
     return BacktestResult(scores=table, by_origin=by_origin, forecasts=pd.concat(frames),
                           chosen=chosen, horizon=horizon, origins=tuple(starts))
+
+
+COMBO_PREFERENCE = 0.02  # a combination within 2% of the best single model is preferred
+
+
+def _choose(table: pd.DataFrame) -> str:
+    """Lowest mean MASE; a combination close behind the best single model wins the tie,
+    since averaged forecasts hold up better on new data than the backtest's winner."""
+    best = table.index[0]
+    if best.startswith("combo("):
+        return best
+    combos = table[table.index.str.startswith("combo(")]
+    if len(combos) and combos["mase"].iloc[0] <= table["mase"].iloc[0] * (1 + COMBO_PREFERENCE):
+        return combos.index[0]
+    return best
 
 
 def _score_spec(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Timestamp,

@@ -68,7 +68,8 @@ def plan_backtest(forecaster: DailyForecaster, config: Config, lead: int) -> tup
     usable = int(forecaster.y.notna().sum())
     span = len(forecaster.y)
     need_first = (forecaster.calibration_windows + 1) * horizon + 56
-    origins = f["origins"]
+    # at least twelve weeks of scored days, so a short horizon is not chosen on noise
+    origins = max(f["origins"], int(np.ceil(84 / horizon)))
     while origins > 1 and span - (origins - 1) * step - horizon < need_first:
         origins -= 1
     if usable < need_first + horizon:
