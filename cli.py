@@ -223,6 +223,112 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
 
 
 @main.command()
+@click.argument("plan_file", metavar="PLAN", type=click.Path(dir_okay=False))
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--contacts", type=click.Path(dir_okay=False),
+              help="Replay arrivals (and handle times) from this contacts history.")
+@click.option("--handle", type=click.Choice(["exponential", "empirical"]), default="exponential",
+              show_default=True, help="Handle times: exponential, or resampled from --contacts.")
+@click.option("--replications", type=int, default=10, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--no-abandon", is_flag=True, help="Infinite patience (callers never hang up).")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_fail_cleanly
+def simulate(plan_file: str, config: str | None, contacts: str | None, handle: str,
+             replications: int, seed: int, no_abandon: bool, out: str) -> None:
+    """Simulate a staffing plan (requirements.csv or coverage.csv) with a discrete-event model."""
+    import numpy as np
+
+    from forecast.plots import simulation_chart
+    from schedule.simulation import load_plan, replay_calls
+    from schedule.simulation import simulate as run_simulation
+
+    names = ("simulation_intervals.csv", "simulation_summary.csv", "simulation.png")
+    inputs = (plan_file, *(p for p in (config, contacts) if p))
+    check_outputs(out, names, protect=inputs)
+    if replications < 2:
+        raise InputError("--replications: expected 2 or more (for a confidence interval)")
+    if handle == "empirical" and not contacts:
+        raise InputError("--handle empirical needs --contacts (the handle times to resample)")
+    cfg = load_config(config)
+    svc = cfg.service
+    plan = load_plan(plan_file, cfg.centre["timezone"])
+    if "aht_seconds" not in plan:
+        plan["aht_seconds"] = svc["aht_seconds"]
+    plan["aht_seconds"] = plan["aht_seconds"].fillna(svc["aht_seconds"])
+    interval_seconds = cfg.centre["interval_minutes"] * 60.0
+    patience = None if no_abandon else svc["patience_seconds"]
+    pool = replayed = None
+    if contacts:
+        hist = load_history(contacts, cfg)
+        if hist.contacts is None:
+            raise InputError("--contacts needs contact records (one row per contact)",
+                             file=contacts)
+        served = hist.contacts[(hist.contacts["outcome"] == "answered")
+                               & ~hist.contacts["agent"].isin(cfg.history["no_agent"])]
+        pool = served["handle_seconds"].dropna().to_numpy(dtype=float)
+        replayed = replay_calls(hist.contacts, plan["interval_start"].iloc[0], len(plan),
+                                interval_seconds, pool, np.random.default_rng(seed))
+    result = run_simulation(plan, interval_seconds=interval_seconds,
+                            answer_seconds=svc["answer_seconds"], patience_seconds=patience,
+                            replications=replications, seed=seed, contacts=replayed,
+                            handle_pool=pool if handle == "empirical" else None,
+                            progress=_progress("simulation"))
+    erlang = _erlang_reference(plan, interval_seconds, svc, patience)
+    intervals = result.intervals.assign(**erlang["intervals"])
+    summary = result.summary.merge(erlang["summary"], on="kpi", how="left")
+    files = {
+        "simulation_intervals.csv": csv_writer(intervals.assign(
+            interval_start=pd.to_datetime(intervals["interval_start"]).dt.strftime(
+                "%Y-%m-%dT%H:%M")), float_format="%.4f"),
+        "simulation_summary.csv": csv_writer(summary, float_format="%.4f"),
+        "simulation.png": figure_writer(simulation_chart(intervals, summary,
+                                                         f"{cfg.centre['name']}: simulated plan")),
+    }
+    write_all(out, files, protect=inputs)
+    click.echo(f"simulated {result.calls_simulated:,} calls in {replications} replications")
+    for row in summary.itertuples():
+        ref = f"; Erlang C {row.erlang_c:.4g}, Erlang A {row.erlang_a:.4g}" if pd.notna(
+            row.erlang_c) else ""
+        click.echo(f"  {row.kpi:<14} {row.value:.4g}  (95% CI {row.lo:.4g} to {row.hi:.4g}){ref}")
+    click.echo(f"wrote {len(files)} files to {out}")
+
+
+def _erlang_reference(plan: pd.DataFrame, interval_seconds: float, svc: dict,
+                      patience: float | None) -> dict:
+    """Erlang C and Erlang A figures for the same plan, per interval and overall."""
+    import numpy as np
+
+    from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
+    from schedule.staffing import offered_load
+
+    n = plan["agents"].to_numpy(dtype=float)
+    vol = plan["volume"].to_numpy(dtype=float)
+    aht = plan["aht_seconds"].to_numpy(dtype=float)
+    load = offered_load(vol, aht, interval_seconds)
+    c_sl = erlang_c_service_level(n, load, aht, svc["answer_seconds"])
+    c_asa = erlang_c_asa(n, load, aht)
+    a = erlang_a(n, load, aht, np.full(len(n), patience or np.inf), svc["answer_seconds"])
+    weight = vol / vol.sum() if vol.sum() > 0 else np.zeros(len(vol))
+    answered = vol * (1 - a["abandonment"])
+
+    def wmean(values: np.ndarray, w: np.ndarray) -> float:
+        ok = np.isfinite(values) & (w > 0)
+        return float((values[ok] * w[ok]).sum() / w[ok].sum()) if ok.any() else float("nan")
+
+    summary = pd.DataFrame({
+        "kpi": ["service_level", "asa_seconds", "abandonment"],
+        "erlang_c": [wmean(c_sl, weight), wmean(c_asa, vol), 0.0],
+        "erlang_a": [wmean(a["service_level"], weight), wmean(a["asa"], answered),
+                     wmean(a["abandonment"], weight)],
+    })
+    return {"intervals": {"erlang_c_service_level": c_sl,
+                          "erlang_a_service_level": a["service_level"],
+                          "erlang_a_abandonment": a["abandonment"]},
+            "summary": summary}
+
+
+@main.command()
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
               help="History CSV (contacts, interval counts or daily counts).")

@@ -77,3 +77,25 @@ def requirements_chart(req: pd.DataFrame, title: str) -> Figure:
     fig.colorbar(image, ax=ax2, label="agents")
     fig.tight_layout()
     return fig
+
+
+def simulation_chart(intervals: pd.DataFrame, summary: pd.DataFrame, title: str) -> Figure:
+    """Simulated service level per interval with its 95% band, beside Erlang C and A."""
+    fig, ax = plt.subplots(figsize=(11, 4.5))
+    t = pd.to_datetime(intervals["interval_start"])
+    ax.fill_between(t, intervals["service_level_lo"], intervals["service_level_hi"],
+                    color="#1f77b4", alpha=0.25, step="mid", label="simulated, 95% interval")
+    ax.plot(t, intervals["service_level"], color="#1f77b4", lw=0.9, label="simulated")
+    ax.plot(t, intervals["erlang_c_service_level"], color="#d62728", lw=0.8, ls="--",
+            label="Erlang C")
+    ax.plot(t, intervals["erlang_a_service_level"], color="#2ca02c", lw=0.8, ls=":",
+            label="Erlang A")
+    sl = summary.set_index("kpi").loc["service_level"]
+    ax.set_title(f"{title} — overall service level {sl['value']:.1%} "
+                 f"({sl['lo']:.1%} to {sl['hi']:.1%})")
+    ax.set_ylabel("share answered in time")
+    ax.set_ylim(0, 1.02)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower left", fontsize=8)
+    fig.autofmt_xdate()
+    return fig
