@@ -42,7 +42,8 @@ def _fail_cleanly(func: Callable) -> Callable:
 def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") -> dict:
     from forecast.plots import requirements_chart
 
-    table = req[REQUIREMENT_COLUMNS].assign(
+    columns = [c for c in ("interval_start", "channel") if c in req] + REQUIREMENT_COLUMNS[1:]
+    table = req[columns].assign(
         interval_start=req["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))
     chart = requirements_chart(req, f"{cfg.centre['name']}: agents required per interval")
     return {f"{name}.csv": csv_writer(table, float_format="%.4f"),

@@ -71,6 +71,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "staffing_model": ("str", "erlang_c"),
         "aht_seconds": ("float", 240.0),
         "min_agents": ("int", 1),
+        "channel": ("str", "voice"),
+        "concurrency": ("int", 1),
+        "response_hours": ("float", 24.0),
     },
     "leave": {
         "min_block_days": ("int", 5),
@@ -79,6 +82,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
 }
 # Arrays of tables whose entries later stages (shifts, contracts) validate in full.
 _ARRAYS = ("shift", "contract")
+CHANNEL_KINDS = ("voice", "chat", "email")
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,14 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         raise InputError("[service] patience_seconds: expected more than 0", file=file)
     if s["aht_seconds"] <= 0:
         raise InputError("[service] aht_seconds: expected more than 0", file=file)
+    if s["channel"] not in CHANNEL_KINDS:
+        raise InputError(f"[service] channel: expected one of {', '.join(CHANNEL_KINDS)}",
+                         file=file)
+    if s["concurrency"] < 1:
+        raise InputError("[service] concurrency: expected 1 or more (chats per agent)",
+                         file=file)
+    if s["response_hours"] <= 0:
+        raise InputError("[service] response_hours: expected more than 0", file=file)
     if s["staffing_model"] not in ("erlang_c", "erlang_a"):
         raise InputError("[service] staffing_model: expected 'erlang_c' or 'erlang_a'",
                          file=file)
@@ -228,12 +240,16 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
                          file=file)
 
 
+_DEFAULTS_FOR_CHECK = {name: {key: default for key, (_, default) in keys.items()}
+                       for name, keys in _SCHEMA.items()}
+
+
 def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document against the schema and fill in the defaults."""
     file = str(path) if path else "config"
     for top in raw:
-        if top not in _SCHEMA and top not in _ARRAYS:
-            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS], file)
+        if top not in _SCHEMA and top not in _ARRAYS and top != "channels":
+            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS, "channels"], file)
     sections: dict[str, dict[str, Any]] = {}
     for name, keys in _SCHEMA.items():
         given = raw.get(name, {})
@@ -256,8 +272,33 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
             raise InputError(f"[[{name}]] must be an array of tables", file=file)
         arrays[name] = tuple(entries)
     _check_values(sections, file)
+    channels = _channels(raw.get("channels", {}), sections["service"], file)
     return Config(sections=sections, shifts=arrays["shift"], contracts=arrays["contract"],
-                  path=path)
+                  path=path, extra={"channels": channels})
+
+
+def _channels(raw: Any, service: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:
+    """[channels.NAME] tables: per-channel overrides of [service] (chat, e-mail, ...)."""
+    if not isinstance(raw, dict):
+        raise InputError("[channels] must be a table of [channels.NAME] tables", file=file)
+    out = {}
+    for name, table in raw.items():
+        if not isinstance(table, dict):
+            raise InputError(f"[channels.{name}] must be a table", file=file)
+        merged = dict(service)
+        for key, value in table.items():
+            if key not in _SCHEMA["service"]:
+                raise _unknown(f"[channels.{name}]", key, list(_SCHEMA["service"]), file)
+            kind = _SCHEMA["service"][key][0]
+            if not _kind_ok(kind, value):
+                raise InputError(f"[channels.{name}] {key}: expected {_KIND_WORDS[kind]}, "
+                                 f"got {value!r}", file=file)
+            merged[key] = float(value) if kind == "float" else value
+        check = {k: dict(v) for k, v in _DEFAULTS_FOR_CHECK.items()}
+        check["service"] = merged
+        _check_values(check, f"{file} [channels.{name}]")
+        out[name] = merged
+    return out
 
 
 def load_config(path: str | Path | None) -> Config:

@@ -41,6 +41,8 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
             raise InputError(f"missing column '{col}' (expected the forecast_intervals.csv "
                              "that `wfm forecast` writes)", file=p, row=0, column=col)
     starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
+    if "channel" in frame.columns:
+        keys = keys + " | " + frame["channel"].astype(str)
     dup = keys.duplicated().to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
@@ -59,7 +61,9 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
                              f"got {frame['aht_seconds'].iloc[i]!r}", file=p, row=i + 1,
                              column="aht_seconds")
         out["aht_seconds"] = aht
-    return out.sort_values("interval_start").reset_index(drop=True)
+    if "channel" in frame.columns:
+        out["channel"] = frame["channel"].astype(str).str.strip()
+    return out.sort_values("interval_start", kind="stable").reset_index(drop=True)
 
 
 def open_intervals(starts: pd.DatetimeIndex, calendar: Calendar) -> np.ndarray:
@@ -71,8 +75,33 @@ def open_intervals(starts: pd.DatetimeIndex, calendar: Calendar) -> np.ndarray:
 
 
 def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) -> pd.DataFrame:
-    """Agents and staff per interval, with the service level, ASA and occupancy they give."""
-    svc = config.service
+    """Agents and staff per interval, with the service level, ASA and occupancy they give.
+
+    A `channel` column splits the work: each channel is staffed with its own settings
+    ([channels.NAME] over [service]) and keeps its own rows.
+    """
+    if "channel" not in intervals.columns:
+        return _channel_requirements(intervals, config.service, calendar)
+    channels = config.extra.get("channels", {})
+    parts = []
+    for name, group in intervals.groupby("channel", sort=True):
+        settings = channels.get(str(name), {**config.service, "channel": _kind_of(str(name))})
+        part = _channel_requirements(group.drop(columns="channel"), settings, calendar)
+        part.insert(1, "channel", name)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True).sort_values(
+        ["interval_start", "channel"], ignore_index=True)
+
+
+def _kind_of(name: str) -> str:
+    """A channel named like a known kind (chat, email) is staffed as that kind."""
+    lowered = name.lower().replace("-", "")
+    return lowered if lowered in ("chat", "email") else "voice"
+
+
+def _channel_requirements(intervals: pd.DataFrame, svc: dict, calendar: Calendar
+                          ) -> pd.DataFrame:
+    """Requirements for one channel: voice and chat by Erlang, e-mail by workload."""
     interval_seconds = calendar.interval_minutes * 60.0
     starts = pd.DatetimeIndex(pd.to_datetime(intervals["interval_start"]))
     volume = intervals["volume"].to_numpy(dtype=float)
@@ -83,17 +112,25 @@ def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) ->
     # a day forecast to have no contacts at all is closed (e.g. a holiday the centre shuts)
     day_total = pd.Series(volume).groupby(starts.normalize().to_numpy()).transform("sum")
     staffed &= day_total.to_numpy() > 0
-    erlang_a_model = svc["staffing_model"] == "erlang_a"
-    patience = svc["patience_seconds"] if erlang_a_model else None
     calls = np.where(staffed, volume, 0.0)
-    agents = required_agents(calls, aht, interval_seconds, svc["goal"], svc["answer_seconds"],
-                             svc["max_occupancy"], patience)
-    agents = np.where(staffed, np.maximum(agents, svc["min_agents"]), 0)
-    staff = np.ceil(agents / (1.0 - svc["shrinkage"]) - 1e-9).astype(int)
     load = offered_load(calls, aht, interval_seconds)
-    sl, asa = _performance(agents, load, aht, svc, erlang_a_model)
+    if svc["channel"] == "email":
+        agents, sl, asa = _backlog_agents(load, staffed, svc, interval_seconds)
+        slots = agents.astype(float)
+    else:
+        erlang_a_model = svc["staffing_model"] == "erlang_a"
+        patience = svc["patience_seconds"] if erlang_a_model else None
+        per_agent = svc["concurrency"] if svc["channel"] == "chat" else 1
+        # chat: each agent holds `concurrency` sessions; staff the sessions, then the agents
+        sessions = required_agents(calls, aht, interval_seconds, svc["goal"],
+                                   svc["answer_seconds"], svc["max_occupancy"], patience)
+        agents = np.ceil(sessions / per_agent).astype(int)
+        agents = np.where(staffed, np.maximum(agents, svc["min_agents"]), 0)
+        slots = agents * float(per_agent)
+        sl, asa = _performance(slots, load, aht, svc, erlang_a_model)
+    staff = np.ceil(agents / (1.0 - svc["shrinkage"]) - 1e-9).astype(int)
     with np.errstate(all="ignore"):
-        occupancy = np.where(agents > 0, load / np.maximum(agents, 1), 0.0)
+        occupancy = np.where(slots > 0, load / np.maximum(slots, 1), 0.0)
     frame = pd.DataFrame({
         "interval_start": starts, "volume": volume, "aht_seconds": aht, "agents": agents,
         "staff": staff, "service_level": np.where(staffed, sl, np.nan),
@@ -103,9 +140,31 @@ def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) ->
     return frame
 
 
-def _performance(agents: np.ndarray, load: np.ndarray, aht: np.ndarray, svc: dict,
+def _backlog_agents(load: np.ndarray, staffed: np.ndarray, svc: dict,
+                    interval_seconds: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """E-mail and tickets: answer within `response_hours`, so staff the work of that window.
+
+    Agents in each open interval = the mean workload (Erlangs) of the open intervals in
+    the response window ending there, over the occupancy cap; the service level reported
+    is the share of the window's work that capacity covers.
+    """
+    window = max(1, round(svc["response_hours"] * 3600 / interval_seconds))
+    open_load = pd.Series(load[staffed])
+    mean_load = open_load.rolling(window, min_periods=1).mean().to_numpy()
+    agents = np.zeros(len(load), dtype=int)
+    need = np.ceil(mean_load / svc["max_occupancy"] - 1e-9).astype(int)
+    agents[staffed] = np.maximum(need, svc["min_agents"])
+    capacity = pd.Series(agents[staffed].astype(float)).rolling(window, min_periods=1).sum()
+    work = open_load.rolling(window, min_periods=1).sum()
+    sl = np.full(len(load), np.nan)
+    with np.errstate(all="ignore"):
+        sl[staffed] = np.where(work > 0, np.minimum(1.0, capacity / work), 1.0)
+    return agents, sl, np.full(len(load), np.nan)
+
+
+def _performance(servers: np.ndarray, load: np.ndarray, aht: np.ndarray, svc: dict,
                  erlang_a_model: bool) -> tuple[np.ndarray, np.ndarray]:
-    n = agents.astype(float)
+    n = servers.astype(float)
     if erlang_a_model:
         res = erlang_a(n, load, aht, np.full(len(n), svc["patience_seconds"]),
                        svc["answer_seconds"])
