@@ -27,6 +27,9 @@ bench: install
 	$(BIN)/python benchmarks/forecast_accuracy.py
 	$(BIN)/python benchmarks/intraday_accuracy.py
 	$(BIN)/python benchmarks/forecast_speed.py
+	$(BIN)/python benchmarks/erlang_speed.py
+	$(BIN)/python benchmarks/simulation_speed.py
+	$(BIN)/python benchmarks/bank_february.py
 
 sample: install
 	$(BIN)/python data/generate.py

@@ -12,6 +12,7 @@ so one heap of agents' free times replaces a full event list, which is why it is
 from __future__ import annotations
 
 import heapq
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,8 +112,12 @@ class SimulationResult:
 
 
 def _ci(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and 95% t-interval over replications (axis 0), ignoring NaN."""
-    with np.errstate(all="ignore"):
+    """Mean and 95% t-interval over replications (axis 0), ignoring NaN.
+
+    Intervals with no calls give NaN quietly (numpy would warn about empty means).
+    """
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(values, axis=0)
         count = np.sum(~np.isnan(values), axis=0)
         sd = np.nanstd(values, axis=0, ddof=1) if values.shape[0] > 1 else np.zeros_like(mean)
@@ -176,7 +181,7 @@ def simulate(plan: pd.DataFrame, *, interval_seconds: float, answer_seconds: flo
         progress(replications, replications, "done")
     frame = pd.DataFrame({"interval_start": plan["interval_start"].to_numpy(),
                           "agents": agents})
-    frame["offered"] = np.nanmean(per["offered"], axis=0)
+    frame["offered"] = per["offered"].mean(axis=0)
     for key in ("service_level", "asa_seconds", "abandonment", "occupancy"):
         mean, lo, hi = _ci(per[key])
         frame[key], frame[f"{key}_lo"], frame[f"{key}_hi"] = mean, lo, hi

@@ -137,3 +137,16 @@ def test_cli_simulate_bad_plan_is_one_line_exit_2(tmp_path, column, value, expec
     assert len(lines) == 1 and "row 3" in lines[0] and f"'{expected}'" in lines[0]
     assert not out.exists()
     assert path.read_bytes() == before
+
+
+def test_closed_intervals_give_no_warning_and_no_calls():
+    import warnings
+
+    plan = pd.DataFrame({"interval_start": pd.date_range("2026-01-01", periods=2, freq="30min"),
+                         "volume": [0.0, 50.0], "aht_seconds": 300.0, "agents": [0, 10]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        res = simulate(plan, interval_seconds=INTERVAL, answer_seconds=20,
+                       patience_seconds=None, replications=3)
+    assert res.intervals["offered"].iloc[0] == 0.0
+    assert np.isnan(res.intervals["service_level"].iloc[0])
