@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from forecast.config import Config, hours_by_weekday
+from forecast.csvin import read_csv_text
 from forecast.errors import InputError
 
 
@@ -72,12 +73,7 @@ class Calendar:
 def load_special_days(path: str | Path) -> dict[pd.Timestamp, SpecialDay]:
     """Read a special-days CSV: `date`, `label`, optional `effect` (volume multiplier)."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("special-days file not found", file=p)
-    try:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError("file is empty; expected a header 'date,label'", file=p) from None
+    frame = read_csv_text(p, "date,label[,effect]", allow_no_rows=True)
     for col in ("date", "label"):
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' (expected date,label[,effect])",

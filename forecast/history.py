@@ -7,7 +7,6 @@ gap (NaN), never a zero; inside a day that has rows, an interval with no row had
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,13 @@ import numpy as np
 import pandas as pd
 
 from forecast.config import Config
+from forecast.csvin import (
+    parse_numbers,
+    parse_times,
+    read_csv_text,
+    require_column,
+)
 from forecast.errors import InputError
-
-_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
 
 
 @dataclass(frozen=True)
@@ -48,68 +51,6 @@ class History:
         return self.daily.index[-1]
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError("file not found", file=path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except pd.errors.EmptyDataError:
-        raise InputError("file is empty; expected a header row and data rows", file=path) from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"not a readable UTF-8 CSV file ({exc})", file=path) from None
-    if frame.empty:
-        raise InputError("file has a header but no data rows", file=path)
-    frame.columns = [c.strip() for c in frame.columns]
-    return frame
-
-
-def _require(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
-    if column not in frame.columns:
-        raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)
-    return frame[column]
-
-
-def parse_times(values: pd.Series, path: Path, column: str,
-                timezone: str) -> tuple[pd.Series, pd.Series]:
-    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone.
-
-    Returns the local times and a key per row for duplicate checks (the UTC instant where
-    an offset was given), so the two 01:30s of a daylight-saving autumn night given with
-    offsets are not mistaken for duplicates. Rows without an offset are local clock times.
-    """
-    text = values.astype(str).str.strip()
-    has_offset = text.str.contains(_OFFSET)
-    local = pd.to_datetime(text.where(~has_offset), format="ISO8601", errors="coerce")
-    instants = local.astype(str)
-    if has_offset.any():
-        zone = zoneinfo.ZoneInfo(timezone)
-        utc = pd.to_datetime(text.where(has_offset), format="ISO8601", errors="coerce", utc=True)
-        local = local.where(~has_offset, utc.dt.tz_convert(zone).dt.tz_localize(None))
-        # an instant given with an offset is told apart from a local clock time
-        instants = instants.where(~has_offset, "utc " + utc.astype(str))
-    bad = local.isna()
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
-                         file=path, row=i + 1, column=column)
-    return local, instants
-
-
-def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
-                  what: str = "a number >= 0") -> pd.Series:
-    """Text to floats >= 0; the first bad cell is reported with its row."""
-    text = values.astype(str).str.strip()
-    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
-    bad = numbers.isna() & ((text != "") | (not allow_empty))
-    bad |= numbers < 0
-    bad |= np.isinf(numbers.fillna(0))
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path, row=i + 1,
-                         column=column)
-    return numbers.astype(float)
-
-
 def _duration(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Seconds >= 0; an empty cell is unknown (NaN)."""
     return parse_numbers(values, path, column, allow_empty=True,
@@ -119,7 +60,7 @@ def _duration(values: pd.Series, path: Path, column: str) -> pd.Series:
 def _time_column(frame: pd.DataFrame, names: list[str], path: Path) -> tuple[pd.Series, str]:
     """The column(s) holding each row's time; several are joined (e.g. date + clock time)."""
     for name in names:
-        _require(frame, name, path, "map it with [history] timestamp = ...")
+        require_column(frame, name, path, "map it with [history] timestamp = ...")
     if len(names) == 1:
         return frame[names[0]], names[0]
     joined = frame[names[0]].astype(str).str.strip()
@@ -234,7 +175,7 @@ def load_history(path: str | Path, config: Config) -> History:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise InputError(f"[centre] timezone: unknown time zone {timezone!r}",
                          file=config.path or "config") from None
-    frame = _read_csv(p)
+    frame = read_csv_text(p, "history: contacts, interval counts or daily counts")
     forced = None if cfg["form"] == "auto" else cfg["form"]
     names = _time_names(frame, cfg, forced)
     form = _detect_form(frame, cfg, names)
@@ -245,7 +186,7 @@ def load_history(path: str | Path, config: Config) -> History:
     if form == "contacts":
         return _from_contacts(frame, times, p, config)
 
-    volume = parse_numbers(_require(frame, cfg["volume"], p, "map it with [history] volume"),
+    volume = parse_numbers(require_column(frame, cfg["volume"], p, "map it with [history] volume"),
                            p, cfg["volume"], what="a volume >= 0")
     aht = (parse_numbers(frame[cfg["aht_seconds"]], p, cfg["aht_seconds"], allow_empty=True,
                          what="a handle time in seconds >= 0")

@@ -15,6 +15,7 @@ import numpy as np
 from scipy import special
 
 _TINY = 1e-280
+_FLUID_SPAN = 200_000  # queue lengths beyond which Erlang A uses its fluid limit
 
 
 def erlang_b(agents: np.ndarray, load: np.ndarray) -> np.ndarray:
@@ -150,25 +151,43 @@ def _erlang_a_core(n: np.ndarray, a: np.ndarray, h: np.ndarray, p: np.ndarray,
 
 def _erlang_a_rows(n: np.ndarray, a: np.ndarray, x: np.ndarray, y: np.ndarray,
                    p: np.ndarray, t: float, m_max: int) -> tuple[np.ndarray, ...]:
+    if m_max > _FLUID_SPAN:
+        return _erlang_a_fluid(n, a, x, y, p, t)
     b = erlang_b(n, a)
-    # log weights of queue lengths m = 0.. m_max relative to the state "n busy, none queued"
+    # log weights of queue lengths m = 0.. m_max relative to the state "n busy, none queued",
+    # scaled by their largest so that exp() cannot overflow
     m = np.arange(m_max + 1, dtype=float)
     log_w = np.zeros((len(x), m_max + 1))
     if m_max:
         steps = np.log(y[:, None]) - np.log(x[:, None] + m[None, 1:])
         log_w[:, 1:] = np.cumsum(steps, axis=1)
-    w = np.exp(log_w)
+    top = log_w.max(axis=1)
+    w = np.exp(log_w - top[:, None])
     s = w.sum(axis=1)
-    pi_n = 1.0 / (1.0 / b + s - 1.0)  # probability of exactly n busy and no queue
+    with np.errstate(divide="ignore", over="ignore"):
+        shrink = np.exp(-top)
+        # probability of "n busy, none queued" times e^top; b may underflow to 0 (no queue)
+        scale = 1.0 / (shrink / b + s - shrink)
     k = m[None, :] + 1.0
     served = x[:, None] / (x[:, None] + k)
     q = -np.expm1(-t / p)
     within = special.betainc(k, x[:, None] + 1.0, q[:, None]) if t > 0 else np.zeros_like(w)
     mean_wait = p[:, None] * (special.digamma(x[:, None] + k + 1.0)
                               - special.digamma(x[:, None] + 1.0))
-    wait = pi_n * s
-    answered_in_time = (1.0 - wait) + pi_n * np.sum(w * served * within, axis=1)
-    answered = (1.0 - wait) + pi_n * np.sum(w * served, axis=1)
+    wait = scale * s
+    answered_in_time = (1.0 - wait) + scale * np.sum(w * served * within, axis=1)
+    answered = (1.0 - wait) + scale * np.sum(w * served, axis=1)
     abandon = 1.0 - answered
-    asa = pi_n * np.sum(w * served * mean_wait, axis=1) / np.maximum(answered, 1e-300)
+    asa = scale * np.sum(w * served * mean_wait, axis=1) / np.maximum(answered, 1e-300)
     return answered_in_time, asa, abandon, wait
+
+
+def _erlang_a_fluid(n: np.ndarray, a: np.ndarray, x: np.ndarray, y: np.ndarray,
+                    p: np.ndarray, t: float) -> tuple[np.ndarray, ...]:
+    """Deep overload (queues of more than _FLUID_SPAN calls): the fluid limit is exact to
+    within a fraction of a percent. Every arrival waits; the agents serve n of every A
+    calls, each after the queue's fluid wait patience * ln(y / x)."""
+    served = np.minimum(n / a, 1.0)
+    wait_time = p * np.log(np.maximum(y / x, 1.0))
+    in_time = np.where(wait_time <= t, served, 0.0)
+    return in_time, wait_time, 1.0 - served, np.ones(len(n))

@@ -15,8 +15,8 @@ import pandas as pd
 
 from forecast.calendar import Calendar
 from forecast.config import Config
+from forecast.csvin import parse_numbers, parse_times, read_csv_text
 from forecast.errors import InputError
-from forecast.history import parse_numbers, parse_times
 from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
 from schedule.staffing import offered_load, required_agents
 
@@ -27,15 +27,7 @@ COLUMNS = ["interval_start", "volume", "aht_seconds", "agents", "staff", "servic
 def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
     """Read forecast_intervals.csv (`interval_start`, `volume`, optional `aht_seconds`)."""
     p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", file=p)
-    try:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError("file is empty; expected interval_start,volume,aht_seconds",
-                         file=p) from None
-    if frame.empty:
-        raise InputError("file has a header but no data rows", file=p)
+    frame = read_csv_text(p, "interval_start,volume,aht_seconds")
     for col in ("interval_start", "volume"):
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' (expected the forecast_intervals.csv "
@@ -107,7 +99,11 @@ def _channel_requirements(intervals: pd.DataFrame, svc: dict, calendar: Calendar
     volume = intervals["volume"].to_numpy(dtype=float)
     aht = intervals["aht_seconds"].to_numpy(dtype=float) if "aht_seconds" in intervals else \
         np.full(len(intervals), svc["aht_seconds"])
-    aht = np.where(np.isfinite(aht) & (aht > 0), aht, svc["aht_seconds"])
+    if np.any(volume < 0) or np.any(~np.isfinite(volume)):
+        raise ValueError("volume must be finite and >= 0 in every interval")
+    if np.any((aht <= 0) & (volume > 0)):
+        raise ValueError("aht_seconds must be > 0 wherever there are calls")
+    aht = np.where(np.isfinite(aht), aht, svc["aht_seconds"])  # unknown: the config default
     staffed = open_intervals(starts, calendar)
     # a day forecast to have no contacts at all is closed (e.g. a holiday the centre shuts)
     day_total = pd.Series(volume).groupby(starts.normalize().to_numpy()).transform("sum")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -200,20 +201,11 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
     Needs `interval_start`, `volume` (or `required` volume from the requirements) and the
     agents per interval; `aht_seconds` is optional (the config default fills it).
     """
-    from pathlib import Path
-
+    from forecast.csvin import parse_numbers, parse_times, read_csv_text
     from forecast.errors import InputError
-    from forecast.history import parse_numbers, parse_times
 
     p = Path(path)
-    if not p.is_file():
-        raise InputError("file not found", file=p)
-    try:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        raise InputError("file is empty", file=p) from None
-    if frame.empty:
-        raise InputError("file has a header but no data rows", file=p)
+    frame = read_csv_text(p, "interval_start,volume,aht_seconds,agents")
     agents_col = "scheduled" if "scheduled" in frame.columns else "agents"
     for col in ("interval_start", "volume", agents_col):
         if col not in frame.columns:

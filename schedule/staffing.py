@@ -100,8 +100,11 @@ def required_agents(calls, aht_seconds, interval_seconds: float, goal: float,
     busy = np.flatnonzero(load > 0)
     result = np.zeros(len(c))
     if busy.size:
-        # lower end: Erlang C needs more agents than Erlang of load; Erlang A may need fewer
-        lo = np.floor(load[busy]) + 1 if patience is None else np.zeros(busy.size)
+        # lower end: Erlang C needs more agents than Erlangs of load; Erlang A may need fewer
+        # (no more than agents/load of the calls can be served, so Erlang A needs at least
+        # goal x load agents)
+        lo = (np.floor(load[busy]) + 1 if patience is None
+              else np.maximum(np.ceil(goal * load[busy]) - 1, 0.0))
         lo = np.maximum(lo, floor[busy])
         ok = sl(lo, busy) >= goal
         result[busy[ok]] = lo[ok]

@@ -1,0 +1,87 @@
+"""Reading input CSVs: cells as text, checked one by one, errors naming row and column.
+
+Shared by every stage that reads a file a person or another tool wrote (history, special
+days, forecasts, plans), so all report bad input the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from forecast.errors import InputError
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = False
+                  ) -> pd.DataFrame:
+    """Every cell as text, so each can be checked and a bad one reported by row and column.
+
+    `expected` names the columns the file should have, for the error on an empty file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"file is empty; expected a header row ({expected})",
+                         file=path) from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV file ({exc})", file=path) from None
+    if frame.empty and not allow_no_rows:
+        raise InputError("file has a header but no data rows", file=path)
+    frame.columns = [c.strip() for c in frame.columns]
+    return frame
+
+
+def require_column(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
+    if column not in frame.columns:
+        raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)
+    return frame[column]
+
+
+def parse_times(values: pd.Series, path: Path, column: str,
+                timezone: str) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone.
+
+    Returns the local times and a key per row for duplicate checks (the UTC instant where
+    an offset was given), so the two 01:30s of a daylight-saving autumn night given with
+    offsets are not mistaken for duplicates. Rows without an offset are local clock times.
+    """
+    text = values.astype(str).str.strip()
+    has_offset = text.str.contains(_OFFSET)
+    local = pd.to_datetime(text.where(~has_offset), format="ISO8601", errors="coerce")
+    instants = local.astype(str)
+    if has_offset.any():
+        zone = zoneinfo.ZoneInfo(timezone)
+        utc = pd.to_datetime(text.where(has_offset), format="ISO8601", errors="coerce", utc=True)
+        local = local.where(~has_offset, utc.dt.tz_convert(zone).dt.tz_localize(None))
+        # an instant given with an offset is told apart from a local clock time
+        instants = instants.where(~has_offset, "utc " + utc.astype(str))
+    bad = local.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
+                         file=path, row=i + 1, column=column)
+    return local, instants
+
+
+def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
+                  what: str = "a number >= 0") -> pd.Series:
+    """Text to floats >= 0; the first bad cell is reported with its row."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
+    bad = numbers.isna() & ((text != "") | (not allow_empty))
+    bad |= numbers < 0
+    bad |= np.isinf(numbers.fillna(0))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path, row=i + 1,
+                         column=column)
+    return numbers.astype(float)
