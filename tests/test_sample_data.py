@@ -1,0 +1,67 @@
+"""The bundled sample in data/ is exactly what its seeded generator makes, and is coherent."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecast.calendar import calendar_from_config
+from forecast.config import load_config
+from forecast.history import load_history
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+FILES = ("config.toml", "history.csv", "employees.csv", "time_off.csv", "overhauls.csv",
+         "special_days.csv")
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sample")
+    subprocess.run([sys.executable, str(DATA / "generate.py"), "--out", str(out)], check=True,
+                   capture_output=True)
+    return out
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_generator_reproduces_the_committed_file_byte_for_byte(regenerated, name):
+    assert (regenerated / name).read_bytes() == (DATA / name).read_bytes()
+
+
+def test_another_seed_gives_other_history(tmp_path):
+    subprocess.run([sys.executable, str(DATA / "generate.py"), "--out", str(tmp_path),
+                    "--seed", "7"], check=True, capture_output=True)
+    assert (tmp_path / "history.csv").read_bytes() != (DATA / "history.csv").read_bytes()
+
+
+def test_sample_is_three_years_closed_on_sundays_with_closed_holidays_at_zero():
+    cfg = load_config(DATA / "config.toml")
+    hist = load_history(DATA / "history.csv", cfg)
+    cal = calendar_from_config(cfg)
+    assert hist.first_day == pd.Timestamp("2023-12-01")
+    assert hist.last_day == pd.Timestamp("2026-11-30")
+    sundays = hist.daily[hist.daily.index.weekday == 6]
+    assert sundays.isna().all()  # no rows: closed, a gap not a zero
+    assert hist.daily[pd.Timestamp("2025-12-25")] == 0.0  # Christmas: the ACD reports zero
+    assert cal.special_days  # the config names its special-days file
+    # weekly and yearly seasonality are there: Mondays above Saturdays, December above July
+    by_weekday = hist.daily.groupby(hist.daily.index.weekday).mean()
+    assert by_weekday[0] > 2 * by_weekday[5]
+    by_month = hist.daily["2025"].groupby(hist.daily["2025"].index.month).mean()
+    assert by_month[12] > 1.15 * by_month[7]
+
+
+def test_staff_files_refer_to_known_employees_and_contracts():
+    cfg = load_config(DATA / "config.toml")
+    employees = pd.read_csv(DATA / "employees.csv")
+    time_off = pd.read_csv(DATA / "time_off.csv")
+    assert len(employees) >= 60 and employees["employee_id"].is_unique
+    assert set(employees["contract"]) <= {c["name"] for c in cfg.contracts}
+    assert set(time_off["employee_id"]) <= set(employees["employee_id"])
+    assert set(time_off["kind"]) <= {"approved", "requested"}
+    shifts = {s["name"] for s in cfg.shifts}
+    for contract in cfg.contracts:
+        assert set(contract["shifts"]) <= shifts
