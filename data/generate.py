@@ -364,9 +364,9 @@ def daily_frame(rng: np.random.Generator) -> pd.DataFrame:
     `mean` (expected calls incl. day-level noise).
     """
     dates = pd.date_range(HISTORY_START, HISTORY_END, freq="D")
-    dates = dates[dates.weekday.isin(list(OPEN_HOURS))]
+    dates = dates[dates.day_of_week.isin(list(OPEN_HOURS))]
     names = holiday_names(HISTORY_START, HISTORY_END)
-    weekday = dates.weekday.to_numpy()
+    weekday = dates.day_of_week.to_numpy()
     level_wed = LEVEL_MONDAY / WEEKDAY_FACTORS[0]
     trend = level_wed * (1.0 + GROWTH_PER_YEAR) ** years_since(dates, LEVEL_DATE)
     factor = np.array(

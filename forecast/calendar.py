@@ -41,7 +41,7 @@ class Calendar:
 
     def is_open(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """True for dates whose weekday is an open day."""
-        return np.isin(pd.DatetimeIndex(dates).weekday, list(self.open_weekdays))
+        return np.isin(pd.DatetimeIndex(dates).day_of_week, list(self.open_weekdays))
 
     def holidays(self, start: pd.Timestamp, end: pd.Timestamp) -> dict[pd.Timestamp, str]:
         """Public holidays (date -> name) between start and end, both included."""

@@ -27,7 +27,7 @@ def aht_table(intervals: pd.DataFrame | None, slots: int, default: float, weeks:
     frame = frame[frame.index >= cutoff]
     handled = frame["handled"].to_numpy(dtype=float)
     work = np.nan_to_num(frame["aht_seconds"].to_numpy(dtype=float)) * handled
-    wd = frame.index.weekday.to_numpy()
+    wd = frame.index.day_of_week.to_numpy()
     slot = ((frame.index.hour * 60 + frame.index.minute).to_numpy() * slots) // 1440
     n = np.zeros((7, slots))
     w = np.zeros((7, slots))
@@ -48,4 +48,4 @@ def aht_for(starts: pd.DatetimeIndex, table: np.ndarray) -> np.ndarray:
     starts = pd.DatetimeIndex(starts)
     slots = table.shape[1]
     slot = ((starts.hour * 60 + starts.minute).to_numpy() * slots) // 1440
-    return table[starts.weekday.to_numpy(), slot]
+    return table[starts.day_of_week.to_numpy(), slot]

@@ -159,7 +159,7 @@ class DynamicRegression(DailyModel):
     _ridge = 1e-3
 
     def _design(self, dates: pd.DatetimeIndex, events: pd.DataFrame) -> np.ndarray:
-        wd = dates.weekday.to_numpy()
+        wd = dates.day_of_week.to_numpy()
         t = (dates - self._origin).days.to_numpy(dtype=float) / 365.25
         parts = [np.ones((len(dates), 1)), t[:, None]]
         parts += [(wd == d).astype(float)[:, None] for d in range(1, WEEK)]
@@ -226,7 +226,7 @@ class GradientBoosting(DailyModel):
 
     def _features(self, dates: pd.DatetimeIndex, level: np.ndarray) -> np.ndarray:
         doy = dates.dayofyear.to_numpy(dtype=float)
-        cols = [dates.weekday.to_numpy(dtype=float), level]
+        cols = [dates.day_of_week.to_numpy(dtype=float), level]
         if self._yearly:
             cols += [np.sin(2 * np.pi * doy / YEAR), np.cos(2 * np.pi * doy / YEAR),
                      dates.month.to_numpy(dtype=float)]

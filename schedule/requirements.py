@@ -63,7 +63,7 @@ def open_intervals(starts: pd.DatetimeIndex, calendar: Calendar) -> np.ndarray:
     starts = pd.DatetimeIndex(starts)
     slot = ((starts.hour * 60 + starts.minute) // calendar.interval_minutes).to_numpy()
     masks = np.vstack([calendar.open_slots(d) for d in range(7)])
-    return masks[starts.weekday.to_numpy(), slot] & calendar.is_open(starts.normalize())
+    return masks[starts.day_of_week.to_numpy(), slot] & calendar.is_open(starts.normalize())
 
 
 def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) -> pd.DataFrame:

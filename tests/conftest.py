@@ -124,7 +124,7 @@ class Synth:
         """level * exp(trend * t) * weekly[weekday] * multiplier[date] (* lognormal noise)."""
         idx = pd.date_range(start, periods=days, freq="D")
         t = np.arange(days)
-        v = level * np.exp(trend * t) * np.asarray(weekly)[idx.weekday]
+        v = level * np.exp(trend * t) * np.asarray(weekly)[idx.day_of_week]
         if multipliers:
             for d, m in multipliers.items():
                 if pd.Timestamp(d) in idx:
@@ -146,10 +146,10 @@ class Synth:
         rng = np.random.default_rng(seed)
         idx = pd.date_range(start, periods=days * slots, freq=f"{interval}min")
         days_idx = idx.normalize()
-        level = 800.0 * WEEKLY[days_idx.weekday]
+        level = 800.0 * WEEKLY[days_idx.day_of_week]
         lam = level * np.tile(shape, days)
         vol = rng.poisson(lam).astype(float)
-        vol[np.isin(days_idx.weekday, list(closed_weekdays))] = 0.0
+        vol[np.isin(days_idx.day_of_week, list(closed_weekdays))] = 0.0
         frame = pd.DataFrame({"volume": vol, "aht_seconds": np.nan, "handled": 0.0},
                              index=pd.DatetimeIndex(idx, name="interval_start"))
         return frame

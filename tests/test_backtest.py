@@ -52,7 +52,7 @@ def _trend_with_closed_sundays(synth):
     idx = pd.date_range("2024-01-01", periods=70, freq="D")
     t = np.arange(70, dtype=float)
     y = pd.Series(100 + t, index=idx)
-    y[idx.weekday == 6] = 9999.0
+    y[idx.day_of_week == 6] = 9999.0
     return y, synth.calendar(open_days=range(6))
 
 
@@ -62,7 +62,7 @@ def test_hand_worked_backtest_with_closed_days(synth):
     result = backtest(fc, ["seasonal_naive"], horizon=14, origins=1, step=14)
     assert result.origins == (pd.Timestamp("2024-02-26"),)  # t = 56, a Monday
     frame = result.forecasts
-    sundays = frame["date"].dt.weekday == 6
+    sundays = frame["date"].dt.day_of_week == 6
     assert sundays.sum() == 2
     assert (frame.loc[sundays, "volume"] == 0).all()  # closed: forecast 0
     assert frame.loc[sundays, "actual"].isna().all()  # and not scored

@@ -200,7 +200,7 @@ def small_daily(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     dates = pd.date_range("2024-01-01", periods=140, freq="D")
     rng = np.random.default_rng(5)
-    vol = np.round(500 * np.array([1.2, 1.1, 1, 1, 0.9, 0.5, 0.4])[dates.weekday]
+    vol = np.round(500 * np.array([1.2, 1.1, 1, 1, 0.9, 0.5, 0.4])[dates.day_of_week]
                    * np.exp(rng.normal(0, 0.05, len(dates))))
     h = folder / "daily.csv"
     pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "volume": vol}).to_csv(h, index=False)
@@ -273,7 +273,7 @@ def test_bank_daily_forecast(bank_run):
     assert (daily["lo"] >= 0).all() and np.isfinite(daily[["volume", "lo", "hi"]]).all().all()
     assert daily["model"].nunique() == 1
     # Israeli week: Friday and Saturday are far quieter than Sunday to Thursday
-    wd = pd.to_datetime(daily["date"]).dt.weekday
+    wd = pd.to_datetime(daily["date"]).dt.day_of_week
     working = daily.loc[wd.isin([6, 0, 1, 2, 3]), "volume"].mean()
     assert working > 2 * daily.loc[wd == 4, "volume"].mean()
     assert working > 4 * daily.loc[wd == 5, "volume"].mean()
@@ -399,7 +399,7 @@ def test_plan_on_the_bundled_sample(cli, sample_dir, tmp_path):
     assert "plan for 2026-12" in result.stdout  # the month after the history
     d = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"]).set_index("date")
     assert list(d.index) == list(pd.date_range("2026-12-01", "2026-12-31"))
-    sundays = d[d.index.weekday == 6]
+    sundays = d[d.index.day_of_week == 6]
     assert (sundays[["volume", "lo", "hi"]] == 0).all().all()  # closed
     ordinary_thu = d.loc["2026-12-10", "volume"]
     assert d.loc["2026-12-25", "volume"] < 0.01 * ordinary_thu  # Christmas: closed all years

@@ -15,13 +15,13 @@ def test_closed_days_are_unknown_in_history_and_zero_in_the_forecast(synth):
     y = synth.daily(days=84)  # Sundays have volume in the file, but the centre is closed
     cal = synth.calendar(open_days=range(6))
     fc = DailyForecaster(y, cal)
-    assert fc.y[fc.y.index.weekday == 6].isna().all()
-    assert fc.y[fc.y.index.weekday != 6].notna().all()
+    assert fc.y[fc.y.index.day_of_week == 6].isna().all()
+    assert fc.y[fc.y.index.day_of_week != 6].notna().all()
     run = fc.run("seasonal_naive", y.index[-1] + pd.Timedelta(days=1), 14)
-    sundays = run.dates.weekday == 6
+    sundays = run.dates.day_of_week == 6
     assert sundays.sum() == 2
     assert (run.point[sundays] == 0).all()
-    expected = 1000 * synth.WEEKLY[run.dates.weekday[~sundays]]
+    expected = 1000 * synth.WEEKLY[run.dates.day_of_week[~sundays]]
     np.testing.assert_allclose(run.point[~sundays], expected, rtol=1e-9)
 
 
@@ -30,7 +30,7 @@ def test_gap_at_the_end_is_filled_from_the_same_weekday(synth):
     y.iloc[-7:] = np.nan  # the last week is missing
     fc = DailyForecaster(y, synth.calendar())
     run = fc.run("seasonal_naive", y.index[-1] + pd.Timedelta(days=1), 7)
-    np.testing.assert_allclose(run.point, 1000 * synth.WEEKLY[run.dates.weekday], rtol=1e-9)
+    np.testing.assert_allclose(run.point, 1000 * synth.WEEKLY[run.dates.day_of_week], rtol=1e-9)
 
 
 def test_fill_gaps_by_hand():

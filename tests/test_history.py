@@ -144,9 +144,9 @@ def test_bundled_sample_loads(sample_dir):
     assert h.form == "intervals"
     assert h.native_minutes == 30
     assert h.daily.sum() == raw["volume"].sum()
-    sundays = h.daily[h.daily.index.weekday == 6]
+    sundays = h.daily[h.daily.index.day_of_week == 6]
     assert sundays.isna().all()  # closed, so no rows: a gap, not a zero
-    others = h.daily[h.daily.index.weekday != 6]
+    others = h.daily[h.daily.index.day_of_week != 6]
     assert others.notna().all()
     assert h.daily[pd.Timestamp("2024-12-25")] == 0  # closed holiday reported as zeros
 

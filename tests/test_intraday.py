@@ -68,7 +68,7 @@ def test_weekday_without_history_gets_a_flat_profile_over_its_hours(synth, histo
     cal = synth.calendar(open_days=range(6), hours={**{d: (0, 1440) for d in range(5)},
                                                     5: (9 * 60, 17 * 60)})
     no_saturdays = history.copy()
-    no_saturdays.loc[no_saturdays.index.weekday == 5, "volume"] = 0.0
+    no_saturdays.loc[no_saturdays.index.day_of_week == 5, "volume"] = 0.0
     p = weekday_profiles(no_saturdays, cal, 8)
     expected = np.zeros(48)
     expected[18:34] = 1 / 16  # 09:00 to 17:00

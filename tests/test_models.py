@@ -63,7 +63,7 @@ def test_predict_returns_h_finite_non_negative_values(name, h, fitted):
 def test_collapsing_series_never_forecasts_below_zero(name, synth):
     # volume falling towards zero, with zero Sundays: a log model must not go negative
     y = synth.daily(start="2023-01-02", days=TRAIN, level=60.0, trend=-0.02)
-    y[y.index.weekday == 6] = 0.0
+    y[y.index.day_of_week == 6] = 0.0
     point = np.asarray(MODELS[name]().fit(y, _context(synth, y)).predict(H))
     assert point.shape == (H,)
     assert np.all(np.isfinite(point)) and np.all(point >= 0)

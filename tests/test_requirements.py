@@ -367,7 +367,7 @@ def test_sample_requirements_follow_the_calendar_and_goal(sample_run):
     req = sample_run["req"]
     t = pd.to_datetime(req["interval_start"])
     minutes = t.dt.hour * 60 + t.dt.minute
-    weekday = t.dt.weekday
+    weekday = t.dt.day_of_week
     # Northwind: Mon-Fri 08:00-20:00, Sat 09:00-17:00, Sunday closed
     open_ = ((weekday < 5) & (minutes >= 480) & (minutes < 1200)) | \
         ((weekday == 5) & (minutes >= 540) & (minutes < 1020))

@@ -43,12 +43,12 @@ def test_sample_is_three_years_closed_on_sundays_with_closed_holidays_at_zero():
     cal = calendar_from_config(cfg)
     assert hist.first_day == pd.Timestamp("2023-12-01")
     assert hist.last_day == pd.Timestamp("2026-11-30")
-    sundays = hist.daily[hist.daily.index.weekday == 6]
+    sundays = hist.daily[hist.daily.index.day_of_week == 6]
     assert sundays.isna().all()  # no rows: closed, a gap not a zero
     assert hist.daily[pd.Timestamp("2025-12-25")] == 0.0  # Christmas: the ACD reports zero
     assert cal.special_days  # the config names its special-days file
     # weekly and yearly seasonality are there: Mondays above Saturdays, December above July
-    by_weekday = hist.daily.groupby(hist.daily.index.weekday).mean()
+    by_weekday = hist.daily.groupby(hist.daily.index.day_of_week).mean()
     assert by_weekday[0] > 2 * by_weekday[5]
     by_month = hist.daily["2025"].groupby(hist.daily["2025"].index.month).mean()
     assert by_month[12] > 1.15 * by_month[7]
