@@ -138,7 +138,7 @@ def build_cells(f: pd.DataFrame) -> pd.DataFrame:
     for gap in sorted({SESSION_GAP_MIN, *SENSITIVITY_GAPS}):
         cells[f"on_phone_{gap}"] = on_phone_hours(served, gap)
     cells = cells.fillna(0.0)
-    cells = cells[cells.index.dayofweek.isin(WEEKDAYS) & cells.index.hour.isin(HOURS)]
+    cells = cells[cells.index.day_of_week.isin(WEEKDAYS) & cells.index.hour.isin(HOURS)]
     cells["hour"] = cells.index.hour
     return cells
 
@@ -212,7 +212,7 @@ def intake_by_hour(days: int) -> pd.DataFrame:
         idx = idx.tz_localize(None)
     grid.index = idx
     grid["work"] = grid["aht_seconds"].fillna(0.0) * grid["handled"]
-    keep = grid.index.dayofweek.isin(WEEKDAYS) & grid.index.hour.isin(HOURS)
+    keep = grid.index.day_of_week.isin(WEEKDAYS) & grid.index.hour.isin(HOURS)
     by = grid[keep].groupby(grid.index[keep].hour)[["volume", "work", "handled"]].sum()
     return pd.DataFrame({"volume": by["volume"] / days, "aht": by["work"] / by["handled"],
                          "contacts": len(history.contacts)})

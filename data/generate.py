@@ -323,7 +323,7 @@ def years_since(dates: pd.DatetimeIndex, anchor: dt.date) -> np.ndarray:
 def season_factor(dates: pd.DatetimeIndex) -> np.ndarray:
     """Multiplicative yearly seasonality (two Fourier terms) for each date."""
     w = 2.0 * math.pi / 365.25
-    d = dates.dayofyear.to_numpy().astype(float)
+    d = dates.day_of_year.to_numpy().astype(float)
     return np.exp(
         SEASON_A1 * np.cos(w * (d - SEASON_P1)) + SEASON_A2 * np.cos(2.0 * w * (d - SEASON_P2))
     )

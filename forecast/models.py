@@ -225,7 +225,7 @@ class GradientBoosting(DailyModel):
     _lag_weeks = 4
 
     def _features(self, dates: pd.DatetimeIndex, level: np.ndarray) -> np.ndarray:
-        doy = dates.dayofyear.to_numpy(dtype=float)
+        doy = dates.day_of_year.to_numpy(dtype=float)
         cols = [dates.day_of_week.to_numpy(dtype=float), level]
         if self._yearly:
             cols += [np.sin(2 * np.pi * doy / YEAR), np.cos(2 * np.pi * doy / YEAR),
