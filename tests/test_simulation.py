@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -150,3 +152,34 @@ def test_closed_intervals_give_no_warning_and_no_calls():
                        patience_seconds=None, replications=3)
     assert res.intervals["offered"].iloc[0] == 0.0
     assert np.isnan(res.intervals["service_level"].iloc[0])
+
+
+def test_cli_replays_real_bank_calls_with_empirical_handle_times(tmp_path, bank_calls,
+                                                                 bank_calls_history):
+    # one real day (1999-02-01) replayed: offered per interval equals the records' count
+    day = bank_calls_history.intervals.loc["1999-02-01"]
+    plan = pd.DataFrame({"interval_start": day.index.strftime("%Y-%m-%dT%H:%M"),
+                         "volume": day["volume"].to_numpy(), "aht_seconds": 180.0,
+                         "agents": 8})
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path, index=False)
+    out = tmp_path / "sim"
+    config = Path(__file__).resolve().parents[1] / "examples" / "bank_1999_calls.toml"
+    result = CliRunner().invoke(main, [
+        "simulate", str(path), "--config", str(config), "--contacts", str(bank_calls),
+        "--handle", "empirical", "--replications", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sim = pd.read_csv(out / "simulation_intervals.csv")
+    np.testing.assert_array_equal(sim["offered"].to_numpy(), day["volume"].to_numpy())
+    summary = pd.read_csv(out / "simulation_summary.csv").set_index("kpi")
+    assert 0 < summary.loc["service_level", "value"] <= 1
+    assert 0 < summary.loc["abandonment", "value"] < 1  # patience from the config
+
+
+def test_cli_empirical_handle_needs_contacts(tmp_path):
+    plan = _steady_plan(5.0, 6, n=4)
+    path = tmp_path / "plan.csv"
+    plan.to_csv(path, index=False)
+    result = CliRunner().invoke(main, ["simulate", str(path), "--handle", "empirical",
+                                       "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "--contacts" in result.output
