@@ -329,6 +329,136 @@ def _erlang_reference(plan: pd.DataFrame, interval_seconds: float, svc: dict,
             "summary": summary}
 
 
+ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "coverage.csv", "roster_summary.csv",
+                "roster_penalties.csv", "coverage.png")
+
+
+def _solver_options(func: Callable) -> Callable:
+    """--time-limit, --seed and --workers, on every command that solves."""
+    func = click.option("--workers", type=int, default=None,
+                        help="Solver threads (default: [roster] workers).")(func)
+    func = click.option("--seed", type=int, default=None,
+                        help="Solver random seed (default: [roster] seed).")(func)
+    return click.option("--time-limit", "time_limit", type=float, default=None,
+                        help="Solver time limit in seconds (default: [roster] "
+                             "time_limit_seconds).")(func)
+
+
+def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
+            time_off: str | None, time_limit: float | None, seed: int | None,
+            workers: int | None):
+    """Load staff, build and solve the month; returns the result and its export files."""
+    from forecast.errors import InfeasiblePlan
+    from forecast.plots import coverage_chart
+    from schedule import exports
+    from schedule.roster import build_problem, solve
+    from schedule.shifts import load_contracts, load_shifts
+    from schedule.staff import load_employees, load_time_off
+
+    shifts = load_shifts(cfg)
+    if not shifts:
+        raise InputError("the config has no [[shift]] templates to roster with",
+                         file=cfg.path or "config")
+    contracts = load_contracts(cfg, shifts)
+    staff = load_employees(employees, contracts)
+    off = (load_time_off(time_off, staff) if time_off
+           else pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"]))
+    period = pd.Period(month, freq="M")
+    inside = req[(req["interval_start"] >= period.start_time)
+                 & (req["interval_start"] <= period.end_time)]
+    if inside.empty or inside["staff"].sum() <= 0:
+        raise InputError(f"the requirements have no intervals in {month}")
+    problem = build_problem(req, month, cfg, cal, staff, contracts, shifts, off)
+    roster = cfg.roster
+    try:
+        result = solve(problem, time_limit=time_limit or roster["time_limit_seconds"],
+                       seed=roster["seed"] if seed is None else seed,
+                       workers=workers or roster["workers"],
+                       progress=lambda text: click.echo(f"roster {text}", err=True))
+    except InfeasiblePlan as exc:
+        raise InputError(f"no roster meets every rule: {exc}") from None
+    table = exports.summary(result, cfg.service["goal"])
+    cov = exports.coverage(result)
+    files = {
+        "roster_long.csv": csv_writer(exports.roster_long(result)),
+        "roster_grid.csv": csv_writer(exports.roster_grid(result)),
+        "coverage.csv": csv_writer(cov, float_format="%.4f"),
+        "roster_summary.csv": csv_writer(table, float_format="%.4f"),
+        "roster_penalties.csv": csv_writer(result.penalties),
+        "coverage.png": figure_writer(coverage_chart(cov, f"{cfg.centre['name']}: required "
+                                                     f"and scheduled staff, {month}")),
+    }
+    return result, table, files
+
+
+def _report_roster(table: pd.DataFrame) -> None:
+    v = dict(zip(table["kpi"], table["value"], strict=True))
+    click.echo(f"roster: {v['solver_status']} in {float(v['solve_seconds']):.0f} s (gap "
+               f"{float(v['gap']):.1%}), {float(v['paid_hours']):,.0f} paid hours "
+               f"({float(v['paid_over_lower_bound']):+.1%} over the lower bound "
+               f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, service "
+               f"level {float(v['service_level']):.1%}, {float(v['intervals_meeting_goal']):.0%}"
+               " of intervals meet the goal")
+
+
+@main.command()
+@click.option("--requirements", "requirements_file", required=True,
+              type=click.Path(dir_okay=False), help="requirements.csv from `wfm staff`.")
+@click.option("--employees", required=True, type=click.Path(dir_okay=False))
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--month", required=True, help="Month to roster, YYYY-MM.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_solver_options
+@_fail_cleanly
+def roster(requirements_file: str, employees: str, time_off: str | None, month: str,
+           config: str | None, out: str, time_limit: float | None, seed: int | None,
+           workers: int | None) -> None:
+    """Shifts, breaks and days off for named staff over a month, at least cost."""
+    inputs = (requirements_file, employees, *(p for p in (time_off, config) if p))
+    check_outputs(out, ROSTER_FILES, protect=inputs)
+    try:
+        pd.Period(month, freq="M")
+    except ValueError:
+        raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+    cfg = load_config(config)
+    cal = calendar_from_config(cfg)
+    req = _load_requirements(requirements_file, cfg, cal)
+    _, table, files = _roster(req, month, cfg, cal, employees, time_off, time_limit, seed,
+                              workers)
+    write_all(out, files, protect=inputs)
+    _report_roster(table)
+    click.echo(f"wrote {len(files)} files to {out}")
+
+
+def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
+    """requirements.csv back into a frame, with the open flag the roster needs."""
+    from forecast.csvin import parse_numbers, parse_times, read_csv_text
+    from schedule.requirements import open_intervals
+
+    p = Path(path)
+    frame = read_csv_text(p, ",".join(REQUIREMENT_COLUMNS))
+    for col in ("interval_start", "volume", "staff"):
+        if col not in frame.columns:
+            raise InputError(f"missing column '{col}' (expected the requirements.csv that "
+                             "`wfm staff` writes)", file=p, row=0, column=col)
+    starts, keys = parse_times(frame["interval_start"], p, "interval_start",
+                               cfg.centre["timezone"])
+    dup = keys.duplicated().to_numpy()
+    if dup.any():
+        i = int(dup.argmax())
+        raise InputError("duplicate interval", file=p, row=i + 1, column="interval_start")
+    req = pd.DataFrame({"interval_start": starts,
+                        "volume": parse_numbers(frame["volume"], p, "volume"),
+                        "staff": parse_numbers(frame["staff"], p, "staff",
+                                               what="a whole number of staff >= 0")})
+    req["aht_seconds"] = (parse_numbers(frame["aht_seconds"], p, "aht_seconds",
+                                        allow_empty=True)
+                          if "aht_seconds" in frame.columns else cfg.service["aht_seconds"])
+    req["open"] = open_intervals(pd.DatetimeIndex(starts), cal) & (req["staff"] > 0)
+    return req
+
+
 @main.command()
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", "history", required=True, type=click.Path(dir_okay=False),

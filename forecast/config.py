@@ -75,6 +75,17 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "concurrency": ("int", 1),
         "response_hours": ("float", 24.0),
     },
+    "roster": {
+        "overhang_minutes": ("int", 30),
+        "time_limit_seconds": ("float", 60.0),
+        "seed": ("int", 0),
+        "workers": ("int", 2),
+        "weekend": ("list[str]", ["Sat", "Sun"]),
+        "late_after": ("str", "19:00"),
+        "requested_off_penalty": ("float", 60.0),
+        "fairness_penalty": ("float", 30.0),
+        "late_call_penalty": ("float", 200.0),
+    },
     "leave": {
         "min_block_days": ("int", 5),
         "max_away_share": ("float", 0.15),
@@ -110,6 +121,10 @@ class Config:
     @property
     def service(self) -> dict[str, Any]:
         return self.sections["service"]
+
+    @property
+    def roster(self) -> dict[str, Any]:
+        return self.sections["roster"]
 
     @property
     def leave(self) -> dict[str, Any]:
@@ -195,6 +210,14 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         if end <= start:
             raise InputError(f"[centre.hours] {key}: closing time must be after opening time",
                              file=file)
+    r = sections["roster"]
+    for day in r["weekend"]:
+        if day not in WEEKDAYS:
+            raise InputError(f"[roster] weekend: unknown weekday {day!r}", file=file)
+    if r["time_limit_seconds"] <= 0 or r["workers"] < 1 or r["overhang_minutes"] < 0:
+        raise InputError("[roster] time_limit_seconds and workers must be positive, "
+                         "overhang_minutes 0 or more", file=file)
+    _time_minutes(r["late_after"], "[roster] late_after", file)
     f = sections["forecast"]
     for key in ("horizon_days", "origins", "profile_weeks", "aht_weeks"):
         if f[key] < 1:

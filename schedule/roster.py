@@ -1,0 +1,666 @@
+"""The monthly roster: which shift each named employee works each day, and when they break.
+
+A CP-SAT model in the style of the OR-Tools shift-scheduling example: each family of
+rules is a named helper below. Breaks are modelled implicitly: staff who start the same
+shift at the same time share break windows, so it is enough to choose how many of them
+take each break slot; the slots are handed to named people afterwards, which is always
+possible. That keeps the model small (one true/false per person, day and shift start).
+
+Objective, by weight: calls answered late (each interval's shortfall priced by the
+service level it costs, from the Erlang tables), then paid cost, then requested time off
+and fairness (weekends and late shifts spread evenly).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from forecast.calendar import Calendar
+from forecast.config import WEEKDAYS, Config
+from forecast.errors import InfeasiblePlan
+from schedule.erlang import erlang_c_service_level
+from schedule.shifts import Contract, ShiftTemplate
+from schedule.staff import Employee, days_off
+
+SCALE = 100  # objective units per currency unit / per late call weight unit
+MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
+
+
+@dataclass(frozen=True)
+class Option:
+    """A shift template starting at a given minute of a given day."""
+
+    day: int
+    template: ShiftTemplate
+    start: int  # minutes after midnight of the day
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.day, self.template.name, self.start)
+
+
+@dataclass
+class RosterProblem:
+    """Everything the model needs, in minutes and interval indices over the month."""
+
+    days: pd.DatetimeIndex
+    grid: int
+    required: np.ndarray  # staff required per interval of the month (global index)
+    open_slot: np.ndarray  # interval inside agent hours of an open day
+    volume: np.ndarray
+    aht: np.ndarray
+    employees: list[Employee]
+    contracts: dict[str, Contract]
+    shifts: dict[str, ShiftTemplate]
+    approved: set[tuple[str, pd.Timestamp]]
+    requested: set[tuple[str, pd.Timestamp]]
+    week_start: int
+    open_weekdays: frozenset[int]
+    weekend: frozenset[int]
+    late_after: int
+    overhang: int
+    shrinkage: float
+    answer_seconds: float
+    interval_seconds: float
+    weights: dict[str, float]
+    options: dict[int, list[Option]] = field(default_factory=dict)
+
+    @property
+    def slots(self) -> int:
+        return 1440 // self.grid
+
+
+@dataclass
+class RosterResult:
+    """Assignments and solver figures; frames for export are built in schedule.exports."""
+
+    shifts: pd.DataFrame  # employee_id, date, template, start, end, breaks [(activity, start, end)]
+    coverage: np.ndarray  # scheduled staff per interval (global index)
+    status: str
+    objective: float
+    best_bound: float
+    gap: float
+    seconds: float
+    penalties: pd.DataFrame  # every violated preference with its penalty
+    lower_bound_hours: float
+    problem: RosterProblem
+
+
+def build_problem(requirements: pd.DataFrame, month: str, config: Config, calendar: Calendar,
+                  employees: list[Employee], contracts: dict[str, Contract],
+                  shifts: dict[str, ShiftTemplate], time_off: pd.DataFrame) -> RosterProblem:
+    """Turn the month's requirements and staff into arrays over the month's intervals."""
+    period = pd.Period(month, freq="M")
+    days = pd.date_range(period.start_time, period.end_time.normalize(), freq="D")
+    grid = calendar.interval_minutes
+    slots = 1440 // grid
+    index = pd.date_range(days[0], periods=len(days) * slots, freq=f"{grid}min")
+    req = requirements.set_index("interval_start")
+    required = req["staff"].reindex(index).fillna(0).to_numpy(dtype=float)
+    open_col = req["open"] if "open" in req else req["staff"] > 0
+    open_slot = open_col.reindex(index).fillna(False).to_numpy(dtype=bool)
+    volume = req["volume"].reindex(index).fillna(0).to_numpy(dtype=float)
+    aht = (req["aht_seconds"].reindex(index).fillna(config.service["aht_seconds"])
+           .to_numpy(dtype=float))
+    roster = config.roster
+    hh, mm = roster["late_after"].split(":")
+    return RosterProblem(
+        days=days, grid=grid, required=np.ceil(required - 1e-9), open_slot=open_slot,
+        volume=volume, aht=aht, employees=employees, contracts=contracts, shifts=shifts,
+        approved=days_off(time_off, "approved"), requested=days_off(time_off, "requested"),
+        week_start=WEEKDAYS.index(config.centre["week_start"]),
+        open_weekdays=calendar.open_weekdays,
+        weekend=frozenset(WEEKDAYS.index(d) for d in roster["weekend"]),
+        late_after=int(hh) * 60 + int(mm), overhang=roster["overhang_minutes"],
+        shrinkage=config.service["shrinkage"], answer_seconds=config.service["answer_seconds"],
+        interval_seconds=grid * 60.0,
+        weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
+                                        "late_call_penalty")},
+    )
+
+
+# -- options ----------------------------------------------------------------------------
+
+def day_options(problem: RosterProblem) -> dict[int, list[Option]]:
+    """Shift starts usable on each day: the shift must lie within the day's open span of
+    required intervals, give or take `overhang` minutes (a shift may start a little before
+    opening or end a little after closing, never on a closed day)."""
+    out: dict[int, list[Option]] = {}
+    s = problem.slots
+    for d in range(len(problem.days)):
+        opened = np.flatnonzero(problem.open_slot[d * s:(d + 1) * s])
+        if opened.size == 0:
+            out[d] = []
+            continue
+        first = int(opened[0]) * problem.grid - problem.overhang
+        last = (int(opened[-1]) + 1) * problem.grid + problem.overhang
+        opts = []
+        for template in problem.shifts.values():
+            for start in template.starts(problem.grid):
+                if start >= first and start + template.minutes <= last:
+                    opts.append(Option(d, template, start))
+        out[d] = opts
+    return out
+
+
+def _covered_slots(problem: RosterProblem, option: Option) -> range:
+    """Global interval indices wholly inside the shift."""
+    base = option.day * problem.slots
+    first = base + option.start // problem.grid
+    return range(first, first + option.template.minutes // problem.grid)
+
+
+def _break_slots(problem: RosterProblem, option: Option, offset: int, minutes: int) -> range:
+    """Global interval indices a break touches (the agent is not counted there)."""
+    base = option.day * problem.slots
+    start = option.start + offset
+    return range(base + start // problem.grid,
+                 base + math.ceil((start + minutes) / problem.grid))
+
+
+# -- the model --------------------------------------------------------------------------
+
+class RosterModel:
+    """The CP-SAT model, built one constraint family at a time."""
+
+    def __init__(self, problem: RosterProblem, assumptions: bool = False) -> None:
+        self.p = problem
+        self.m = cp_model.CpModel()
+        self.assumptions = assumptions
+        self.rule_literals: dict[cp_model.IntVar, tuple[str, str, str]] = {}
+        self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}  # (employee, day, option)
+        self.works: dict[tuple[int, int], cp_model.LinearExpr] = {}
+        self.objective_terms: list[tuple[str, cp_model.LinearExprT, float]] = []
+        self.break_counts: dict[tuple[int, int, int], list] = {}
+        problem.options = day_options(problem)
+        self._assignment_variables()
+
+    def _rule(self, employee: Employee, rule: str, detail: str) -> list:
+        """Enforcement literal for a hard rule (only when diagnosing infeasibility)."""
+        if not self.assumptions:
+            return []
+        lit = self.m.NewBoolVar(f"rule_{employee.employee_id}_{rule}_{detail}")
+        self.rule_literals[lit] = (employee.employee_id, rule, detail)
+        return [lit]
+
+    def _assignment_variables(self) -> None:
+        """One true/false per employee, day and allowed shift start; approved leave and days
+        outside employment get none (they are hard rules)."""
+        p = self.p
+        for e, emp in enumerate(p.employees):
+            allowed = set(p.contracts[emp.contract].shifts)
+            for d, day in enumerate(p.days):
+                if not emp.employed_on(day) or (emp.employee_id, day) in p.approved:
+                    continue
+                for o, opt in enumerate(p.options[d]):
+                    if opt.template.name in allowed:
+                        self.x[e, d, o] = self.m.NewBoolVar(f"x_{e}_{d}_{o}")
+        for e in range(len(p.employees)):
+            for d in range(len(p.days)):
+                lits = [v for (ee, dd, _), v in self._by_employee_day().get((e, d), [])]
+                self.works[e, d] = sum(lits) if lits else 0
+
+    def _by_employee_day(self) -> dict[tuple[int, int], list]:
+        if not hasattr(self, "_ed_cache"):
+            cache: dict[tuple[int, int], list] = defaultdict(list)
+            for key, var in self.x.items():
+                cache[key[0], key[1]].append((key, var))
+            self._ed_cache = cache
+        return self._ed_cache
+
+    def one_shift_per_day(self) -> None:
+        """Nobody works two shifts on one day."""
+        for items in self._by_employee_day().values():
+            self.m.AddAtMostOne([v for _, v in items])
+
+    def minimum_rest(self) -> None:
+        """At least `min_rest_hours` between the end of one shift and the start of the next."""
+        p = self.p
+        for (e, d), items in self._by_employee_day().items():
+            nxt = self._by_employee_day().get((e, d + 1))
+            if not nxt:
+                continue
+            emp = p.employees[e]
+            rest = p.contracts[emp.contract].min_rest_hours * 60
+            lits = self._rule(emp, "rest", str(p.days[d].date()))
+            for (_, _, o), var in items:
+                opt = p.options[d][o]
+                end = opt.start + opt.template.minutes
+                clash = [v for (_, _, o2), v in nxt
+                         if p.options[d + 1][o2].start + 1440 - end < rest]
+                if clash:
+                    self.m.Add(var + sum(clash) <= 1).OnlyEnforceIf(lits)
+
+    def max_consecutive_days(self) -> None:
+        """No more than `max_consecutive_days` working days in a row."""
+        p = self.p
+        n_days = len(p.days)
+        for e, emp in enumerate(p.employees):
+            k = p.contracts[emp.contract].max_consecutive_days
+            if k >= n_days:
+                continue
+            lits = self._rule(emp, "consecutive", str(k))
+            for d in range(n_days - k):
+                window = [self.works[e, dd] for dd in range(d, d + k + 1)]
+                self.m.Add(sum(window) <= k).OnlyEnforceIf(lits)
+
+    def weeks(self) -> list[list[int]]:
+        """Day indices of each (possibly partial) week of the month."""
+        groups: dict[pd.Timestamp, list[int]] = defaultdict(list)
+        for d, day in enumerate(self.p.days):
+            back = (day.day_of_week - self.p.week_start) % 7
+            groups[day - pd.Timedelta(days=back)].append(d)
+        return [groups[k] for k in sorted(groups)]
+
+    def weekly_hours(self) -> None:
+        """Paid hours per week within the contract band; the minimum is pro-rated for days
+        the employee cannot work (outside the month or employment, approved leave, closed)."""
+        p = self.p
+        for e, emp in enumerate(p.employees):
+            contract = p.contracts[emp.contract]
+            for week in self.weeks():
+                paid = sum(v * p.options[d][o].template.paid_minutes
+                           for (ee, d, o), v in self._items(e, week))
+                low, high = weekly_band(p, emp, contract, week)
+                label = f"{p.days[week[0]].date()}"
+                if high < 10_000:
+                    self.m.Add(paid <= round(high)).OnlyEnforceIf(
+                        self._rule(emp, "hours_max", label))
+                if low > 0:
+                    self.m.Add(paid >= math.floor(low)).OnlyEnforceIf(
+                        self._rule(emp, "hours_min", label))
+                if contract.days_off_per_week:
+                    work_days = sum(self.works[e, d] for d in week)
+                    self.m.Add(work_days <= max(0, len(week) - contract.days_off_per_week)
+                               ).OnlyEnforceIf(self._rule(emp, "days_off", label))
+
+    def _items(self, e: int, days: list[int]) -> list:
+        out = []
+        for d in days:
+            out.extend(self._by_employee_day().get((e, d), []))
+        return out
+
+    def coverage_and_service(self) -> None:
+        """Staff on the floor per interval (shifts minus breaks) against the requirement;
+        each missing person in an interval costs the calls that would be answered late."""
+        p = self.p
+        n_slots = len(p.required)
+        counts: dict[tuple[int, int], cp_model.LinearExpr] = {}
+        by_option: dict[tuple[int, int], list] = defaultdict(list)
+        for (_, d, o), v in self.x.items():
+            by_option[d, o].append(v)
+        cover: list[list] = [[] for _ in range(n_slots)]
+        for (d, o), lits in by_option.items():
+            opt = p.options[d][o]
+            n = sum(lits)
+            counts[d, o] = n
+            for t in _covered_slots(p, opt):
+                if t < n_slots:
+                    cover[t].append(n)
+            for b, brk in enumerate(opt.template.breaks):
+                slots = []
+                for offset in brk.offsets(p.grid):
+                    c = self.m.NewIntVar(0, len(lits), f"brk_{d}_{o}_{b}_{offset}")
+                    slots.append((offset, c))
+                self.m.Add(sum(c for _, c in slots) == n)
+                for offset, c in slots:
+                    for t in _break_slots(p, opt, offset, brk.minutes):
+                        if t < n_slots:
+                            cover[t].append(-c)
+                self.break_counts[(d, o, b)] = slots
+        self.cover_expr = [sum(terms) if terms else 0 for terms in cover]
+        late = []
+        for t in range(n_slots):
+            need = int(p.required[t])
+            if need <= 0 or not p.open_slot[t]:
+                continue
+            prices = shortfall_prices(p, t, need)
+            steps = [self.m.NewBoolVar(f"short_{t}_{j}") for j in range(len(prices))]
+            deep = None
+            if need > len(prices):
+                deep = self.m.NewIntVar(0, need - len(prices), f"deep_{t}")
+            self.m.Add(self.cover_expr[t] + sum(steps) + (deep if deep is not None else 0)
+                       >= need)
+            late += [price * s for price, s in zip(prices, steps, strict=True)]
+            if deep is not None:
+                late.append(prices[-1] * deep)
+        self.objective_terms.append(("calls answered late", sum(late),
+                                     p.weights["late_call_penalty"]))
+
+    def paid_cost(self) -> None:
+        """Paid hours times the contract's cost per hour."""
+        p = self.p
+        terms = []
+        for (e, d, o), v in self.x.items():
+            contract = p.contracts[p.employees[e].contract]
+            hours = p.options[d][o].template.paid_minutes / 60
+            terms.append(v * round(hours * contract.cost_per_hour * SCALE))
+        self.objective_terms.append(("paid cost", sum(terms), 1.0 / SCALE))
+
+    def requested_time_off(self) -> None:
+        """Requested days off are honoured unless the service needs the person."""
+        p = self.p
+        terms = []
+        self.requested_lits = []
+        for e, emp in enumerate(p.employees):
+            for d, day in enumerate(p.days):
+                if (emp.employee_id, day) in p.requested:
+                    work = self.works[e, d]
+                    if not isinstance(work, int):
+                        lit = self.m.NewBoolVar(f"req_{e}_{d}")
+                        self.m.Add(work == lit)
+                        terms.append(lit)
+                        self.requested_lits.append((emp, day, lit))
+        self.objective_terms.append(("requested days off worked", sum(terms) if terms else 0,
+                                     p.weights["requested_off_penalty"]))
+
+    def fairness(self) -> None:
+        """Weekend days and late shifts spread evenly: the most any one person of a contract
+        works of them is kept down."""
+        p = self.p
+        self.fair_vars = []
+        for kind in ("weekend", "late"):
+            for cname in p.contracts:
+                members = [e for e, emp in enumerate(p.employees) if emp.contract == cname]
+                if len(members) < 2:
+                    continue
+                counts = []
+                for e in members:
+                    lits = []
+                    for (_, d, o), v in self._items(e, list(range(len(p.days)))):
+                        opt = p.options[d][o]
+                        if kind == "weekend" and p.days[d].day_of_week in p.weekend:
+                            lits.append(v)
+                        if kind == "late" and opt.start + opt.template.minutes > p.late_after:
+                            lits.append(v)
+                    counts.append(sum(lits) if lits else 0)
+                top = self.m.NewIntVar(0, len(p.days), f"most_{kind}_{cname}")
+                for c in counts:
+                    self.m.Add(top >= c)
+                self.fair_vars.append((kind, cname, top))
+                self.objective_terms.append((f"most {kind} shifts ({cname})", top,
+                                             p.weights["fairness_penalty"]))
+
+    def build(self) -> RosterModel:
+        self.one_shift_per_day()
+        self.minimum_rest()
+        self.max_consecutive_days()
+        self.weekly_hours()
+        self.coverage_and_service()
+        self.paid_cost()
+        self.requested_time_off()
+        self.fairness()
+        self.m.Minimize(sum(round(w * SCALE) * expr for _, expr, w in self.objective_terms))
+        return self
+
+
+def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[int]
+                ) -> tuple[float, float]:
+    """Paid-minute band for one week: the minimum pro-rated by the days the employee can
+    work (open, inside the month and employment, not on approved leave) over the open days
+    of a full week; the maximum as the contract says."""
+    full = max(len(p.open_weekdays), 1)
+    available = sum(1 for d in week
+                    if p.days[d].day_of_week in p.open_weekdays and p.options[d]
+                    and emp.employed_on(p.days[d])
+                    and (emp.employee_id, p.days[d]) not in p.approved)
+    low = contract.hours_min * 60 * min(available, full) / full
+    return low, contract.hours_max * 60
+
+
+def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
+    """Calls answered late for each missing person, first to last (rising: convex).
+
+    Staff on the floor become agents on the phones after shrinkage; the service level at
+    each head count comes from Erlang C on the interval's volume and handle time.
+    """
+    levels = min(need, MAX_LEVELS)
+    heads = np.arange(need, need - levels - 1, -1, dtype=float)
+    agents = np.floor(heads * (1 - p.shrinkage) + 1e-9)
+    load = p.volume[t] * p.aht[t] / p.interval_seconds
+    sl = erlang_c_service_level(agents, np.full(agents.size, load), np.full(agents.size,
+                                p.aht[t]), p.answer_seconds)
+    late = p.volume[t] * (1 - sl)
+    prices = np.maximum(np.diff(late), 0.0)
+    prices = np.maximum.accumulate(prices + 1e-3)  # keep them rising, never free
+    return [float(v) for v in prices]
+
+
+# -- a first roster to start from --------------------------------------------------------
+
+def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
+    """A quick, rule-abiding roster to hint the solver: each person, week by week, takes
+    the fewest shifts their contract minimum needs, on the days and at the starts where
+    the most requirement is still uncovered. The solver improves on it."""
+    p = model.p
+    remaining = p.required.copy() * p.open_slot
+    choice: dict[tuple[int, int, int], int] = {}
+    by_ed = model._by_employee_day()
+    weeks = model.weeks()
+    for e, emp in sorted(enumerate(p.employees), key=lambda item: item[1].contract):
+        contract = p.contracts[emp.contract]
+        last_end: dict[int, int] = {}  # day -> end minute of the shift worked
+        for week in weeks:
+            low, high = weekly_band(p, emp, contract, week)
+            paid = 0
+            candidates = [d for d in week if by_ed.get((e, d))]
+            scored = []
+            for d in candidates:
+                best = None
+                for (_, _, o), _v in by_ed[e, d]:
+                    opt = p.options[d][o]
+                    gain = sum(min(remaining[t], 1.0) for t in _covered_slots(p, opt)
+                               if t < len(remaining))
+                    if best is None or gain > best[0]:
+                        best = (gain, o)
+                if best is not None:
+                    scored.append((best[0], d, best[1]))
+            for gain, d, o in sorted(scored, reverse=True):
+                opt = p.options[d][o]
+                if paid >= low and gain < 4:
+                    break
+                if paid + opt.template.paid_minutes > high:
+                    continue
+                if not _fits_rest_and_run(p, contract, last_end, d, opt):
+                    continue
+                choice[e, d, o] = 1
+                last_end[d] = opt.start + opt.template.minutes
+                paid += opt.template.paid_minutes
+                for t in _covered_slots(p, opt):
+                    if t < len(remaining):
+                        remaining[t] -= 1
+    return choice
+
+
+def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int, int],
+                       d: int, opt: Option) -> bool:
+    """Would working `opt` on day d keep rest and the consecutive-day limit?"""
+    rest = contract.min_rest_hours * 60
+    if d - 1 in last_end and opt.start + 1440 - last_end[d - 1] < rest:
+        return False
+    end = opt.start + opt.template.minutes
+    if d + 1 in last_end:
+        return False  # keep it simple: days are added in any order, so check both sides
+    run = 1
+    k = d - 1
+    while k in last_end:
+        run += 1
+        k -= 1
+    k = d + 1
+    while k in last_end:
+        run += 1
+        k += 1
+    return run <= contract.max_consecutive_days and end > 0
+
+
+# -- solving ----------------------------------------------------------------------------
+
+Progress = Callable[[str], None]
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress | None, started: float) -> None:
+        super().__init__()
+        self.progress = progress
+        self.started = started
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(f"{time.perf_counter() - self.started:6.1f} s  objective "
+                          f"{self.ObjectiveValue() / SCALE:,.0f}  bound "
+                          f"{self.BestObjectiveBound() / SCALE:,.0f}")
+
+
+def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+          progress: Progress | None = None) -> RosterResult:
+    """Solve; an infeasible month raises InfeasiblePlan naming employee, rule and days."""
+    precheck(problem)
+    model = RosterModel(problem).build()
+    hint = greedy_roster(model)
+    for key, var in model.x.items():
+        model.m.AddHint(var, hint.get(key, 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(workers)
+    started = time.perf_counter()
+    status = solver.Solve(model.m, _Reporter(progress, started))
+    seconds = time.perf_counter() - started
+    if status == cp_model.INFEASIBLE:
+        raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers))
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise InfeasiblePlan(f"no roster found within {time_limit:g} s; give the solver more "
+                             "time (--time-limit) or relax the contracts")
+    return _extract(model, solver, status, seconds)
+
+
+def precheck(p: RosterProblem) -> None:
+    """Rules no solver can meet, found by arithmetic and said in the planner's words."""
+    problems = []
+    p.options = day_options(p)
+    groups: dict[pd.Timestamp, list[int]] = defaultdict(list)
+    for d, day in enumerate(p.days):
+        back = (day.day_of_week - p.week_start) % 7
+        groups[day - pd.Timedelta(days=back)].append(d)
+    for emp in p.employees:
+        contract = p.contracts[emp.contract]
+        longest = max(p.shifts[s].paid_minutes for s in contract.shifts)
+        for week in (groups[k] for k in sorted(groups)):
+            low, _ = weekly_band(p, emp, contract, week)
+            workable = [d for d in week if p.options[d] and emp.employed_on(p.days[d])
+                        and (emp.employee_id, p.days[d]) not in p.approved]
+            cap = min(len(workable), contract.max_consecutive_days) * longest
+            if math.floor(low) > cap:
+                leave = sorted(day for (eid, day) in p.approved if eid == emp.employee_id
+                               and p.days[week[0]] <= day <= p.days[week[-1]])
+                why = (f"approved leave {_span(leave)} leaves" if leave else "the week has")
+                problems.append(
+                    f"{emp.employee_id}: {why} {len(workable)} working day(s) in the week of "
+                    f"{p.days[week[0]]:%d %b}, room for {cap / 60:g} h, contract "
+                    f"{contract.name} needs at least {math.floor(low) / 60:g} h")
+    if problems:
+        raise InfeasiblePlan("; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))
+
+
+def _span(days: list[pd.Timestamp]) -> str:
+    return f"{days[0]:%d}–{days[-1]:%d %b}" if len(days) > 1 else f"{days[0]:%d %b}"
+
+
+RULE_WORDS = {
+    "rest": "minimum rest between shifts",
+    "consecutive": "maximum consecutive working days",
+    "hours_max": "maximum weekly hours",
+    "hours_min": "minimum weekly hours",
+    "days_off": "days off per week",
+}
+
+
+def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: int) -> str:
+    """Re-solve with each hard rule behind an assumption; the solver names a set of rules
+    that cannot all hold, and each is said in the planner's words."""
+    model = RosterModel(p, assumptions=True).build()
+    model.m.ClearObjective()
+    model.m.AddAssumptions(list(model.rule_literals))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = 1
+    status = solver.Solve(model.m)
+    if status != cp_model.INFEASIBLE:
+        return "the contracts cannot all be met this month (no single rule found)"
+    core = solver.SufficientAssumptionsForInfeasibility()
+    names = {v.Index(): info for v, info in model.rule_literals.items()}
+    lines = []
+    for idx in core:
+        eid, rule, detail = names[idx]
+        lines.append(f"{eid}: {RULE_WORDS.get(rule, rule)} ({detail})")
+    return "these rules cannot all be met: " + "; ".join(lines[:8])
+
+
+def _extract(model: RosterModel, solver: cp_model.CpSolver, status: int,
+             seconds: float) -> RosterResult:
+    p = model.p
+    rows = []
+    assigned: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for (e, d, o), v in model.x.items():
+        if solver.Value(v):
+            assigned[d, o].append(e)
+    for (d, o), people in sorted(assigned.items()):
+        opt = p.options[d][o]
+        # hand each break slot's count to named people, in turn
+        plan: dict[int, list[tuple[str, int, int]]] = {e: [] for e in people}
+        for b, brk in enumerate(opt.template.breaks):
+            queue = list(people)
+            for offset, count in model.break_counts[(d, o, b)]:
+                for _ in range(solver.Value(count)):
+                    e = queue.pop(0)
+                    plan[e].append((brk.activity, opt.start + offset,
+                                    opt.start + offset + brk.minutes))
+        for e in people:
+            rows.append({"employee": e, "employee_id": p.employees[e].employee_id,
+                         "day": d, "date": p.days[d], "template": opt.template.name,
+                         "start": opt.start, "end": opt.start + opt.template.minutes,
+                         "paid_minutes": opt.template.paid_minutes,
+                         "breaks": sorted(plan[e], key=lambda b: b[1])})
+    shifts = pd.DataFrame(rows)
+    coverage = np.array([solver.Value(c) if not isinstance(c, int) else c
+                         for c in model.cover_expr], dtype=float)
+    penalties = []
+    for emp, day, lit in getattr(model, "requested_lits", []):
+        if solver.Value(lit):
+            penalties.append({"employee_id": emp.employee_id, "date": day.date(),
+                              "preference": "requested day off worked",
+                              "penalty": p.weights["requested_off_penalty"]})
+    for kind, cname, top in getattr(model, "fair_vars", []):
+        penalties.append({"employee_id": "", "date": "", "preference":
+                          f"most {kind} shifts for one {cname} employee: {solver.Value(top)}",
+                          "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
+    objective = solver.ObjectiveValue() / SCALE
+    bound = solver.BestObjectiveBound() / SCALE
+    gap = abs(objective - bound) / max(abs(objective), 1e-9)
+    return RosterResult(
+        shifts=shifts, coverage=coverage, status=solver.StatusName(status),
+        objective=objective, best_bound=bound, gap=gap, seconds=seconds,
+        penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
+                                                   "penalty"]),
+        lower_bound_hours=lower_bound_hours(p), problem=p)
+
+
+def lower_bound_hours(p: RosterProblem) -> float:
+    """Required staff-hours on the floor, grossed up for the breaks the shifts demand:
+    no roster can pay fewer hours than this and still cover every interval."""
+    floor_hours = float(p.required[p.open_slot].sum()) * p.grid / 60
+    ratios = []
+    for t in p.shifts.values():
+        on_floor = t.minutes - sum(math.ceil(b.minutes / p.grid) * p.grid for b in t.breaks)
+        ratios.append(t.paid_minutes / max(on_floor, 1))
+    return floor_hours * min(ratios)
