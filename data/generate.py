@@ -124,7 +124,7 @@ AHT_CALL_CV = 0.9  # coefficient of variation of single calls' handle times
 
 # -------------------------------------------------------------- employees ---
 N_EMPLOYEES = 80
-PART_TIME_REMAINDERS = (3, 7)  # E<n> is part-time when n % 9 is one of these
+PART_TIME_REMAINDERS = (1, 3, 5, 7)  # E<n> is part-time when n % 9 is one of these
 DECEMBER_STARTERS: dict[str, dt.date] = {
     "E079": dt.date(2026, 12, 7),
     "E080": dt.date(2026, 12, 14),
