@@ -430,7 +430,11 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
                                 p.aht[t]), p.answer_seconds)
     late = p.volume[t] * (1 - sl)
     prices = np.maximum(np.diff(late), 0.0)
-    prices = np.maximum.accumulate(prices + 1e-3)  # keep them rising, never free
+    # the requirement is the target even where Erlang sees no gain (a tiny or hopeless
+    # interval): a missing person always costs more than paying one for the interval
+    top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
+    floor = 2.0 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
+    prices = np.maximum.accumulate(np.maximum(prices, floor) + 1e-3)  # rising, never free
     return [float(v) for v in prices]
 
 
