@@ -171,8 +171,14 @@ def _break_slots(problem: RosterProblem, option: Option, offset: int, minutes: i
 class RosterModel:
     """The CP-SAT model, built one constraint family at a time."""
 
-    def __init__(self, problem: RosterProblem, assumptions: bool = False) -> None:
+    def __init__(self, problem: RosterProblem, assumptions: bool = False,
+                 active: set[int] | None = None,
+                 fixed: dict[tuple[int, int], Option] | None = None) -> None:
+        """`active` days get variables; earlier days solved already are in `fixed`
+        (employee, day) -> shift, and count as constants for rest, runs and weekly hours."""
         self.p = problem
+        self.active = set(range(len(problem.days))) if active is None else set(active)
+        self.fixed = fixed or {}
         self.m = cp_model.CpModel()
         self.assumptions = assumptions
         self.rule_literals: dict[cp_model.IntVar, tuple[str, str, str]] = {}
@@ -198,6 +204,8 @@ class RosterModel:
         for e, emp in enumerate(p.employees):
             allowed = set(p.contracts[emp.contract].shifts)
             for d, day in enumerate(p.days):
+                if d not in self.active:
+                    continue
                 if not emp.employed_on(day) or (emp.employee_id, day) in p.approved:
                     continue
                 for o, opt in enumerate(p.options[d]):
@@ -205,8 +213,8 @@ class RosterModel:
                         self.x[e, d, o] = self.m.NewBoolVar(f"x_{e}_{d}_{o}")
         for e in range(len(p.employees)):
             for d in range(len(p.days)):
-                lits = [v for (ee, dd, _), v in self._by_employee_day().get((e, d), [])]
-                self.works[e, d] = sum(lits) if lits else 0
+                lits = [v for _, v in self._by_employee_day().get((e, d), [])]
+                self.works[e, d] = sum(lits) if lits else int((e, d) in self.fixed)
 
     def _by_employee_day(self) -> dict[tuple[int, int], list]:
         if not hasattr(self, "_ed_cache"):
@@ -238,6 +246,18 @@ class RosterModel:
                          if p.options[d + 1][o2].start + 1440 - end < rest]
                 if clash:
                     self.m.Add(var + sum(clash) <= 1).OnlyEnforceIf(lits)
+        # the first active day against a shift already fixed the day before
+        for (e, d), items in self._by_employee_day().items():
+            before = self.fixed.get((e, d - 1))
+            if before is None:
+                continue
+            emp = p.employees[e]
+            rest = p.contracts[emp.contract].min_rest_hours * 60
+            end = before.start + before.template.minutes
+            for (_, _, o), var in items:
+                if p.options[d][o].start + 1440 - end < rest:
+                    self.m.Add(var == 0).OnlyEnforceIf(
+                        self._rule(emp, "rest", str(p.days[d - 1].date())))
 
     def max_consecutive_days(self) -> None:
         """No more than `max_consecutive_days` working days in a row."""
@@ -249,7 +269,10 @@ class RosterModel:
                 continue
             lits = self._rule(emp, "consecutive", str(k))
             for d in range(n_days - k):
-                window = [self.works[e, dd] for dd in range(d, d + k + 1)]
+                days = range(d, d + k + 1)
+                if not self.active.intersection(days):
+                    continue
+                window = [self.works[e, dd] for dd in days]
                 self.m.Add(sum(window) <= k).OnlyEnforceIf(lits)
 
     def weeks(self) -> list[list[int]]:
@@ -267,8 +290,12 @@ class RosterModel:
         for e, emp in enumerate(p.employees):
             contract = p.contracts[emp.contract]
             for week in self.weeks():
+                if not self.active.intersection(week):
+                    continue
                 paid = sum(v * p.options[d][o].template.paid_minutes
-                           for (ee, d, o), v in self._items(e, week))
+                           for (_, d, o), v in self._items(e, week))
+                paid += sum(self.fixed[e, d].template.paid_minutes for d in week
+                            if (e, d) in self.fixed)
                 low, high = weekly_band(p, emp, contract, week)
                 label = f"{p.days[week[0]].date()}"
                 if high < 10_000:
@@ -319,6 +346,8 @@ class RosterModel:
         self.cover_expr = [sum(terms) if terms else 0 for terms in cover]
         late = []
         for t in range(n_slots):
+            if t // p.slots not in self.active:
+                continue
             need = int(p.required[t])
             if need <= 0 or not p.open_slot[t]:
                 continue
@@ -451,10 +480,14 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
     weeks = model.weeks()
     for e, emp in sorted(enumerate(p.employees), key=lambda item: item[1].contract):
         contract = p.contracts[emp.contract]
-        last_end: dict[int, int] = {}  # day -> end minute of the shift worked
+        last_end = {d: opt.start + opt.template.minutes  # day -> end of the shift worked
+                    for (ee, d), opt in model.fixed.items() if ee == e}
         for week in weeks:
+            if not model.active.intersection(week):
+                continue
             low, high = weekly_band(p, emp, contract, week)
-            paid = 0
+            paid = sum(model.fixed[e, d].template.paid_minutes for d in week
+                       if (e, d) in model.fixed)
             candidates = [d for d in week if by_ed.get((e, d))]
             scored = []
             for d in candidates:
@@ -525,25 +558,55 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
 
 def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
           progress: Progress | None = None) -> RosterResult:
-    """Solve; an infeasible month raises InfeasiblePlan naming employee, rule and days."""
+    """Solve the month week by week (each week's model is small enough to solve well; the
+    weeks before count for rest, runs of days and weekly hours). An infeasible month raises
+    InfeasiblePlan naming the employee, the rule and the days."""
     precheck(problem)
-    model = RosterModel(problem).build()
-    hint = greedy_roster(model)
-    for key, var in model.x.items():
-        model.m.AddHint(var, hint.get(key, 0))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
+    weeks = RosterModel(problem).weeks()
+    fixed: dict[tuple[int, int], Option] = {}
+    rows: list[dict] = []
+    statuses, objective, bound = [], 0.0, 0.0
+    penalties: list[dict] = []
     started = time.perf_counter()
-    status = solver.Solve(model.m, _Reporter(progress, started))
-    seconds = time.perf_counter() - started
-    if status == cp_model.INFEASIBLE:
-        raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers))
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise InfeasiblePlan(f"no roster found within {time_limit:g} s; give the solver more "
-                             "time (--time-limit) or relax the contracts")
-    return _extract(model, solver, status, seconds)
+    for i, week in enumerate(weeks):
+        left = time_limit - (time.perf_counter() - started)
+        budget = max(left / (len(weeks) - i), 1.0)
+        model = RosterModel(problem, active=set(week), fixed=fixed).build()
+        hint = greedy_roster(model)
+        for key, var in model.x.items():
+            model.m.AddHint(var, hint.get(key, 0))
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = float(budget)
+        solver.parameters.random_seed = int(seed)
+        solver.parameters.num_workers = int(workers)
+        label = f"week of {problem.days[week[0]]:%d %b}"
+        reporter = _Reporter(progress and (lambda text, w=label: progress(f"{w}: {text}")),
+                             started)
+        status = solver.Solve(model.m, reporter)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,
+                                                    set(week), fixed))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise InfeasiblePlan(f"no roster found for the {label} within {budget:.0f} s; "
+                                 "give the solver more time (--time-limit)")
+        statuses.append(status)
+        objective += solver.ObjectiveValue() / SCALE
+        bound += solver.BestObjectiveBound() / SCALE
+        week_rows = _assignments(model, solver)
+        rows += week_rows
+        for r in week_rows:
+            fixed[r["employee"], r["day"]] = problem.options[r["day"]][r["option"]]
+        penalties += _penalties(model, solver)
+    shifts = pd.DataFrame(rows)
+    status = "OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else "FEASIBLE"
+    return RosterResult(
+        shifts=shifts, coverage=scheduled_staff(problem, shifts), status=status,
+        objective=objective, best_bound=bound,
+        gap=abs(objective - bound) / max(abs(objective), 1e-9),
+        seconds=time.perf_counter() - started,
+        penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
+                                                   "penalty"]),
+        lower_bound_hours=lower_bound_hours(problem), problem=problem)
 
 
 def precheck(p: RosterProblem) -> None:
@@ -588,10 +651,12 @@ RULE_WORDS = {
 }
 
 
-def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: int) -> str:
+def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: int,
+                       active: set[int] | None = None,
+                       fixed: dict[tuple[int, int], Option] | None = None) -> str:
     """Re-solve with each hard rule behind an assumption; the solver names a set of rules
     that cannot all hold, and each is said in the planner's words."""
-    model = RosterModel(p, assumptions=True).build()
+    model = RosterModel(p, assumptions=True, active=active, fixed=fixed).build()
     model.m.ClearObjective()
     model.m.AddAssumptions(list(model.rule_literals))
     solver = cp_model.CpSolver()
@@ -610,8 +675,8 @@ def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: 
     return "these rules cannot all be met: " + "; ".join(lines[:8])
 
 
-def _extract(model: RosterModel, solver: cp_model.CpSolver, status: int,
-             seconds: float) -> RosterResult:
+def _assignments(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
+    """Shifts chosen by the solver, with each break slot's count handed to named people."""
     p = model.p
     rows = []
     assigned: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -620,7 +685,6 @@ def _extract(model: RosterModel, solver: cp_model.CpSolver, status: int,
             assigned[d, o].append(e)
     for (d, o), people in sorted(assigned.items()):
         opt = p.options[d][o]
-        # hand each break slot's count to named people, in turn
         plan: dict[int, list[tuple[str, int, int]]] = {e: [] for e in people}
         for b, brk in enumerate(opt.template.breaks):
             queue = list(people)
@@ -631,32 +695,46 @@ def _extract(model: RosterModel, solver: cp_model.CpSolver, status: int,
                                     opt.start + offset + brk.minutes))
         for e in people:
             rows.append({"employee": e, "employee_id": p.employees[e].employee_id,
-                         "day": d, "date": p.days[d], "template": opt.template.name,
-                         "start": opt.start, "end": opt.start + opt.template.minutes,
+                         "day": d, "option": o, "date": p.days[d],
+                         "template": opt.template.name, "start": opt.start,
+                         "end": opt.start + opt.template.minutes,
                          "paid_minutes": opt.template.paid_minutes,
                          "breaks": sorted(plan[e], key=lambda b: b[1])})
-    shifts = pd.DataFrame(rows)
-    coverage = np.array([solver.Value(c) if not isinstance(c, int) else c
-                         for c in model.cover_expr], dtype=float)
-    penalties = []
+    return rows
+
+
+def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
+    """Every violated preference with its penalty, as the OR-Tools example reports them."""
+    p = model.p
+    out = []
     for emp, day, lit in getattr(model, "requested_lits", []):
         if solver.Value(lit):
-            penalties.append({"employee_id": emp.employee_id, "date": day.date(),
-                              "preference": "requested day off worked",
-                              "penalty": p.weights["requested_off_penalty"]})
+            out.append({"employee_id": emp.employee_id, "date": day.date(),
+                        "preference": "requested day off worked",
+                        "penalty": p.weights["requested_off_penalty"]})
+    week = min(model.active)
     for kind, cname, top in getattr(model, "fair_vars", []):
-        penalties.append({"employee_id": "", "date": "", "preference":
-                          f"most {kind} shifts for one {cname} employee: {solver.Value(top)}",
-                          "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
-    objective = solver.ObjectiveValue() / SCALE
-    bound = solver.BestObjectiveBound() / SCALE
-    gap = abs(objective - bound) / max(abs(objective), 1e-9)
-    return RosterResult(
-        shifts=shifts, coverage=coverage, status=solver.StatusName(status),
-        objective=objective, best_bound=bound, gap=gap, seconds=seconds,
-        penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
-                                                   "penalty"]),
-        lower_bound_hours=lower_bound_hours(p), problem=p)
+        out.append({"employee_id": "", "date": p.days[week].date(), "preference":
+                    f"most {kind} shifts in the week for one {cname} employee: "
+                    f"{solver.Value(top)}",
+                    "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
+    return out
+
+
+def scheduled_staff(p: RosterProblem, shifts: pd.DataFrame) -> np.ndarray:
+    """Staff on the floor per interval, recomputed from the shifts and their breaks: at
+    work for the whole interval and on no break during it."""
+    cover = np.zeros(len(p.required))
+    for r in shifts.itertuples():
+        base = r.day * p.slots
+        first = base + r.start // p.grid
+        last = base + r.end // p.grid
+        cover[first:min(last, len(cover))] += 1
+        for _, b_start, b_end in r.breaks:
+            lo = base + b_start // p.grid
+            hi = base + math.ceil(b_end / p.grid)
+            cover[lo:min(hi, len(cover))] -= 1
+    return cover
 
 
 def lower_bound_hours(p: RosterProblem) -> float:

@@ -1,0 +1,678 @@
+"""The independent roster checker (tests/roster_checker.py) on hand-made rosters, then on
+the real `wfm roster` output.
+
+The fixture is one week of a tiny centre in December 2026 (Monday 7 to Sunday 13; open
+Monday to Saturday, hourly intervals, 08:00-22:00 and Saturdays 08:00-14:00). Its three
+people are employed for that week only, so every other week of the month has a pro-rated
+minimum of 0 hours:
+
+    E1 Ada (full-time 36-40 h)  early 08:00-16:30 Mon-Fri, BREAK 10:00, LUNCH 12:00 (unpaid)
+                                 = 5 x 8 = 40 paid h; OFF Sat and Sun
+    E2 Ben (part-time 16-24 h)  short 09:00-13:30 Mon-Thu, BREAK 11:00 (paid)
+                                 = 4 x 4.5 = 18 paid h; OFF Fri
+    E3 Cy  (full-time)          late 13:00-21:30 Mon-Tue, BREAK 15:00, LUNCH 17:00;
+                                 approved leave Wed-Fri; early 08:00-16:30 Sat
+                                 = 24 paid h >= 36 x 3/6 = 18
+
+Each rule then gets a test that breaks exactly that rule and expects exactly its message.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from roster_checker import COVERAGE_COLUMNS, LONG_COLUMNS, check_roster
+
+MONTH = "2026-12"
+REPO = Path(__file__).resolve().parents[1]
+
+CONFIG = """
+[centre]
+name = "Tiny"
+open_days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+week_start = "Mon"
+interval_minutes = 60
+
+[centre.hours]
+default = ["08:00", "22:00"]
+Sat = ["08:00", "14:00"]
+
+[[shift]]
+name = "early"
+start = ["08:00", "09:00"]
+hours = 8.5
+breaks = [
+  { minutes = 15, within = [1.5, 3.0], activity = "BREAK" },
+  { minutes = 30, within = [3.5, 5.0], activity = "LUNCH", paid = false },
+]
+
+[[shift]]
+name = "late"
+start = ["12:00", "14:00"]
+hours = 8.5
+breaks = [
+  { minutes = 15, within = [1.5, 3.0], activity = "BREAK" },
+  { minutes = 30, within = [3.5, 5.0], activity = "LUNCH", paid = false },
+]
+
+[[shift]]
+name = "short"
+start = ["08:00", "16:00"]
+hours = 4.5
+breaks = [{ minutes = 15, within = [1.5, 3.0], activity = "BREAK" }]
+
+[[contract]]
+name = "full-time"
+hours_per_week = [36, 40]
+max_consecutive_days = 6
+min_rest_hours = 11
+shifts = ["early", "late"]
+
+[[contract]]
+name = "part-time"
+hours_per_week = [16, 24]
+max_consecutive_days = 4
+min_rest_hours = 11
+shifts = ["short"]
+"""
+
+NAMES = {"E1": "Ada Lovelace", "E2": "Ben Okafor", "E3": "Cy Tan"}
+EMPLOYEES = [
+    {"employee_id": "E1", "name": NAMES["E1"], "contract": "full-time",
+     "start_date": "2026-12-07", "end_date": "2026-12-13"},
+    {"employee_id": "E2", "name": NAMES["E2"], "contract": "part-time",
+     "start_date": "2026-12-07", "end_date": "2026-12-13"},
+    {"employee_id": "E3", "name": NAMES["E3"], "contract": "full-time",
+     "start_date": "2026-12-07", "end_date": "2026-12-13"},
+]
+TIME_OFF = [
+    {"employee_id": "E3", "start_date": "2026-12-09", "end_date": "2026-12-11",
+     "kind": "approved"},
+    {"employee_id": "E1", "start_date": "2026-12-07", "end_date": "2026-12-07",
+     "kind": "requested"},    # requested only: E1 may work that day
+]
+
+# Employees on the phones for the whole hour, counted by hand from the roster above.
+# Mon-Fri rows are 08:00 ... 21:00 (14 hours), Saturday rows 08:00 ... 13:00.
+HAND_COVERAGE = {
+    "2026-12-07": "1 2 1 1 1 2 2 1 1 0 1 1 1 0",   # E1, E2, E3 (late)
+    "2026-12-08": "1 2 1 1 1 2 2 1 1 0 1 1 1 0",
+    "2026-12-09": "1 2 1 1 1 1 1 1 0 0 0 0 0 0",   # E1, E2
+    "2026-12-10": "1 2 1 1 1 1 1 1 0 0 0 0 0 0",
+    "2026-12-11": "1 1 0 1 0 1 1 1 0 0 0 0 0 0",   # E1
+    "2026-12-12": "1 1 0 1 0 1",                   # E3 (early)
+}
+
+
+# -- building rosters by hand ------------------------------------------------------------------
+def row(emp: str, day: str, start: str, end: str, activity: str, paid: float) -> dict:
+    return {"employee_id": emp, "name": NAMES.get(emp, "Nobody"), "date": day,
+            "start": start, "end": end, "activity": activity, "paid_minutes": f"{paid:g}"}
+
+
+def at(day: str, clock: str, minutes: float = 0) -> str:
+    t = datetime.fromisoformat(f"{day}T{clock}") + timedelta(minutes=minutes)
+    return t.strftime("%Y-%m-%dT%H:%M")
+
+
+def shift(emp: str, day: str, start: str, hours: float,
+          breaks: tuple[tuple[str, str, int], ...], paid: float | None = None) -> list[dict]:
+    """A WORK row and its breaks; LUNCH is the unpaid break in this fixture."""
+    unpaid = sum(m for act, _, m in breaks if act == "LUNCH")
+    rows = [row(emp, day, at(day, start), at(day, start, hours * 60), "WORK",
+                hours * 60 - unpaid if paid is None else paid)]
+    for act, clock, minutes in breaks:
+        rows.append(row(emp, day, at(day, clock), at(day, clock, minutes), act,
+                        0 if act == "LUNCH" else minutes))
+    return rows
+
+
+def early(emp: str, day: str) -> list[dict]:
+    return shift(emp, day, "08:00", 8.5, (("BREAK", "10:00", 15), ("LUNCH", "12:00", 30)))
+
+
+def late(emp: str, day: str, start: str = "13:00") -> list[dict]:
+    h = int(start[:2])
+    return shift(emp, day, start, 8.5, (("BREAK", f"{h + 2:02d}:00", 15),
+                                        ("LUNCH", f"{h + 4:02d}:00", 30)))
+
+
+def short(emp: str, day: str, start: str = "09:00") -> list[dict]:
+    h, m = int(start[:2]), start[3:]
+    return shift(emp, day, start, 4.5, (("BREAK", f"{h + 2:02d}:{m}", 15),))
+
+
+def whole_day(emp: str, day: str, activity: str, paid: float = 0, end: str | None = None):
+    return [row(emp, day, f"{day}T00:00", end or f"{day}T24:00", activity, paid)]
+
+
+def valid_roster() -> list[dict]:
+    rows: list[dict] = []
+    for d in range(7, 12):
+        rows += early("E1", f"2026-12-{d:02d}")
+    rows += whole_day("E1", "2026-12-12", "OFF")
+    rows += whole_day("E1", "2026-12-13", "OFF", end="2026-12-14T00:00")   # both forms read
+    for d in range(7, 11):
+        rows += short("E2", f"2026-12-{d:02d}")
+    rows += whole_day("E2", "2026-12-11", "OFF")
+    rows += late("E3", "2026-12-07") + late("E3", "2026-12-08")
+    for d in (9, 10, 11):
+        rows += whole_day("E3", f"2026-12-{d:02d}", "LEAVE", paid=480)
+    rows += early("E3", "2026-12-12")
+    return rows
+
+
+def open_hours(day: date) -> range:
+    if day.weekday() == 6:
+        return range(0)
+    return range(8, 14) if day.weekday() == 5 else range(8, 22)
+
+
+def valid_coverage() -> list[dict]:
+    out = []
+    for k in range(31):
+        day = date(2026, 12, 1) + timedelta(days=k)
+        counts = HAND_COVERAGE.get(day.isoformat(), "").split()
+        for i, hour in enumerate(open_hours(day)):
+            out.append({"interval_start": f"{day}T{hour:02d}:00", "required": "2",
+                        "scheduled": counts[i] if counts else "0",
+                        "service_level": "0.8", "asa_seconds": "12.5"})
+    return out
+
+
+def requirements() -> list[dict]:
+    """Every hour of the month (closed ones too, as `wfm staff` writes), staff 2 when open."""
+    out = []
+    for k in range(31):
+        day = date(2026, 12, 1) + timedelta(days=k)
+        for hour in range(24):
+            is_open = hour in open_hours(day)
+            out.append({"interval_start": f"{day}T{hour:02d}:00", "volume": "10",
+                        "aht_seconds": "300", "agents": "1" if is_open else "0",
+                        "staff": "2" if is_open else "0", "service_level": "0.9",
+                        "asa_seconds": "5", "occupancy": "0.5"})
+    return out
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns)
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+class Case:
+    """One hand-made roster problem: edit the lists, then `check()`."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.config = CONFIG
+        self.employees = [dict(e) for e in EMPLOYEES]
+        self.roster = valid_roster()
+        self.coverage = valid_coverage()
+        self.long_columns = list(LONG_COLUMNS)
+        self.coverage_columns = list(COVERAGE_COLUMNS)
+
+    def line(self, emp: str, day: str, activity: str) -> int:
+        """The CSV line (header = 1) of the first matching roster row."""
+        return 2 + next(i for i, r in enumerate(self.roster)
+                        if (r["employee_id"], r["date"], r["activity"]) == (emp, day, activity))
+
+    def drop(self, emp: str, day: str, activity: str | None = None) -> None:
+        self.roster = [r for r in self.roster if not (
+            r["employee_id"] == emp and r["date"] == day
+            and (activity is None or r["activity"] == activity))]
+
+    def edit(self, emp: str, day: str, activity: str, /, **changes: str) -> None:
+        for r in self.roster:
+            if (r["employee_id"], r["date"], r["activity"]) == (emp, day, activity):
+                r.update(changes)
+                return
+        raise AssertionError(f"no {activity} row for {emp} on {day}")
+
+    def coverage_row(self, interval_start: str) -> dict:
+        return next(r for r in self.coverage if r["interval_start"] == interval_start)
+
+    def check(self, coverage: bool = False, **options) -> list[str]:
+        t = self.tmp
+        (t / "config.toml").write_text(self.config, encoding="utf-8")
+        write_csv(t / "employees.csv", self.employees, list(EMPLOYEES[0]))
+        write_csv(t / "time_off.csv", TIME_OFF, list(TIME_OFF[0]))
+        long = self.roster if self.long_columns == LONG_COLUMNS else [
+            dict(zip(self.long_columns, r.values(), strict=True)) for r in self.roster]
+        write_csv(t / "roster.csv", long, self.long_columns)
+        cov = self.coverage if self.coverage_columns == COVERAGE_COLUMNS else [
+            dict(zip(self.coverage_columns, r.values(), strict=True)) for r in self.coverage]
+        write_csv(t / "coverage.csv", cov, self.coverage_columns)
+        req = requirements()
+        write_csv(t / "requirements.csv", req, list(req[0]))
+        return check_roster(t / "config.toml", t / "employees.csv", t / "time_off.csv",
+                            t / "roster.csv", t / "coverage.csv" if coverage else None,
+                            t / "requirements.csv" if coverage else None, MONTH, **options)
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    return Case(tmp_path)
+
+
+# -- the valid roster ---------------------------------------------------------------------------
+def test_valid_roster_has_no_violations(case):
+    assert case.check(coverage=True) == []
+
+
+def test_valid_roster_without_optional_inputs(case, tmp_path):
+    case.check()
+    assert check_roster(tmp_path / "config.toml", tmp_path / "employees.csv", None,
+                        tmp_path / "roster.csv", None, None, MONTH) == [
+        # without the time-off file, E3's leave does not pro-rate the week's minimum
+        "E3 week 2026-12-07..2026-12-13: 24 paid h, below the full-time minimum of 36 h"]
+
+
+# -- rule 1: format -----------------------------------------------------------------------------
+def test_columns_must_be_exact(case):
+    case.long_columns[-1] = "paid"
+    assert case.check() == [
+        "roster: columns are employee_id, name, date, start, end, activity, paid; expected "
+        "exactly employee_id, name, date, start, end, activity, paid_minutes"]
+
+
+def test_unknown_activity(case):
+    line = case.line("E1", "2026-12-12", "OFF")
+    case.edit("E1", "2026-12-12", "OFF", activity="TRAINING")
+    assert case.check() == [
+        f"roster line {line}: activity 'TRAINING' is not one of WORK, BREAK, LUNCH, LEAVE, "
+        "OVERHAUL, OFF"]
+
+
+def test_date_time_must_be_local_iso(case):
+    line = case.line("E1", "2026-12-12", "OFF")
+    case.edit("E1", "2026-12-12", "OFF", end="2026-12-12 24:00")
+    assert case.check() == [
+        f"roster line {line}: end '2026-12-12 24:00' is not a local ISO date-time like "
+        "1999-12-05T15:00"]
+
+
+def test_end_after_start(case):
+    case.edit("E1", "2026-12-13", "OFF", end="2026-12-13T00:00")
+    assert case.check() == [
+        "E1 2026-12-13: OFF ends 2026-12-13T00:00, not after its start 2026-12-13T00:00"]
+
+
+def test_off_takes_the_whole_day(case):
+    case.edit("E1", "2026-12-12", "OFF", start="2026-12-12T09:00")
+    assert case.check() == [
+        "E1 2026-12-12: OFF runs 2026-12-12T09:00 to 2026-12-13T00:00, expected the whole day "
+        "2026-12-12T00:00 to 2026-12-12T24:00"]
+
+
+def test_date_is_the_day_the_shift_starts(case):
+    for r in case.roster:
+        if r["employee_id"] == "E3" and r["date"] == "2026-12-12":
+            r["date"] = "2026-12-13"
+    assert case.check() == [
+        "E3 2026-12-13: WORK starts 2026-12-12T08:00; `date` must be the day the shift starts",
+        "E3 2026-12-13: WORK on a closed day (Sun)"]
+
+
+def test_impossible_dates(case):
+    line = case.line("E1", "2026-12-12", "OFF")
+    case.edit("E1", "2026-12-12", "OFF", date="2026-02-30")
+    assert case.check() == [
+        f"roster line {line}: date '2026-02-30' is not a date like 1999-12-05"]
+
+
+def test_an_empty_roster_misses_every_minimum(case):
+    case.roster = []
+    assert case.check() == [
+        "E1 week 2026-12-07..2026-12-13: 0 paid h, below the full-time minimum of 36 h",
+        "E2 week 2026-12-07..2026-12-13: 0 paid h, below the part-time minimum of 16 h",
+        "E3 week 2026-12-07..2026-12-13: 0 paid h, below the full-time minimum of 18 h "
+        "(36 h pro-rated: 3 of 6 open days available)"]
+
+
+def test_rows_outside_the_month(case):
+    case.roster += whole_day("E1", "2027-01-02", "OFF")
+    assert case.check() == ["E1 2027-01-02: OFF row dated outside the month 2026-12"]
+
+
+def test_unknown_employee_and_wrong_name(case):
+    case.roster += whole_day("E9", "2026-12-12", "OFF")
+    line = case.line("E2", "2026-12-07", "WORK")
+    for r in case.roster:
+        if r["employee_id"] == "E2":
+            r["name"] = "Benjamin Okafor"
+    assert case.check() == [
+        f"roster line {len(case.roster) + 1}: employee 'E9' is not in employees.csv",
+        f"E2: name 'Benjamin Okafor' (first on roster line {line}) is not 'Ben Okafor' as in "
+        "employees.csv"]
+
+
+def test_paid_minutes_of_a_work_row(case):
+    case.edit("E1", "2026-12-07", "WORK", paid_minutes="510")
+    expected = ["E1 2026-12-07: WORK paid_minutes 510, expected 480 (shift 'early': 510 min "
+                "less 30 min unpaid breaks)"]
+    assert case.check() == expected
+    assert case.check(check_work_paid_minutes=False) == []
+    case.edit("E1", "2026-12-07", "WORK", paid_minutes="lots")
+    line = case.line("E1", "2026-12-07", "WORK")
+    assert case.check()[0] == f"roster line {line}: paid_minutes 'lots' is not a number >= 0"
+
+
+# -- rule 2: one shift a day --------------------------------------------------------------------
+def test_two_shifts_on_one_day(case):
+    case.roster += short("E2", "2026-12-07", "14:00")
+    assert case.check() == [
+        "E2 2026-12-07: 2 WORK rows on one day (WORK 09:00-13:30, WORK 14:00-18:30); at most "
+        "one shift a day",
+        "E2 2026-12-07: rest 0.5 h before the shift starting 2026-12-07T14:00, contract "
+        "needs 11 h"]
+
+
+def test_overlapping_shifts(case):
+    case.roster += late("E1", "2026-12-07")
+    found = case.check()
+    assert "E1 2026-12-07: WORK 13:00-21:30 overlaps the WORK 08:00-16:30 dated 2026-12-07" \
+        in found
+    assert found[0].startswith("E1 2026-12-07: 2 WORK rows on one day")
+    # the overlapping pair is not also reported as short rest; late Monday to Tuesday is
+    assert [p for p in found if "rest" in p] == [
+        "E1 2026-12-07: rest 10.5 h before the shift starting 2026-12-08T08:00, contract "
+        "needs 11 h"]
+
+
+def test_work_and_off_on_one_day(case):
+    case.roster += whole_day("E1", "2026-12-07", "OFF")
+    assert case.check() == ["E1 2026-12-07: WORK and OFF on the same day"]
+
+
+# -- rule 3: shift templates --------------------------------------------------------------------
+def test_shift_the_contract_does_not_allow(case):
+    case.drop("E2", "2026-12-10")
+    case.roster += early("E2", "2026-12-10")
+    assert case.check() == [
+        "E2 2026-12-10: WORK 08:00-16:30 (8.5 h) matches no shift the part-time contract "
+        "allows (short: start 08:00-16:00, 4.5 h); it fits 'early', which that contract does "
+        "not allow"]
+
+
+def test_start_outside_the_window(case):
+    case.drop("E1", "2026-12-07")
+    case.roster += shift("E1", "2026-12-07", "10:00", 8.5,
+                         (("BREAK", "12:00", 15), ("LUNCH", "14:00", 30)))
+    assert case.check() == [
+        "E1 2026-12-07: WORK 10:00-18:30 (8.5 h) matches no shift the full-time contract "
+        "allows (early: start 08:00-09:00, 8.5 h; late: start 12:00-14:00, 8.5 h)"]
+
+
+def test_start_off_the_interval_grid(case):
+    case.drop("E2", "2026-12-07")
+    case.roster += short("E2", "2026-12-07", "09:30")
+    assert case.check() == [
+        "E2 2026-12-07: WORK starts at 09:30, not on the 60-minute interval grid"]
+
+
+def test_wrong_length(case):
+    case.drop("E1", "2026-12-07")
+    case.roster += shift("E1", "2026-12-07", "08:00", 9.0,
+                         (("BREAK", "10:00", 15), ("LUNCH", "12:00", 30)), paid=480)
+    assert case.check() == [
+        "E1 2026-12-07: WORK 08:00-17:00 (9 h) matches no shift the full-time contract allows "
+        "(early: start 08:00-09:00, 8.5 h; late: start 12:00-14:00, 8.5 h)"]
+
+
+def test_work_on_a_closed_day(case):
+    case.roster += early("E3", "2026-12-13")
+    assert case.check() == ["E3 2026-12-13: WORK on a closed day (Sun)"]
+
+
+# -- rule 4: breaks -----------------------------------------------------------------------------
+def test_break_outside_its_window(case):
+    case.edit("E1", "2026-12-07", "LUNCH", start="2026-12-07T13:30", end="2026-12-07T14:00")
+    assert case.check() == [
+        "E1 2026-12-07: LUNCH 13:30-14:00 is outside its window in shift 'early': 3.5-5 h "
+        "after the 08:00 start (11:30-13:00)"]
+
+
+def test_break_outside_its_work_row(case):
+    case.edit("E2", "2026-12-07", "BREAK", start="2026-12-07T14:00", end="2026-12-07T14:15")
+    assert case.check() == [
+        "E2 2026-12-07: BREAK 14:00-14:15 is not inside its WORK 09:00-13:30"]
+
+
+def test_break_without_a_shift(case):
+    case.roster += [row("E1", "2026-12-12", "2026-12-12T10:00", "2026-12-12T10:15", "BREAK",
+                        15)]
+    assert case.check() == ["E1 2026-12-12: BREAK 10:00-10:15 has no WORK row that day"]
+
+
+def test_missing_break(case):
+    case.drop("E1", "2026-12-07", "LUNCH")
+    assert case.check() == [
+        "E1 2026-12-07: breaks BREAK 15 min do not match shift 'early', which has "
+        "BREAK 15 min, LUNCH 30 min"]
+
+
+def test_wrong_kind_of_break(case):
+    case.edit("E1", "2026-12-07", "LUNCH", activity="BREAK")
+    assert case.check() == [
+        "E1 2026-12-07: breaks BREAK 15 min, BREAK 30 min do not match shift 'early', which "
+        "has BREAK 15 min, LUNCH 30 min"]
+
+
+def test_overlapping_breaks(case):
+    case.roster += [row("E1", "2026-12-07", "2026-12-07T10:10", "2026-12-07T10:25", "BREAK",
+                        15)]
+    assert case.check() == [
+        "E1 2026-12-07: BREAK 10:00-10:15 overlaps BREAK 10:10-10:25",
+        "E1 2026-12-07: breaks BREAK 15 min x2, LUNCH 30 min do not match shift 'early', "
+        "which has BREAK 15 min, LUNCH 30 min"]
+
+
+def test_a_shift_fitting_two_templates_is_judged_by_the_one_its_breaks_fit(case):
+    """'early2' has early's start and length but a later, paid lunch: a lunch at 13:30 fits
+    only early2, so the shift is valid as early2 and is paid 8.5 h, not 8."""
+    case.config = CONFIG.replace('shifts = ["early", "late"]',
+                                 'shifts = ["early", "early2", "late"]') + """
+[[shift]]
+name = "early2"
+start = ["08:00", "09:00"]
+hours = 8.5
+breaks = [
+  { minutes = 15, within = [1.5, 3.0], activity = "BREAK" },
+  { minutes = 30, within = [4.5, 6.0], activity = "LUNCH", paid = true },
+]
+"""
+    case.edit("E1", "2026-12-07", "LUNCH", start="2026-12-07T13:30", end="2026-12-07T14:00")
+    assert case.check() == [
+        "E1 2026-12-07: WORK paid_minutes 480, expected 510 (shift 'early2': 510 min less 0 "
+        "min unpaid breaks)",
+        "E1 week 2026-12-07..2026-12-13: 40.5 paid h, above the full-time maximum of 40 h"]
+
+
+# -- rule 5: rest -------------------------------------------------------------------------------
+def test_short_rest(case):
+    case.drop("E1", "2026-12-07")
+    case.roster += late("E1", "2026-12-07", "14:00")
+    assert case.check() == [
+        "E1 2026-12-07: rest 9.5 h before the shift starting 2026-12-08T08:00, contract needs "
+        "11 h"]
+
+
+# -- rule 6: consecutive days -------------------------------------------------------------------
+def test_too_many_consecutive_days(case):
+    case.drop("E2", "2026-12-11")
+    case.roster += short("E2", "2026-12-11")
+    assert case.check() == [
+        "E2 2026-12-07..2026-12-11: 5 consecutive working days, contract allows 4"]
+
+
+# -- rule 7: weekly hours -----------------------------------------------------------------------
+def test_above_the_weekly_maximum(case):
+    case.drop("E1", "2026-12-12")
+    case.roster += early("E1", "2026-12-12")
+    assert case.check() == [
+        "E1 week 2026-12-07..2026-12-13: 48 paid h, above the full-time maximum of 40 h"]
+
+
+def test_below_the_weekly_minimum_paid_breaks_count(case):
+    case.drop("E2", "2026-12-10")
+    # 3 x 4.5 h: the 15-minute break is paid by default (12.75 h if it were not)
+    assert case.check() == [
+        "E2 week 2026-12-07..2026-12-13: 13.5 paid h, below the part-time minimum of 16 h"]
+
+
+def test_minimum_pro_rated_for_approved_time_off(case):
+    case.drop("E3", "2026-12-12")
+    assert case.check() == [
+        "E3 week 2026-12-07..2026-12-13: 16 paid h, below the full-time minimum of 18 h "
+        "(36 h pro-rated: 3 of 6 open days available)"]
+
+
+def test_minimum_pro_rated_at_the_month_edges(case):
+    """E2 employed all month and working one week: the partial first and last weeks of
+    December get 5/6 and 4/6 of the minimum (days outside the month and Sundays are out)."""
+    case.employees[1].update(start_date="", end_date="")
+    assert case.check() == [
+        "E2 week 2026-11-30..2026-12-06: 0 paid h, below the part-time minimum of 13.33 h "
+        "(16 h pro-rated: 5 of 6 open days available)",
+        "E2 week 2026-12-14..2026-12-20: 0 paid h, below the part-time minimum of 16 h",
+        "E2 week 2026-12-21..2026-12-27: 0 paid h, below the part-time minimum of 16 h",
+        "E2 week 2026-12-28..2027-01-03: 0 paid h, below the part-time minimum of 10.67 h "
+        "(16 h pro-rated: 4 of 6 open days available)"]
+
+
+def test_pro_rating_rule_is_a_parameter(case):
+    calls = []
+
+    def no_pro_rating(min_hours, available, open_per_week):
+        calls.append((min_hours, available, open_per_week))
+        return min_hours if available else 0.0
+
+    assert case.check(min_hours_rule=no_pro_rating) == [
+        "E3 week 2026-12-07..2026-12-13: 24 paid h, below the full-time minimum of 36 h"]
+    assert (36.0, 3, 6) in calls and (16.0, 6, 6) in calls and (36.0, 6, 6) in calls
+
+
+# -- rule 8: time off and employment dates ------------------------------------------------------
+def test_work_on_approved_time_off(case):
+    case.drop("E3", "2026-12-10")
+    case.roster += early("E3", "2026-12-10")
+    assert case.check() == [
+        "E3 2026-12-10: works on approved time off (2026-12-09..2026-12-11)"]
+
+
+def test_work_before_the_start_date(case):
+    case.roster += short("E2", "2026-12-04")
+    assert case.check() == ["E2 2026-12-04: works before the start date 2026-12-07"]
+
+
+def test_work_after_the_end_date(case):
+    case.roster += early("E1", "2026-12-14")
+    assert case.check() == ["E1 2026-12-14: works after the end date 2026-12-13"]
+
+
+# -- rule 9: coverage ---------------------------------------------------------------------------
+def test_coverage_scheduled_is_recomputed(case):
+    case.coverage_row("2026-12-07T10:00")["scheduled"] = "2"
+    assert case.check(coverage=True) == [
+        "coverage 2026-12-07T10:00: scheduled '2', but the roster has 1 employee(s) at WORK "
+        "and off breaks for the whole interval"]
+
+
+def test_coverage_rows_are_the_open_intervals(case):
+    case.coverage = [r for r in case.coverage if r["interval_start"] != "2026-12-07T08:00"]
+    extra = {"required": "0", "scheduled": "0", "service_level": "", "asa_seconds": ""}
+    case.coverage += [{"interval_start": "2026-12-13T10:00", **extra},   # Sunday: closed
+                      {"interval_start": "2026-12-12T15:00", **extra},   # Saturday after 14:00
+                      {"interval_start": "2026-12-14T09:00", **extra}]   # a repeat
+    assert case.check(coverage=True) == [
+        "coverage: 1 repeated interval(s): 2026-12-14T09:00",
+        "coverage: 2 row(s) are not open intervals of 2026-12: 2026-12-13T10:00, "
+        "2026-12-12T15:00",
+        "coverage: 1 open interval(s) of 2026-12 have no row: 2026-12-07T08:00"]
+
+
+def test_coverage_required_is_the_requirements_staff(case):
+    case.coverage_row("2026-12-08T09:00")["required"] = "3"
+    assert case.check(coverage=True) == [
+        "coverage 2026-12-08T09:00: required '3', but the requirements' staff is 2"]
+
+
+def test_coverage_columns_must_be_exact(case):
+    case.coverage_columns[1] = "needed"
+    assert case.check(coverage=True) == [
+        "coverage: columns are interval_start, needed, scheduled, service_level, asa_seconds; "
+        "expected exactly interval_start, required, scheduled, service_level, asa_seconds"]
+
+
+def test_coverage_service_level_range(case):
+    case.coverage_row("2026-12-09T09:00")["service_level"] = "80"
+    assert case.check(coverage=True) == [
+        "coverage 2026-12-09T09:00: service_level '80' (expected empty or 0..1), asa_seconds "
+        "'12.5' (expected empty or >= 0)"]
+
+
+def test_coverage_the_other_reading_of_whole_interval(case):
+    """Counting an agent whose 15-minute break leaves part of the hour on the phones."""
+    found = case.check(coverage=True, partial_break_counts=True, max_coverage_messages=None)
+    assert ("coverage 2026-12-07T10:00: scheduled '1', but the roster has 2 employee(s) at "
+            "WORK and off breaks for the whole interval") in found
+    assert ("coverage 2026-12-07T12:00: scheduled '1', but the roster has 2 employee(s) at "
+            "WORK and off breaks for the whole interval") in found     # a 30-minute lunch
+    # every hour with a break in it: E1 2 x 5 days, E2 1 x 4, E3 2 x 3
+    assert len(found) == 20
+
+
+def test_coverage_messages_are_capped(case):
+    for r in case.coverage:
+        r["scheduled"] = "9"
+    found = case.check(coverage=True, max_coverage_messages=3)
+    assert len(found) == 4
+    assert found[-1] == f"coverage: {len(case.coverage) - 3} more intervals where scheduled " \
+        "differs"
+
+
+# -- the real solver ----------------------------------------------------------------------------
+def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
+    for path in sorted(folder.rglob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            header = [c.strip() for c in fh.readline().strip().split(",")]
+        if header == columns:
+            return path
+    return None
+
+
+def test_the_real_roster_passes_the_checker(cli, tmp_path):
+    from cli import main
+
+    if "roster" not in main.commands:
+        pytest.skip("`wfm roster` does not exist yet (cli.main has no 'roster' command)")
+    data = REPO / "data"
+    config = data / "config.toml"
+    result = cli("forecast", data / "history.csv", "--config", config, "--month", MONTH,
+                 "--out", tmp_path / "forecast")
+    assert result.exit_code == 0, result.output
+    req = tmp_path / "requirements.csv"
+    result = cli("staff", tmp_path / "forecast" / "forecast_intervals.csv", "--config", config,
+                 "--out", req)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "roster"
+    limit = os.environ.get("WFM_ROSTER_TIME_LIMIT", "60")
+    result = cli("roster", "--requirements", req, "--employees", data / "employees.csv",
+                 "--time-off", data / "time_off.csv", "--month", MONTH, "--config", config,
+                 "--out", out, "--time-limit", limit)
+    assert result.exit_code == 0, result.output
+    long_csv = _csv_with_header(out, LONG_COLUMNS)
+    coverage_csv = _csv_with_header(out, COVERAGE_COLUMNS)
+    written = sorted(p.name for p in out.rglob("*"))
+    assert long_csv is not None, f"no roster long CSV among {written}"
+    assert coverage_csv is not None, f"no coverage CSV among {written}"
+    found = check_roster(config, data / "employees.csv", data / "time_off.csv", long_csv,
+                         coverage_csv, req, MONTH)
+    assert found == [], "\n".join(found[:50])
