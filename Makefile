@@ -16,7 +16,8 @@ $(BIN)/wfm: pyproject.toml
 install: $(BIN)/wfm
 
 plan: install
-	$(BIN)/wfm plan --config data/config.toml --history data/history.csv --out $(OUT)
+	$(BIN)/wfm plan --config data/config.toml --history data/history.csv \
+		--employees data/employees.csv --time-off data/time_off.csv --out $(OUT)
 
 test: install
 	$(BIN)/ruff check .

@@ -463,13 +463,21 @@ def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
               help="History CSV (contacts, interval counts or daily counts).")
+@click.option("--employees", type=click.Path(dir_okay=False),
+              help="employees.csv: with it, the plan ends in a roster.")
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
 @click.option("--month", help="Month to plan, YYYY-MM (default: the month after the history).")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_solver_options
 @_fail_cleanly
-def plan(config: str | None, history: str, month: str | None, out: str) -> None:
-    """Run every stage that exists, end to end: history -> forecast -> staffing (-> roster)."""
-    inputs = (history, *(p for p in (config,) if p))
-    check_outputs(out, (*FORECAST_FILES, "requirements.csv", "requirements.png"), protect=inputs)
+def plan(config: str | None, history: str, employees: str | None, time_off: str | None,
+         month: str | None, out: str, time_limit: float | None, seed: int | None,
+         workers: int | None) -> None:
+    """Every stage end to end: history -> forecast -> requirements -> roster -> exports."""
+    inputs = (history, *(p for p in (config, employees, time_off) if p))
+    names = (*FORECAST_FILES, "requirements.csv", "requirements.png",
+             *(ROSTER_FILES if employees else ()))
+    check_outputs(out, names, protect=inputs)
     cfg, hist, cal = _load(history, config)
     if month is None:
         nxt = hist.last_day + pd.Timedelta(days=1)
@@ -481,6 +489,11 @@ def plan(config: str | None, history: str, month: str | None, out: str) -> None:
     req = requirements(result.intervals, cfg, cal)
     _report_staffing(req, cfg)
     files = {**_forecast_files(result, hist, cfg), **_staffing_files(req, cfg)}
+    if employees:
+        _, table, roster_files = _roster(req, month, cfg, cal, employees, time_off,
+                                         time_limit, seed, workers)
+        _report_roster(table)
+        files.update(roster_files)
     written = write_all(out, files, protect=inputs)
     click.echo(f"plan for {month}: wrote {len(written)} files to {out}")
 
