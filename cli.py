@@ -22,7 +22,7 @@ from forecast.errors import InputError
 from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
-from forecast.pipeline import ForecastResult, run_forecast
+from forecast.pipeline import ForecastResult, parse_month, run_forecast
 from schedule.requirements import COLUMNS as REQUIREMENT_COLUMNS
 from schedule.requirements import load_interval_forecast, requirements
 
@@ -417,10 +417,7 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
     """Shifts, breaks and days off for named staff over a month, at least cost."""
     inputs = (requirements_file, employees, *(p for p in (time_off, config) if p))
     check_outputs(out, ROSTER_FILES, protect=inputs)
-    try:
-        pd.Period(month, freq="M")
-    except ValueError:
-        raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+    parse_month(month)
     cfg = load_config(config)
     cal = calendar_from_config(cfg)
     req = _load_requirements(requirements_file, cfg, cal)

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,15 +41,22 @@ class ForecastResult:
     notes: tuple[str, ...]
 
 
+def parse_month(month: str) -> pd.Period:
+    """A month named YYYY-MM (and nothing looser: 'December' is not a month here)."""
+    if not re.fullmatch(r"\d{4}-\d{2}", month.strip()):
+        raise InputError(f"--month: expected YYYY-MM, got {month!r}")
+    try:
+        return pd.Period(month.strip(), freq="M")
+    except ValueError:
+        raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+
+
 def horizon_dates(history: History, days: int | None, month: str | None,
                   default_days: int) -> pd.DatetimeIndex:
     """The forecast days: N days after the history, or one named month (YYYY-MM)."""
     first = history.last_day + pd.Timedelta(days=1)
     if month:
-        try:
-            period = pd.Period(month, freq="M")
-        except ValueError:
-            raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+        period = parse_month(month)
         start = period.start_time
         if start < first:
             raise InputError(f"--month {month}: the month must start after the last day of "

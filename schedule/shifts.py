@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forecast.config import Config
@@ -83,21 +84,31 @@ def _number(table: dict, key: str, where: str, file: str, default: float | None 
     return float(value)
 
 
+def _named(entries: tuple[dict, ...], kind: str, known: set[str], file: str
+           ) -> Iterator[tuple[str, str, dict]]:
+    """Each [[kind]] table with its name, checked: a name, given once, no unknown keys."""
+    seen: set[str] = set()
+    for i, raw in enumerate(entries, start=1):
+        name = raw.get("name")
+        where = f"[[{kind}]] {name!r}" if isinstance(name, str) else f"[[{kind}]] #{i}"
+        if not isinstance(name, str) or not name:
+            raise InputError(f"{where}: missing key 'name'", file=file)
+        if name in seen:
+            raise InputError(f"{where}: a second {kind} with the same name", file=file)
+        seen.add(name)
+        unknown = set(raw) - known
+        if unknown:
+            raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'", file=file)
+        yield where, name, raw
+
+
 def load_shifts(config: Config) -> dict[str, ShiftTemplate]:
     """Every [[shift]] template, validated against the interval grid."""
     file = str(config.path) if config.path else "config"
     grid = config.centre["interval_minutes"]
     out: dict[str, ShiftTemplate] = {}
-    for i, raw in enumerate(config.shifts, start=1):
-        name = raw.get("name")
-        where = f"[[shift]] {name!r}" if isinstance(name, str) else f"[[shift]] #{i}"
-        if not isinstance(name, str) or not name:
-            raise InputError(f"{where}: missing key 'name'", file=file)
-        if name in out:
-            raise InputError(f"{where}: a second shift with the same name", file=file)
-        unknown = set(raw) - {"name", "start", "hours", "breaks"}
-        if unknown:
-            raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'", file=file)
+    for where, name, raw in _named(config.shifts, "shift", {"name", "start", "hours", "breaks"},
+                                   file):
         span = raw.get("start")
         if not (isinstance(span, list) and len(span) == 2):
             raise InputError(f"{where} start: expected [\"HH:MM\", \"HH:MM\"], the earliest and "
@@ -152,16 +163,9 @@ def load_contracts(config: Config, shifts: dict[str, ShiftTemplate]) -> dict[str
     """Every [[contract]], checked against the shift templates it names."""
     file = str(config.path) if config.path else "config"
     out: dict[str, Contract] = {}
-    for i, raw in enumerate(config.contracts, start=1):
-        name = raw.get("name")
-        where = f"[[contract]] {name!r}" if isinstance(name, str) else f"[[contract]] #{i}"
-        if not isinstance(name, str) or not name:
-            raise InputError(f"{where}: missing key 'name'", file=file)
-        known = {"name", "hours_per_week", "max_consecutive_days", "min_rest_hours", "shifts",
-                 "cost_per_hour", "days_off_per_week"}
-        unknown = set(raw) - known
-        if unknown:
-            raise InputError(f"{where}: unknown key '{sorted(unknown)[0]}'", file=file)
+    known = {"name", "hours_per_week", "max_consecutive_days", "min_rest_hours", "shifts",
+             "cost_per_hour", "days_off_per_week"}
+    for where, name, raw in _named(config.contracts, "contract", known, file):
         band = raw.get("hours_per_week", [0, 168])
         if not (isinstance(band, list) and len(band) == 2
                 and all(isinstance(v, int | float) for v in band) and 0 <= band[0] <= band[1]):
