@@ -280,8 +280,8 @@ breaks = [
 # hours_per_week are paid hours (unpaid lunches excluded), min and max.
 
 [[contract]]
-name = "full-time"                # 5 x 8 paid hours = 40
-hours_per_week = [36, 40]
+name = "full-time"                # 4 or 5 shifts of 8 paid hours
+hours_per_week = [32, 40]
 max_consecutive_days = 5
 min_rest_hours = 11
 shifts = ["early", "day", "late", "sat"]
