@@ -19,6 +19,7 @@ import pandas as pd
 
 from forecast.calendar import Calendar
 from forecast.events import (
+    CLOSED_LOG_EFFECT,
     EventEffects,
     apply_effects,
     event_days,
@@ -124,10 +125,11 @@ class DailyForecaster:
             raise NotEnoughHistory(f"{model}: the fit gave no finite forecast")
         fut_events = events.loc[dates]
         shift = prep.effects.log_effect(fut_events, self.calendar)
+        closed = ~self.calendar.is_open(dates) | (shift < CLOSED_LOG_EFFECT)
         if est.uses_events:
             shift = np.where(np.isnan(shift), shift, 0.0)  # the model has its own regressors
         point = apply_effects(base, shift, fut_events, self.calendar)
-        point[~self.calendar.is_open(dates)] = 0.0
+        point[closed] = 0.0  # closed by the calendar, or on a day the history shows closed
         run = ModelRun(model=model, cut=cut, dates=dates, point=point)
         self._runs[key] = run
         return run

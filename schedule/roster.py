@@ -462,7 +462,7 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
     # the requirement is the target even where Erlang sees no gain (a tiny or hopeless
     # interval): a missing person always costs more than paying one for the interval
     top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
-    floor = 2.0 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
+    floor = 0.25 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
     prices = np.maximum.accumulate(np.maximum(prices, floor) + 1e-3)  # rising, never free
     return [float(v) for v in prices]
 

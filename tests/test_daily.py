@@ -122,3 +122,23 @@ def test_interval_always_contains_the_point(point, errors, level, calib_h):
     assert np.all(lo >= 0)
     assert np.all(lo <= p * (1 + 1e-9) + 1e-9)
     assert np.all(hi >= p * (1 - 1e-9) - 1e-9)
+
+
+def test_a_holiday_the_history_shows_closed_forecasts_zero_for_every_model():
+    # the sample centre shuts on Christmas Day every year (its history has zeros there);
+    # the regression model carries its own holiday regressors, and must still say zero
+    from pathlib import Path
+
+    from forecast.calendar import calendar_from_config
+    from forecast.config import load_config
+    from forecast.history import load_history
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    cfg = load_config(data / "config.toml")
+    hist = load_history(data / "history.csv", cfg)
+    fc = DailyForecaster(hist.daily, calendar_from_config(cfg))
+    christmas = pd.Timestamp("2026-12-25")
+    for model in ("regression", "ets"):
+        run = fc.run(model, pd.Timestamp("2026-12-01"), 31)
+        assert run.point[list(run.dates).index(christmas)] == 0.0, model
+        assert run.point[list(run.dates).index(pd.Timestamp("2026-12-23"))] > 1000
