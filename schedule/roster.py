@@ -72,6 +72,7 @@ class RosterProblem:
     interval_seconds: float
     weights: dict[str, float]
     options: dict[int, list[Option]] = field(default_factory=dict)
+    holidays: frozenset[pd.Timestamp] = frozenset()  # public holidays: pro-rate the minimum
 
     @property
     def slots(self) -> int:
@@ -124,6 +125,7 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         interval_seconds=grid * 60.0,
         weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
                                         "late_call_penalty")},
+        holidays=frozenset(calendar.holidays(days[0], days[-1])),
     )
 
 
@@ -434,12 +436,12 @@ class RosterModel:
 def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[int]
                 ) -> tuple[float, float]:
     """Paid-minute band for one week: the minimum pro-rated by the days the employee can
-    work (open, inside the month and employment, not on approved leave) over the open days
-    of a full week; the maximum as the contract says."""
+    work (open, not a public holiday, inside the month and employment, not on approved
+    leave) over the open days of a full week; the maximum as the contract says."""
     full = max(len(p.open_weekdays), 1)
     available = sum(1 for d in week
                     if p.days[d].day_of_week in p.open_weekdays and p.options[d]
-                    and emp.employed_on(p.days[d])
+                    and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
                     and (emp.employee_id, p.days[d]) not in p.approved)
     low = contract.hours_min * 60 * min(available, full) / full
     return low, contract.hours_max * 60

@@ -36,8 +36,10 @@ Rules (numbers as in the brief):
        min_effective = min × available_days / open_days_per_week
 
    where available_days = days of that week that are inside the month, open (weekday in
-   `open_days`), inside the employee's `start_date`..`end_date`, and not approved time
-   off; open_days_per_week = len(`open_days`). Pass another callable with the same
+   `open_days` and not shut by the requirements, see below), not a public holiday of
+   `[centre] country` (DESIGN.md: "the min is pro-rated in weeks with approved time off,
+   holidays or a start/end date"), inside the employee's `start_date`..`end_date`, and
+   not approved time off; open_days_per_week = len(`open_days`). Pass another callable with the same
    signature `(min_hours, available_days, open_days_per_week) -> hours` to align.
 8. No WORK on a day of approved time off (`kind = approved`, dates inclusive), nor
    before `start_date` or after `end_date` (inclusive dates).
@@ -50,8 +52,12 @@ Rules (numbers as in the brief):
 
 Conventions chosen where DESIGN.md is silent (each is stated so the lead can align):
 
-- Closed days are the weekdays missing from `open_days`. Public holidays are *not* closed
-  days (the requirements still have open intervals on them, e.g. Christmas Day).
+- Closed days are the weekdays missing from `open_days`, and, when a requirements CSV is
+  given, open weekdays it shuts: days with rows but none open (its `open` column false
+  throughout, or, without that column, `staff` 0 throughout), e.g. a Christmas Day the
+  forecast expects no calls on. No WORK on them and no coverage rows for them. A public
+  holiday the requirements keep open is an open day (many centres open on holidays), but
+  it still pro-rates the weekly minimum (rule 7).
 - A whole-day row may end `YYYY-MM-DDT24:00` or at 00:00 of the next day; both are read.
 - OVERHAUL rows count as working days (rules 6 and 8) and add their `paid_minutes` to
   the weekly hours (rule 7); they are not on the phones (rule 9). LEAVE and OFF rows add
@@ -69,7 +75,7 @@ import re
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -151,6 +157,24 @@ class Centre:
     week_start: int
     interval: int
     hours: dict[int, tuple[int, int]]
+    country: str = ""
+    subdivision: str = ""
+    categories: tuple[str, ...] = ("public",)
+    shut: frozenset[date] = frozenset()  # open weekdays the requirements close
+
+    def is_open(self, day: date) -> bool:
+        return day.weekday() in self.open_weekdays and day not in self.shut
+
+    def public_holidays(self, first: date, last: date) -> set[date]:
+        """Public holidays of the config's country between first and last."""
+        if not self.country:
+            return set()
+        import holidays
+
+        table = holidays.country_holidays(self.country, subdiv=self.subdivision or None,
+                                          years=range(first.year, last.year + 1),
+                                          categories=self.categories)
+        return {d for d in table if first <= d <= last}
 
 
 @dataclass(frozen=True)
@@ -194,7 +218,10 @@ def _load_centre(raw: dict) -> Centre:
     for wd in sorted(open_weekdays):
         lo, hi = _pair(table.get(WEEKDAYS[wd], default), f"[centre.hours] {WEEKDAYS[wd]}")
         hours[wd] = (_clock_minutes(lo, "[centre.hours]"), _clock_minutes(hi, "[centre.hours]"))
-    return Centre(open_weekdays, week_start, interval, hours)
+    return Centre(open_weekdays, week_start, interval, hours,
+                  country=str(raw.get("country", "")).strip().upper(),
+                  subdivision=str(raw.get("subdivision", "")).strip(),
+                  categories=tuple(raw.get("holiday_categories", ["public"])))
 
 
 def _load_template(raw: dict) -> Template:
@@ -304,6 +331,18 @@ def load_approved_time_off(path: str | Path | None) -> dict[str, list[tuple[date
         last = _optional_date(rec["end_date"], where) or first
         out[rec["employee_id"]].append((first, last))
     return out
+
+
+def shut_days(path: str | Path) -> frozenset[date]:
+    """Days the requirements CSV has rows for but keeps wholly closed."""
+    frame = _read_text_csv(path)
+    if "open" in frame.columns:
+        is_open = frame["open"].str.lower().isin(["true", "1", "yes"])
+    else:
+        is_open = frame["staff"].map(_number) > 0
+    day = frame["interval_start"].str.slice(0, 10)
+    by_day = is_open.groupby(day).any()
+    return frozenset(date.fromisoformat(d) for d, anything in by_day.items() if not anything)
 
 
 def load_requirements(path: str | Path) -> dict[datetime, float]:
@@ -622,6 +661,8 @@ def check_shift(shift: Shift, employee: Employee, setup: Setup, problems: list[s
     centre = setup.centre
     if work.day.weekday() not in centre.open_weekdays:
         problems.append(f"{label}: WORK on a closed day ({WEEKDAYS[work.day.weekday()]})")
+    elif work.day in centre.shut:
+        problems.append(f"{label}: WORK on a day the requirements close (no open interval)")
     minute = work.start.hour * 60 + work.start.minute
     if minute % centre.interval:
         problems.append(f"{label}: WORK starts at {_hm(work.start, work.day)}, not on the "
@@ -708,11 +749,12 @@ def check_weekly_hours(emp: Employee, shifts: list[Shift], rows: list[Row],
         if r.activity == "OVERHAUL":
             paid_by_day[r.day] += r.paid_minutes
     n_open = len(centre.open_weekdays)
+    holidays = centre.public_holidays(first, last)
     week = first - timedelta(days=(first.weekday() - centre.week_start) % 7)
     while week <= last:
         days = [d for d in _days(week, week + timedelta(days=6)) if first <= d <= last]
         paid = sum(paid_by_day.get(d, 0.0) for d in days) / 60
-        available = sum(1 for d in days if d.weekday() in centre.open_weekdays
+        available = sum(1 for d in days if centre.is_open(d) and d not in holidays
                         and emp.employed(d) and d not in approved)
         label = f"{emp.employee_id} week {week}..{week + timedelta(days=6)}"
         if contract.min_hours is not None:
@@ -753,7 +795,7 @@ def open_intervals(centre: Centre, first: date, last: date) -> list[datetime]:
     out = []
     step = centre.interval
     for day in _days(first, last):
-        if day.weekday() not in centre.open_weekdays:
+        if not centre.is_open(day):
             continue
         lo, hi = centre.hours[day.weekday()]
         midnight = datetime.combine(day, time())
@@ -892,6 +934,8 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
     employees = load_employees(employees_csv, setup)
     time_off = load_approved_time_off(time_off_csv)
     requirements = load_requirements(requirements_csv) if requirements_csv else None
+    if requirements_csv:
+        setup = replace(setup, centre=replace(setup.centre, shut=shut_days(requirements_csv)))
 
     problems: list[str] = []
     rows = read_roster(roster_long_csv, employees, first, last, problems)
