@@ -269,6 +269,7 @@ breaks = [
 
 [[shift]]
 name = "sat"                      # Saturday: 09:00-17:00
+days = ["Sat"]                    # worked on Saturdays only
 start = ["09:00", "09:00"]
 hours = 8.0
 breaks = [

@@ -17,66 +17,34 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from forecast.calendar import Calendar
-from forecast.config import WEEKDAYS, Config
 from forecast.errors import InfeasiblePlan
-from schedule.erlang import erlang_c_service_level
-from schedule.shifts import Contract, ShiftTemplate
-from schedule.staff import Employee, days_off
+from schedule.roster_problem import (
+    Option,
+    RosterProblem,
+    break_slots,
+    build_problem,
+    covered_slots,
+    day_options,
+    lower_bound_hours,
+    scheduled_staff,
+    shortfall_prices,
+    week_groups,
+    weekly_band,
+)
+from schedule.shift_mix import assign_mix, plan_mix
+from schedule.shifts import Contract
+from schedule.staff import Employee
+
+__all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day_options",
+           "explain_infeasible", "lower_bound_hours", "precheck", "solve", "weekly_band"]
 
 SCALE = 100  # objective units per currency unit / per late call weight unit
-MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
-
-
-@dataclass(frozen=True)
-class Option:
-    """A shift template starting at a given minute of a given day."""
-
-    day: int
-    template: ShiftTemplate
-    start: int  # minutes after midnight of the day
-
-    @property
-    def key(self) -> tuple[int, str, int]:
-        return (self.day, self.template.name, self.start)
-
-
-@dataclass
-class RosterProblem:
-    """Everything the model needs, in minutes and interval indices over the month."""
-
-    days: pd.DatetimeIndex
-    grid: int
-    required: np.ndarray  # staff required per interval of the month (global index)
-    open_slot: np.ndarray  # interval inside agent hours of an open day
-    volume: np.ndarray
-    aht: np.ndarray
-    employees: list[Employee]
-    contracts: dict[str, Contract]
-    shifts: dict[str, ShiftTemplate]
-    approved: set[tuple[str, pd.Timestamp]]
-    requested: set[tuple[str, pd.Timestamp]]
-    week_start: int
-    open_weekdays: frozenset[int]
-    weekend: frozenset[int]
-    late_after: int
-    overhang: int
-    shrinkage: float
-    answer_seconds: float
-    interval_seconds: float
-    weights: dict[str, float]
-    options: dict[int, list[Option]] = field(default_factory=dict)
-    holidays: frozenset[pd.Timestamp] = frozenset()  # public holidays: pro-rate the minimum
-
-    @property
-    def slots(self) -> int:
-        return 1440 // self.grid
 
 
 @dataclass
@@ -93,79 +61,6 @@ class RosterResult:
     penalties: pd.DataFrame  # every violated preference with its penalty
     lower_bound_hours: float
     problem: RosterProblem
-
-
-def build_problem(requirements: pd.DataFrame, month: str, config: Config, calendar: Calendar,
-                  employees: list[Employee], contracts: dict[str, Contract],
-                  shifts: dict[str, ShiftTemplate], time_off: pd.DataFrame) -> RosterProblem:
-    """Turn the month's requirements and staff into arrays over the month's intervals."""
-    period = pd.Period(month, freq="M")
-    days = pd.date_range(period.start_time, period.end_time.normalize(), freq="D")
-    grid = calendar.interval_minutes
-    slots = 1440 // grid
-    index = pd.date_range(days[0], periods=len(days) * slots, freq=f"{grid}min")
-    req = requirements.set_index("interval_start")
-    required = req["staff"].reindex(index).fillna(0).to_numpy(dtype=float)
-    open_col = req["open"] if "open" in req else req["staff"] > 0
-    open_slot = open_col.reindex(index).fillna(False).to_numpy(dtype=bool)
-    volume = req["volume"].reindex(index).fillna(0).to_numpy(dtype=float)
-    aht = (req["aht_seconds"].reindex(index).fillna(config.service["aht_seconds"])
-           .to_numpy(dtype=float))
-    roster = config.roster
-    hh, mm = roster["late_after"].split(":")
-    return RosterProblem(
-        days=days, grid=grid, required=np.ceil(required - 1e-9), open_slot=open_slot,
-        volume=volume, aht=aht, employees=employees, contracts=contracts, shifts=shifts,
-        approved=days_off(time_off, "approved"), requested=days_off(time_off, "requested"),
-        week_start=WEEKDAYS.index(config.centre["week_start"]),
-        open_weekdays=calendar.open_weekdays,
-        weekend=frozenset(WEEKDAYS.index(d) for d in roster["weekend"]),
-        late_after=int(hh) * 60 + int(mm), overhang=roster["overhang_minutes"],
-        shrinkage=config.service["shrinkage"], answer_seconds=config.service["answer_seconds"],
-        interval_seconds=grid * 60.0,
-        weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
-                                        "late_call_penalty")},
-        holidays=frozenset(calendar.holidays(days[0], days[-1])),
-    )
-
-
-# -- options ----------------------------------------------------------------------------
-
-def day_options(problem: RosterProblem) -> dict[int, list[Option]]:
-    """Shift starts usable on each day: the shift must lie within the day's open span of
-    required intervals, give or take `overhang` minutes (a shift may start a little before
-    opening or end a little after closing, never on a closed day)."""
-    out: dict[int, list[Option]] = {}
-    s = problem.slots
-    for d in range(len(problem.days)):
-        opened = np.flatnonzero(problem.open_slot[d * s:(d + 1) * s])
-        if opened.size == 0:
-            out[d] = []
-            continue
-        first = int(opened[0]) * problem.grid - problem.overhang
-        last = (int(opened[-1]) + 1) * problem.grid + problem.overhang
-        opts = []
-        for template in problem.shifts.values():
-            for start in template.starts(problem.grid):
-                if start >= first and start + template.minutes <= last:
-                    opts.append(Option(d, template, start))
-        out[d] = opts
-    return out
-
-
-def _covered_slots(problem: RosterProblem, option: Option) -> range:
-    """Global interval indices wholly inside the shift."""
-    base = option.day * problem.slots
-    first = base + option.start // problem.grid
-    return range(first, first + option.template.minutes // problem.grid)
-
-
-def _break_slots(problem: RosterProblem, option: Option, offset: int, minutes: int) -> range:
-    """Global interval indices a break touches (the agent is not counted there)."""
-    base = option.day * problem.slots
-    start = option.start + offset
-    return range(base + start // problem.grid,
-                 base + math.ceil((start + minutes) / problem.grid))
 
 
 # -- the model --------------------------------------------------------------------------
@@ -279,11 +174,7 @@ class RosterModel:
 
     def weeks(self) -> list[list[int]]:
         """Day indices of each (possibly partial) week of the month."""
-        groups: dict[pd.Timestamp, list[int]] = defaultdict(list)
-        for d, day in enumerate(self.p.days):
-            back = (day.day_of_week - self.p.week_start) % 7
-            groups[day - pd.Timedelta(days=back)].append(d)
-        return [groups[k] for k in sorted(groups)]
+        return week_groups(self.p)
 
     def weekly_hours(self) -> None:
         """Paid hours per week within the contract band; the minimum is pro-rated for days
@@ -331,7 +222,7 @@ class RosterModel:
             opt = p.options[d][o]
             n = sum(lits)
             counts[d, o] = n
-            for t in _covered_slots(p, opt):
+            for t in covered_slots(p, opt):
                 if t < n_slots:
                     cover[t].append(n)
             for b, brk in enumerate(opt.template.breaks):
@@ -341,7 +232,7 @@ class RosterModel:
                     slots.append((offset, c))
                 self.m.Add(sum(c for _, c in slots) == n)
                 for offset, c in slots:
-                    for t in _break_slots(p, opt, offset, brk.minutes):
+                    for t in break_slots(p, opt, offset, brk.minutes):
                         if t < n_slots:
                             cover[t].append(-c)
                 self.break_counts[(d, o, b)] = slots
@@ -432,43 +323,6 @@ class RosterModel:
         self.m.Minimize(sum(round(w * SCALE) * expr for _, expr, w in self.objective_terms))
         return self
 
-
-def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[int]
-                ) -> tuple[float, float]:
-    """Paid-minute band for one week: the minimum pro-rated by the days the employee can
-    work (open, not a public holiday, inside the month and employment, not on approved
-    leave) over the open days of a full week; the maximum as the contract says."""
-    full = max(len(p.open_weekdays), 1)
-    available = sum(1 for d in week
-                    if p.days[d].day_of_week in p.open_weekdays and p.options[d]
-                    and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
-                    and (emp.employee_id, p.days[d]) not in p.approved)
-    low = contract.hours_min * 60 * min(available, full) / full
-    return low, contract.hours_max * 60
-
-
-def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
-    """Calls answered late for each missing person, first to last (rising: convex).
-
-    Staff on the floor become agents on the phones after shrinkage; the service level at
-    each head count comes from Erlang C on the interval's volume and handle time.
-    """
-    levels = min(need, MAX_LEVELS)
-    heads = np.arange(need, need - levels - 1, -1, dtype=float)
-    agents = np.floor(heads * (1 - p.shrinkage) + 1e-9)
-    load = p.volume[t] * p.aht[t] / p.interval_seconds
-    sl = erlang_c_service_level(agents, np.full(agents.size, load), np.full(agents.size,
-                                p.aht[t]), p.answer_seconds)
-    late = p.volume[t] * (1 - sl)
-    prices = np.maximum(np.diff(late), 0.0)
-    # the requirement is the target even where Erlang sees no gain (a tiny or hopeless
-    # interval): a missing person always costs more than paying one for the interval
-    top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
-    floor = 0.25 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
-    prices = np.maximum.accumulate(np.maximum(prices, floor) + 1e-3)  # rising, never free
-    return [float(v) for v in prices]
-
-
 # -- a first roster to start from --------------------------------------------------------
 
 def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
@@ -496,7 +350,7 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
                 best = None
                 for (_, _, o), _v in by_ed[e, d]:
                     opt = p.options[d][o]
-                    gain = sum(min(remaining[t], 1.0) for t in _covered_slots(p, opt)
+                    gain = sum(min(remaining[t], 1.0) for t in covered_slots(p, opt)
                                if t < len(remaining))
                     if best is None or gain > best[0]:
                         best = (gain, o)
@@ -513,10 +367,45 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
                 choice[e, d, o] = 1
                 last_end[d] = opt.start + opt.template.minutes
                 paid += opt.template.paid_minutes
-                for t in _covered_slots(p, opt):
+                for t in covered_slots(p, opt):
                     if t < len(remaining):
                         remaining[t] -= 1
     return choice
+
+
+def starting_roster(model: RosterModel, week: list[int], time_limit: float
+                    ) -> dict[tuple[int, int, int], int]:
+    """The solver's starting point: the week's best shift mix handed to named people, or
+    the greedy roster when the mix cannot be planned in time."""
+    p = model.p
+    usable = {key: [o for (_, _, o), _v in items]
+              for key, items in model._by_employee_day().items()}
+    mix = plan_mix(p, week, time_limit=max(time_limit, 1.0))
+    if mix is None:
+        return greedy_roster(model)
+    chosen = assign_mix(p, week, mix, model.fixed, usable)
+    return {(e, d, o): 1 for (e, d), o in chosen.items()}
+
+
+def complete_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
+                  time_limit: float, workers: int) -> None:
+    """Hint every variable, not just the shifts: with the shifts fixed, the breaks, the
+    shortfall and the fairness counts are found in a moment, and a complete, feasible hint
+    is the solver's first solution (a partial one it may fail to complete)."""
+    for key, var in model.x.items():
+        model.m.AddHint(var, hint.get(key, 0))
+    fixed = model.m.Clone()
+    for key, var in model.x.items():
+        fixed.Add(fixed.GetBoolVarFromProtoIndex(var.Index()) == hint.get(key, 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
+    solver.parameters.num_workers = int(workers)
+    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # the shifts alone stay hinted; the solver repairs them
+    model.m.ClearHints()
+    for i in range(len(model.m.Proto().variables)):
+        model.m.AddHint(model.m.GetIntVarFromProtoIndex(i),
+                        solver.Value(fixed.GetIntVarFromProtoIndex(i)))
 
 
 def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int, int],
@@ -574,14 +463,18 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         left = time_limit - (time.perf_counter() - started)
         budget = max(left / (len(weeks) - i), 1.0)
         model = RosterModel(problem, active=set(week), fixed=fixed).build()
-        hint = greedy_roster(model)
-        for key, var in model.x.items():
-            model.m.AddHint(var, hint.get(key, 0))
+        label = f"week of {problem.days[week[0]]:%d %b}"
+        mix_started = time.perf_counter()
+        hint = starting_roster(model, week, time_limit=budget / 4)
+        if progress:
+            progress(f"{label}: shift mix planned and handed out in "
+                     f"{time.perf_counter() - mix_started:.1f} s")
+        complete_hint(model, hint, time_limit=budget / 8, workers=workers)
         solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = float(budget)
+        solver.parameters.max_time_in_seconds = float(
+            max(budget - (time.perf_counter() - mix_started), 1.0))
         solver.parameters.random_seed = int(seed)
         solver.parameters.num_workers = int(workers)
-        label = f"week of {problem.days[week[0]]:%d %b}"
         reporter = _Reporter(progress and (lambda text, w=label: progress(f"{w}: {text}")),
                              started)
         status = solver.Solve(model.m, reporter)
@@ -615,14 +508,10 @@ def precheck(p: RosterProblem) -> None:
     """Rules no solver can meet, found by arithmetic and said in the planner's words."""
     problems = []
     p.options = day_options(p)
-    groups: dict[pd.Timestamp, list[int]] = defaultdict(list)
-    for d, day in enumerate(p.days):
-        back = (day.day_of_week - p.week_start) % 7
-        groups[day - pd.Timedelta(days=back)].append(d)
     for emp in p.employees:
         contract = p.contracts[emp.contract]
         longest = max(p.shifts[s].paid_minutes for s in contract.shifts)
-        for week in (groups[k] for k in sorted(groups)):
+        for week in week_groups(p):
             low, _ = weekly_band(p, emp, contract, week)
             workable = [d for d in week if p.options[d] and emp.employed_on(p.days[d])
                         and (emp.employee_id, p.days[d]) not in p.approved]
@@ -721,30 +610,3 @@ def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
                     f"{solver.Value(top)}",
                     "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
     return out
-
-
-def scheduled_staff(p: RosterProblem, shifts: pd.DataFrame) -> np.ndarray:
-    """Staff on the floor per interval, recomputed from the shifts and their breaks: at
-    work for the whole interval and on no break during it."""
-    cover = np.zeros(len(p.required))
-    for r in shifts.itertuples():
-        base = r.day * p.slots
-        first = base + r.start // p.grid
-        last = base + r.end // p.grid
-        cover[first:min(last, len(cover))] += 1
-        for _, b_start, b_end in r.breaks:
-            lo = base + b_start // p.grid
-            hi = base + math.ceil(b_end / p.grid)
-            cover[lo:min(hi, len(cover))] -= 1
-    return cover
-
-
-def lower_bound_hours(p: RosterProblem) -> float:
-    """Required staff-hours on the floor, grossed up for the breaks the shifts demand:
-    no roster can pay fewer hours than this and still cover every interval."""
-    floor_hours = float(p.required[p.open_slot].sum()) * p.grid / 60
-    ratios = []
-    for t in p.shifts.values():
-        on_floor = t.minutes - sum(math.ceil(b.minutes / p.grid) * p.grid for b in t.breaks)
-        ratios.append(t.paid_minutes / max(on_floor, 1))
-    return floor_hours * min(ratios)

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from forecast.config import Config
+from forecast.config import WEEKDAYS, Config
 from forecast.errors import InputError
 
 
@@ -42,6 +42,7 @@ class ShiftTemplate:
     latest: int
     minutes: int
     breaks: tuple[Break, ...]
+    weekdays: frozenset[int] = frozenset(range(7))  # 0 = Mon; days it may be worked
 
     @property
     def paid_minutes(self) -> int:
@@ -107,8 +108,8 @@ def load_shifts(config: Config) -> dict[str, ShiftTemplate]:
     file = str(config.path) if config.path else "config"
     grid = config.centre["interval_minutes"]
     out: dict[str, ShiftTemplate] = {}
-    for where, name, raw in _named(config.shifts, "shift", {"name", "start", "hours", "breaks"},
-                                   file):
+    for where, name, raw in _named(config.shifts, "shift",
+                                   {"name", "start", "hours", "breaks", "days"}, file):
         span = raw.get("start")
         if not (isinstance(span, list) and len(span) == 2):
             raise InputError(f"{where} start: expected [\"HH:MM\", \"HH:MM\"], the earliest and "
@@ -130,8 +131,17 @@ def load_shifts(config: Config) -> dict[str, ShiftTemplate]:
             if a.latest + a.minutes > b.earliest:
                 raise InputError(f"{where}: the windows of {a.activity} and {b.activity} "
                                  "overlap; give each break its own window", file=file)
-        out[name] = ShiftTemplate(name, earliest, latest, minutes, breaks)
+        out[name] = ShiftTemplate(name, earliest, latest, minutes, breaks,
+                                  _weekdays(raw.get("days", list(WEEKDAYS)), where, file))
     return out
+
+
+def _weekdays(days: object, where: str, file: str) -> frozenset[int]:
+    """`days = ["Sat"]`: the weekdays a template may be worked (default: every day)."""
+    if not (isinstance(days, list) and days and all(d in WEEKDAYS for d in days)):
+        raise InputError(f"{where} days: expected a list of weekdays like [\"Mon\", \"Sat\"], "
+                         f"got {days!r}", file=file)
+    return frozenset(WEEKDAYS.index(d) for d in days)
 
 
 def _break(raw: object, where: str, length: int, grid: int, file: str) -> Break:

@@ -18,8 +18,9 @@ Rules (numbers as in the brief):
 2. At most one WORK row per (employee, date); one employee's WORK rows never overlap; no
    WORK on a day that also has a LEAVE or OFF row for that employee.
 3. A WORK row falls on an open day, starts on the `[centre] interval_minutes` grid, and
-   matches a `[[shift]]` template the employee's contract allows: start time inside the
-   template's `start` window, length = `hours`.
+   matches a `[[shift]]` template the employee's contract allows: on one of the
+   template's `days` (a key wfm adds to DESIGN.md; every day when absent), start time
+   inside the template's `start` window, length = `hours`.
 4. BREAK/LUNCH rows lie wholly inside their WORK row (the WORK row of the same employee
    and `date`), do not overlap one another, and match the template's `breaks` one to one:
    same activity and minutes, each wholly inside its window (`within` = hours after the
@@ -127,6 +128,7 @@ class Template:
     start_hi: int
     minutes: int
     breaks: tuple[BreakRule, ...]
+    weekdays: frozenset[int] = frozenset(range(7))  # `days`, when the template names them
 
     @property
     def unpaid_minutes(self) -> int:
@@ -238,8 +240,10 @@ def _load_template(raw: dict) -> Template:
                                 minutes=round(float(b["minutes"])),
                                 lo=round(float(w_lo) * 60), hi=round(float(w_hi) * 60),
                                 paid=bool(b.get("paid", True))))
+    days = raw.get("days", list(WEEKDAYS))
     return Template(name, _clock_minutes(lo, f"{where} start"),
-                    _clock_minutes(hi, f"{where} start"), minutes, tuple(breaks))
+                    _clock_minutes(hi, f"{where} start"), minutes, tuple(breaks),
+                    frozenset(_weekday(d, f"{where} days") for d in days))
 
 
 def _load_contract(raw: dict, templates: dict[str, Template]) -> Contract:
@@ -597,10 +601,11 @@ def _in_window(minute: int, lo: int, hi: int) -> bool:
 
 
 def fits_template(work: Row, t: Template) -> bool:
-    """Start inside the template's window and length equal to its hours (grid apart)."""
+    """On one of the template's days, start inside its window and length equal to its
+    hours (grid apart)."""
     minute = work.start.hour * 60 + work.start.minute
-    return _in_window(minute, t.start_lo, t.start_hi) and \
-        _minutes(work.start, work.end) == t.minutes
+    return work.day.weekday() in t.weekdays and _in_window(minute, t.start_lo, t.start_hi) \
+        and _minutes(work.start, work.end) == t.minutes
 
 
 def _describe_breaks(counter: Counter) -> str:

@@ -401,6 +401,14 @@ def test_shift_the_contract_does_not_allow(case):
         "not allow"]
 
 
+def test_shift_on_a_day_its_template_does_not_name(case):
+    # `days` limits a template to some weekdays: E1's Monday early shift no longer fits
+    case.config = CONFIG.replace('name = "early"\n', 'name = "early"\ndays = ["Tue", "Wed"]\n')
+    found = case.check()
+    assert found and all("matches no shift" in f for f in found)
+    assert any(f.startswith("E1 2026-12-07: WORK 08:00-16:30") for f in found)
+
+
 def test_start_outside_the_window(case):
     case.drop("E1", "2026-12-07")
     case.roster += shift("E1", "2026-12-07", "10:00", 8.5,

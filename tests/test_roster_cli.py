@@ -71,6 +71,12 @@ def test_overlapping_breaks_in_a_shift_template(tmp_path):
     assert "[[shift]] 'early'" in line and "overlap" in line
 
 
+def test_unknown_weekday_in_a_shift_templates_days(tmp_path):
+    config = (DATA / "config.toml").read_text().replace('days = ["Sat"]', 'days = ["Saturday"]')
+    line = _run(tmp_path, config=config)
+    assert "[[shift]] 'sat' days" in line and "Saturday" in line
+
+
 def test_a_month_without_requirements(tmp_path):
     line = _run(tmp_path, month="2027-03")
     assert "no intervals in 2027-03" in line

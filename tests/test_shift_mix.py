@@ -1,0 +1,153 @@
+"""The week's shift mix (an integer programme over shift starts) and its hand-out to named
+people: hand-worked small weeks, the day and contract limits, and the rules kept."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import calendar_from_config
+from forecast.config import parse_config
+from schedule.roster import RosterModel
+from schedule.roster_problem import build_problem, covered_slots, day_options, week_groups
+from schedule.shift_mix import assign_mix, plan_mix
+from schedule.shifts import load_contracts, load_shifts
+from schedule.staff import Employee
+
+MONTH = "2027-02"  # starts on a Monday
+
+
+def _config(min_hours: float = 0, max_hours: float = 40, rest: float = 11) -> object:
+    return parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+                   "hours": {"default": ["08:00", "20:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "roster": {"overhang_minutes": 0},
+        "shift": [
+            {"name": "early", "start": ["08:00", "08:00"], "hours": 4},
+            {"name": "late", "start": ["16:00", "16:00"], "hours": 4},
+            {"name": "long", "start": ["08:00", "12:00"], "hours": 8},
+        ],
+        "contract": [{"name": "ft", "hours_per_week": [min_hours, max_hours],
+                      "max_consecutive_days": 5, "min_rest_hours": rest,
+                      "shifts": ["early", "late", "long"], "cost_per_hour": 20.0}],
+    })
+
+
+def _requirements(morning: int, afternoon: int, evening: int) -> pd.DataFrame:
+    """08-12 needs `morning`, 12-16 `afternoon`, 16-20 `evening`, every weekday."""
+    index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
+    minute = index.hour * 60 + index.minute
+    weekday = index.day_of_week < 5
+    staff = np.select([(minute >= 480) & (minute < 720), (minute >= 720) & (minute < 960),
+                       (minute >= 960) & (minute < 1200)], [morning, afternoon, evening], 0)
+    staff = np.where(weekday, staff, 0)
+    return pd.DataFrame({"interval_start": index, "volume": staff * 4.0,
+                         "aht_seconds": 300.0, "staff": staff, "open": staff > 0})
+
+
+def _problem(cfg, req: pd.DataFrame, n_staff: int):
+    shifts = load_shifts(cfg)
+    contracts = load_contracts(cfg, shifts)
+    staff = [Employee(f"E{i}", f"Person {i}", "ft") for i in range(1, n_staff + 1)]
+    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
+    p = build_problem(req, MONTH, cfg, calendar_from_config(cfg), staff, contracts, shifts, off)
+    p.options = day_options(p)
+    return p
+
+
+def _by_template(p, mix, day: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for (_, d, o), count in mix.items():
+        if d == day:
+            name = p.options[d][o].template.name
+            out[name] = out.get(name, 0) + count
+    return out
+
+
+def test_the_mix_covers_the_shape_with_the_fewest_paid_hours():
+    # 2 in the morning, 2 after noon, 1 in the evening = 20 staff-hours a day, met exactly
+    # by e.g. two 8-hour shifts 08-16 and a 4-hour late shift; any cover pays at least that
+    p = _problem(_config(), _requirements(2, 2, 1), n_staff=10)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    assert mix is not None
+    for d in week[:5]:
+        assert set(_by_template(p, mix, d)) <= {"early", "late", "long"}
+        paid = sum(p.options[d][o].template.paid_minutes * c
+                   for (_, dd, o), c in mix.items() if dd == d)
+        assert paid == 20 * 60
+    cover = np.zeros(len(p.required))
+    for (_, d, o), c in mix.items():
+        for t in covered_slots(p, p.options[d][o]):
+            cover[t] += c
+    first_week = slice(0, len(week) * p.slots)
+    assert (cover[first_week] >= (p.required * p.open_slot)[first_week]).all()
+
+
+def test_the_mix_never_asks_for_more_people_than_are_free():
+    # three needed all day, but only two people: the programme can staff two a day at most
+    p = _problem(_config(), _requirements(3, 3, 3), n_staff=2)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    assert mix is not None
+    for d in week:
+        assert sum(c for (_, dd, _), c in mix.items() if dd == d) <= 2
+
+
+def test_the_mix_honours_the_teams_weekly_minimum():
+    # nothing is needed on Friday afternoons... yet five people must each work 32 h a week:
+    # the mix pays at least 5 x 32 h even where coverage alone would pay less
+    p = _problem(_config(min_hours=32), _requirements(1, 1, 0), n_staff=5)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    assert mix is not None
+    paid = sum(p.options[d][o].template.paid_minutes * c for (_, d, o), c in mix.items())
+    assert paid >= 5 * 32 * 60
+
+
+def test_assignment_keeps_rest_and_fills_the_mix():
+    # rest of 14 h: nobody may work the 16-20 late shift and the 08:00 start next morning
+    cfg = _config(rest=14)
+    p = _problem(cfg, _requirements(1, 0, 1), n_staff=4)
+    week = week_groups(p)[0]
+    model = RosterModel(p, active=set(week)).build()
+    usable = {key: [o for (_, _, o), _v in items]
+              for key, items in model._by_employee_day().items()}
+    mix = plan_mix(p, week)
+    chosen = assign_mix(p, week, mix, {}, usable)
+    for (e, d), o in chosen.items():
+        if p.options[d][o].template.name == "late" and (e, d + 1) in chosen:
+            assert p.options[d + 1][chosen[e, d + 1]].start >= 20 * 60 + 14 * 60 - 1440
+    # every interval that needs someone is covered by the handed-out shifts
+    cover = np.zeros(len(p.required))
+    for (_, d), o in chosen.items():
+        for t in covered_slots(p, p.options[d][o]):
+            cover[t] += 1
+    need = p.required * p.open_slot
+    days = [t for t in range(len(need)) if t // p.slots in week]
+    assert all(cover[t] >= need[t] for t in days)
+
+
+def test_assignment_tops_up_people_below_their_minimum():
+    # the mix needs one person a day but each of three must work 16 h: everyone reaches it
+    cfg = _config(min_hours=16)
+    p = _problem(cfg, _requirements(1, 0, 0), n_staff=3)
+    week = week_groups(p)[0]
+    model = RosterModel(p, active=set(week)).build()
+    usable = {key: [o for (_, _, o), _v in items]
+              for key, items in model._by_employee_day().items()}
+    chosen = assign_mix(p, week, plan_mix(p, week), {}, usable)
+    for e in range(3):
+        paid = sum(p.options[d][o].template.paid_minutes for (ee, d), o in chosen.items()
+                   if ee == e)
+        assert paid >= 16 * 60
+
+
+def test_a_template_with_days_is_offered_only_on_them():
+    cfg = _config()
+    cfg.shifts[2]["days"] = ["Tue"]
+    p = _problem(cfg, _requirements(1, 1, 1), n_staff=3)
+    for d, opts in p.options.items():
+        names = {o.template.name for o in opts}
+        assert ("long" in names) == (p.days[d].day_of_week == 1 and bool(opts))
