@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from schedule.erlang import erlang_c_asa, erlang_c_service_level
 from schedule.roster import RosterResult
+from schedule.roster_problem import erlang_figures
 
 LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
 
@@ -81,14 +81,13 @@ def roster_grid(result: RosterResult) -> pd.DataFrame:
 
 def coverage(result: RosterResult) -> pd.DataFrame:
     """Every open interval: required and scheduled staff, and the service level and ASA the
-    scheduled staff give (Erlang C on the agents left after shrinkage)."""
+    scheduled staff give (the staffing model, Erlang C or A, on the agents left after
+    shrinkage)."""
     p = result.problem
     index = pd.date_range(p.days[0], periods=len(p.required), freq=f"{p.grid}min")
     scheduled = result.coverage
     agents = np.floor(scheduled * (1 - p.shrinkage) + 1e-9)
-    load = p.volume * p.aht / p.interval_seconds
-    sl = erlang_c_service_level(agents, load, p.aht, p.answer_seconds)
-    asa = erlang_c_asa(agents, load, p.aht)
+    sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
     frame = pd.DataFrame({"interval_start": index.strftime("%Y-%m-%dT%H:%M"),
                           "required": p.required.astype(int), "scheduled": scheduled.astype(int),
                           "service_level": sl, "asa_seconds": asa})

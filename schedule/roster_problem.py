@@ -13,9 +13,9 @@ import pandas as pd
 
 from forecast.calendar import Calendar
 from forecast.config import WEEKDAYS, Config
-from schedule.erlang import erlang_c_service_level
 from schedule.shifts import Contract, ShiftTemplate
 from schedule.staff import Employee, days_off
+from schedule.staffing import asa_seconds, service_level
 
 MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
 
@@ -59,6 +59,7 @@ class RosterProblem:
     weights: dict[str, float]
     options: dict[int, list[Option]] = field(default_factory=dict)
     holidays: frozenset[pd.Timestamp] = frozenset()  # public holidays: pro-rate the minimum
+    patience_seconds: float | None = None  # set when staffing is Erlang A (callers abandon)
 
     @property
     def slots(self) -> int:
@@ -97,6 +98,8 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
                                         "late_call_penalty")},
         holidays=frozenset(calendar.holidays(days[0], days[-1])),
+        patience_seconds=(config.service["patience_seconds"]
+                          if config.service["staffing_model"] == "erlang_a" else None),
     )
 
 
@@ -166,9 +169,7 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
     levels = min(need, MAX_LEVELS)
     heads = np.arange(need, need - levels - 1, -1, dtype=float)
     agents = np.floor(heads * (1 - p.shrinkage) + 1e-9)
-    load = p.volume[t] * p.aht[t] / p.interval_seconds
-    sl = erlang_c_service_level(agents, np.full(agents.size, load), np.full(agents.size,
-                                p.aht[t]), p.answer_seconds)
+    sl, _ = erlang_figures(p, agents, np.full(agents.size, t))
     late = p.volume[t] * (1 - sl)
     prices = np.maximum(np.diff(late), 0.0)
     # the requirement is the target even where Erlang sees no gain (a tiny or hopeless
@@ -179,6 +180,18 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
     return [float(v) for v in prices]
 
 
+
+
+def erlang_figures(p: RosterProblem, agents: np.ndarray, slots: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Service level and ASA of `agents` on the phones in the intervals `slots`, by the
+    staffing stage's model: Erlang C, or Erlang A when callers abandon."""
+    calls, aht = p.volume[slots], p.aht[slots]
+    aht = np.where(calls > 0, aht, 1.0)
+    sl = service_level(agents, calls, aht, p.interval_seconds, p.answer_seconds,
+                       p.patience_seconds)
+    asa = asa_seconds(agents, calls, aht, p.interval_seconds, p.patience_seconds)
+    return sl, asa
 
 
 def scheduled_staff(p: RosterProblem, shifts: pd.DataFrame) -> np.ndarray:

@@ -121,3 +121,23 @@ def test_understaffed_month_is_still_a_roster_with_the_shortfall_priced():
     cov = coverage(result)
     assert (cov["scheduled"] <= 2).all() and (cov["scheduled"] < cov["required"]).all()
     assert result.status in ("OPTIMAL", "FEASIBLE")
+
+
+def test_coverage_service_level_follows_the_staffing_model():
+    # with callers who abandon (Erlang A), the coverage figures are Erlang A's on the
+    # scheduled agents, not Erlang C's; one person short makes the two differ
+    from schedule.staffing import service_level
+
+    cfg = _config(min_hours=0)
+    cfg.service["staffing_model"] = "erlang_a"
+    cfg.service["patience_seconds"] = 60.0
+    result = solve(_problem(cfg, 3, _staff(2)), time_limit=10, workers=2)
+    cov = coverage(result)
+    p = result.problem
+    open_ = np.flatnonzero(p.open_slot)
+    expected_a = service_level(cov["scheduled"], p.volume[open_], p.aht[open_],
+                               p.interval_seconds, p.answer_seconds, 60.0)
+    expected_c = service_level(cov["scheduled"], p.volume[open_], p.aht[open_],
+                               p.interval_seconds, p.answer_seconds)
+    assert np.allclose(cov["service_level"], expected_a)
+    assert not np.allclose(cov["service_level"], expected_c)
