@@ -31,6 +31,8 @@ bench: install
 	$(BIN)/python benchmarks/erlang_speed.py
 	$(BIN)/python benchmarks/simulation_speed.py
 	$(BIN)/python benchmarks/bank_february.py
+	$(BIN)/python benchmarks/roster_sample.py
+	$(BIN)/python benchmarks/roster_scale.py
 
 sample: install
 	$(BIN)/python data/generate.py
