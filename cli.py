@@ -12,6 +12,7 @@ from functools import wraps
 from pathlib import Path
 
 import click
+import numpy as np
 import pandas as pd
 
 from forecast.backtest import backtest as run_backtest
@@ -464,16 +465,23 @@ def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
               help="employees.csv: with it, the plan ends in a roster.")
 @click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
 @click.option("--month", help="Month to plan, YYYY-MM (default: the month after the history).")
+@click.option("--season", "season_year", type=int,
+              help="Also plan this year's leave, overhauls and hires (needs --employees).")
+@click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @_solver_options
 @_fail_cleanly
 def plan(config: str | None, history: str, employees: str | None, time_off: str | None,
-         month: str | None, out: str, time_limit: float | None, seed: int | None,
-         workers: int | None) -> None:
-    """Every stage end to end: history -> forecast -> requirements -> roster -> exports."""
-    inputs = (history, *(p for p in (config, employees, time_off) if p))
+         month: str | None, season_year: int | None, overhauls: str | None, out: str,
+         time_limit: float | None, seed: int | None, workers: int | None) -> None:
+    """Every stage end to end: history -> forecast -> requirements -> roster -> exports,
+    and the season plan when asked."""
+    if season_year is not None and not employees:
+        raise InputError("--season needs --employees (the team whose leave it plans)")
+    inputs = (history, *(p for p in (config, employees, time_off, overhauls) if p))
     names = (*FORECAST_FILES, "requirements.csv", "requirements.png",
-             *(ROSTER_FILES if employees else ()))
+             *(ROSTER_FILES if employees else ()),
+             *(SEASON_FILES if season_year is not None else ()))
     check_outputs(out, names, protect=inputs)
     cfg, hist, cal = _load(history, config)
     if month is None:
@@ -491,8 +499,102 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
                                          time_limit, seed, workers)
         _report_roster(table)
         files.update(roster_files)
+    if season_year is not None:
+        files.update(_season(hist, cfg, cal, season_year, employees, time_off, overhauls,
+                             None, seed, workers))
     written = write_all(out, files, protect=inputs)
     click.echo(f"plan for {month}: wrote {len(written)} files to {out}")
+
+
+SEASON_FILES = ("leave_plan.csv", "overhaul_plan.csv", "capacity.csv", "season.png")
+
+
+def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off: str | None,
+            overhauls: str | None, time_limit: float | None, seed: int | None,
+            workers: int | None) -> dict:
+    """Volume for the year, weekly need and supply, the leave and overhaul plan; files."""
+    from forecast.errors import InfeasiblePlan
+    from forecast.plots import season_chart
+    from forecast.year import year_intervals
+    from schedule import season_exports
+    from schedule.capacity import team_year, weekly_need, year_weeks
+    from schedule.overhauls import load_overhauls
+    from schedule.season import entitlement_overflow, plan_season, season_rules
+    from schedule.shifts import load_contracts, load_shifts
+    from schedule.staff import days_off, load_employees, load_time_off
+
+    contracts = load_contracts(cfg, load_shifts(cfg))
+    staff = load_employees(employees, contracts)
+    off = (load_time_off(time_off, staff) if time_off
+           else pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"]))
+    jobs = load_overhauls(overhauls) if overhauls else []
+    rules = season_rules(cfg, contracts)
+    week_start = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").index(
+        cfg.centre["week_start"])
+    weeks = year_weeks(year, week_start)
+    team = team_year(year, cal, week_start, staff, contracts, days_off(off, "approved"),
+                     rules.week_days, np.zeros(len(weeks)), np.zeros(len(weeks)))
+    overflow = entitlement_overflow(team, rules, len(cal.open_weekdays))
+    if overflow:
+        e, why = overflow
+        raise InputError(f"employee {staff[e].employee_id}: {why}", file=employees, row=e + 1,
+                         column="leave_days_per_year")
+    intervals, source = year_intervals(hist, cfg, cal, year, progress=_progress("backtest"))
+    req = requirements(intervals, cfg, cal)
+    team.volume, team.need = weekly_need(req, weeks, cal.interval_minutes,
+                                         cfg.season["schedule_efficiency"])
+    volume, need = team.volume, team.need
+    requested = {(e, w) for e, person in enumerate(staff) for w, days in enumerate(team.days)
+                 if days and all((person.employee_id, d) in days_off(off, "requested")
+                                 for d in days[:rules.week_days])}
+    click.echo(f"season {year}: volume {source}, {volume.sum():,.0f} contacts, need "
+               f"{need.sum():,.0f} paid hours, team {team.hours.sum():,.0f} hours before leave")
+    try:
+        result = plan_season(team, jobs, rules, len(cal.open_weekdays), requested, contracts,
+                             time_limit=time_limit or cfg.season["time_limit_seconds"],
+                             seed=cfg.roster["seed"] if seed is None else seed,
+                             workers=workers or cfg.roster["workers"],
+                             progress=lambda text: click.echo(f"season {text}", err=True))
+    except InfeasiblePlan as exc:
+        raise InputError(f"no season plan meets every rule: {exc}") from None
+    leave = season_exports.leave_plan(team, result, off)
+    jobs_frame = season_exports.overhaul_plan(team, jobs, result)
+    hire_hours = rules.hire_contract.hours_max if rules.hire_contract else 0.0
+    cap = season_exports.capacity(team, result, jobs, hire_hours)
+    planned = leave[leave["kind"] == "planned"]
+    click.echo(f"season: {result.status} in {result.seconds:.0f} s; {planned['days'].sum():,} "
+               f"leave days in {len(planned)} blocks, {int(jobs_frame['staff_days'].sum()):,} "
+               f"overhaul staff-days, {int(result.hires_started.sum())} hires, "
+               f"{result.overtime.sum():,.0f} overtime hours, gap {result.gap.sum():,.0f} h")
+    chart = season_chart(cap, f"{cfg.centre['name']}: hours required and available by week, "
+                              f"{year}")
+    return {"leave_plan.csv": csv_writer(leave), "overhaul_plan.csv": csv_writer(jobs_frame),
+            "capacity.csv": csv_writer(cap, float_format="%.1f"),
+            "season.png": figure_writer(chart)}
+
+
+@main.command()
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
+              help="History CSV: forecast for the year, or its actuals where it covers it.")
+@click.option("--employees", required=True, type=click.Path(dir_okay=False))
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
+@click.option("--year", required=True, type=int, help="The year to plan, YYYY.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_solver_options
+@_fail_cleanly
+def season(config: str | None, history: str, employees: str, time_off: str | None,
+           overhauls: str | None, year: int, out: str, time_limit: float | None,
+           seed: int | None, workers: int | None) -> None:
+    """A year by week: annual leave and overhauls in the quiet weeks, hires for busy ones."""
+    inputs = (history, employees, *(p for p in (config, time_off, overhauls) if p))
+    check_outputs(out, SEASON_FILES, protect=inputs)
+    cfg, hist, cal = _load(history, config)
+    files = _season(hist, cfg, cal, year, employees, time_off, overhauls, time_limit, seed,
+                    workers)
+    write_all(out, files, protect=inputs)
+    click.echo(f"wrote {len(files)} files to {out}")
 
 
 if __name__ == "__main__":

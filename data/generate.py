@@ -299,6 +299,12 @@ cost_per_hour = 19.0
 [leave]
 min_block_days = 5                # leave is planned in blocks of 5+ days
 max_away_share = 0.15             # at most 15% of staff away at once
+blackout = ["2027-11-22..2027-12-31"]   # no planned leave in the year-end peak
+
+[season]
+hire_contract = "part-time"       # busy weeks the team cannot cover: hire part-timers
+hire_lead_weeks = 6               # recruiting and training take six weeks
+hire_min_weeks = 8                # and a hire stays at least eight weeks
 """
 
 

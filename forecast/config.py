@@ -89,6 +89,19 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     "leave": {
         "min_block_days": ("int", 5),
         "max_away_share": ("float", 0.15),
+        "week_days": ("int", 5),
+        "blackout": ("list[str]", []),
+        "requested_reward": ("float", 50.0),
+    },
+    "season": {
+        "schedule_efficiency": ("float", 0.88),
+        "hire_contract": ("str", ""),
+        "hire_lead_weeks": ("int", 6),
+        "hire_min_weeks": ("int", 8),
+        "overtime_share": ("float", 0.10),
+        "overtime_premium": ("float", 1.5),
+        "quiet_weight": ("float", 2.0),
+        "time_limit_seconds": ("float", 60.0),
     },
 }
 # Arrays of tables whose entries later stages (shifts, contracts) validate in full.
@@ -129,6 +142,10 @@ class Config:
     @property
     def leave(self) -> dict[str, Any]:
         return self.sections["leave"]
+
+    @property
+    def season(self) -> dict[str, Any]:
+        return self.sections["season"]
 
     def resolve(self, relative: str) -> Path:
         """A path named in the config, taken relative to the config file's folder."""

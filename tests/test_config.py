@@ -95,7 +95,9 @@ def test_no_config_gives_documented_defaults():
     assert cfg.service["staffing_model"] == "erlang_c"
     assert cfg.service["aht_seconds"] == 240
     assert cfg.forecast["levels"] == [80, 95]
-    assert cfg.leave == {"min_block_days": 5, "max_away_share": 0.15}
+    assert cfg.leave == {"min_block_days": 5, "max_away_share": 0.15, "week_days": 5,
+                         "blackout": [], "requested_reward": 50.0}
+    assert cfg.season["hire_contract"] == "" and cfg.season["schedule_efficiency"] == 0.88
     assert cfg.shifts == () and cfg.contracts == ()
 
 

@@ -1,0 +1,88 @@
+"""A year by week: the hours the work needs and the hours the team can give.
+
+Need comes from the staffing stage's requirements (staff per interval, shrinkage
+included), divided by the roster's efficiency (a roster of whole shifts pays more than
+the bare staff-hours). Supply is each person's contract maximum, pro-rated for the open
+days of the week they can work: inside their employment, not on approved leave, not a
+public holiday.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import Calendar
+from schedule.shifts import Contract
+from schedule.staff import Employee
+
+
+@dataclass
+class Year:
+    """Weeks of one year and the team's weekly hours; arrays are (employees, weeks)."""
+
+    year: int
+    weeks: list[pd.Timestamp]  # first day of each week (may fall in the year before)
+    days: list[list[pd.Timestamp]]  # open days of each week inside the year
+    volume: np.ndarray  # contacts per week
+    need: np.ndarray  # paid hours the week needs
+    people: list[Employee]
+    hours: np.ndarray  # hours each person can give each week before planned leave
+    open_days: np.ndarray  # open days each person can work each week
+    approved_days: np.ndarray  # approved leave days each week (open days)
+    day_hours: np.ndarray  # hours of one day away, per person
+    headcount: np.ndarray  # people employed each week
+
+
+def year_weeks(year: int, week_start: int) -> list[pd.Timestamp]:
+    """Starts of the weeks that hold a day of the year."""
+    first = pd.Timestamp(year=year, month=1, day=1)
+    first -= pd.Timedelta(days=(first.day_of_week - week_start) % 7)
+    last = pd.Timestamp(year=year, month=12, day=31)
+    return list(pd.date_range(first, last, freq="7D"))
+
+
+def weekly_need(requirements: pd.DataFrame, weeks: list[pd.Timestamp], grid: int,
+                efficiency: float) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts and paid hours needed per week from the requirements (staff per interval)."""
+    starts = pd.DatetimeIndex(requirements["interval_start"])
+    edges = pd.DatetimeIndex([*weeks, weeks[-1] + pd.Timedelta(days=7)])
+    which = np.searchsorted(edges.asi8, starts.asi8, side="right") - 1
+    inside = (which >= 0) & (which < len(weeks))
+    volume = np.bincount(which[inside], requirements["volume"].to_numpy(float)[inside],
+                         minlength=len(weeks))
+    hours = np.bincount(which[inside], requirements["staff"].to_numpy(float)[inside],
+                        minlength=len(weeks)) * grid / 60
+    return volume, hours / efficiency
+
+
+def team_year(year: int, calendar: Calendar, week_start: int, people: list[Employee],
+              contracts: dict[str, Contract], approved: set[tuple[str, pd.Timestamp]],
+              week_days: int, volume: np.ndarray, need: np.ndarray) -> Year:
+    """Each person's weekly hours and open days for the year."""
+    weeks = year_weeks(year, week_start)
+    holidays = set(calendar.holidays(pd.Timestamp(year=year, month=1, day=1),
+                                     pd.Timestamp(year=year, month=12, day=31)))
+    n_open = max(len(calendar.open_weekdays), 1)
+    days = []
+    for w in weeks:
+        span = pd.date_range(w, periods=7, freq="D")
+        days.append([d for d in span if d.year == year and d.day_of_week in
+                     calendar.open_weekdays and d not in holidays])
+    shape = (len(people), len(weeks))
+    hours, open_days, approved_days = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    headcount = np.zeros(len(weeks))
+    for e, person in enumerate(people):
+        contract = contracts[person.contract]
+        for w, week in enumerate(days):
+            mine = [d for d in week if person.employed_on(d)]
+            off = sum(1 for d in mine if (person.employee_id, d) in approved)
+            open_days[e, w] = len(mine) - off
+            approved_days[e, w] = off
+            hours[e, w] = contract.hours_max * open_days[e, w] / n_open
+            headcount[w] += bool(mine)
+    day_hours = np.array([contracts[p.contract].hours_max / max(week_days, 1) for p in people])
+    return Year(year, weeks, days, volume, need, people, hours, open_days, approved_days,
+                day_hours, headcount)
