@@ -21,6 +21,9 @@ def year_intervals(history: History, config: Config, calendar: Calendar, year: i
     volume came from ("actual", "forecast" or both)."""
     start = pd.Timestamp(year=year, month=1, day=1)
     end = pd.Timestamp(year=year, month=12, day=31)
+    if history.first_day > end:
+        raise InputError(f"--year {year}: the history starts on {history.first_day.date()}, "
+                         "after the year", file=history.source)
     if history.first_day > start and history.last_day >= start:
         raise InputError(f"--year {year}: the history starts on {history.first_day.date()}, "
                          "inside the year; plan a later year or give the whole year",

@@ -56,6 +56,13 @@ def _problem(cfg, req: pd.DataFrame, n_staff: int):
     return p
 
 
+def _usable(p, week: list[int]) -> dict[tuple[int, int], list[int]]:
+    """Shift starts each person may work each day, as the roster model offers them."""
+    model = RosterModel(p, active=set(week)).build()
+    return {key: [o for (_, _, o), _v in items]
+            for key, items in model._by_employee_day().items()}
+
+
 def _by_template(p, mix, day: int) -> dict[str, int]:
     out: dict[str, int] = {}
     for (_, d, o), count in mix.items():
@@ -111,11 +118,7 @@ def test_assignment_keeps_rest_and_fills_the_mix():
     cfg = _config(rest=14)
     p = _problem(cfg, _requirements(1, 0, 1), n_staff=4)
     week = week_groups(p)[0]
-    model = RosterModel(p, active=set(week)).build()
-    usable = {key: [o for (_, _, o), _v in items]
-              for key, items in model._by_employee_day().items()}
-    mix = plan_mix(p, week)
-    chosen = assign_mix(p, week, mix, {}, usable)
+    chosen = assign_mix(p, week, plan_mix(p, week), {}, _usable(p, week))
     for (e, d), o in chosen.items():
         if p.options[d][o].template.name == "late" and (e, d + 1) in chosen:
             assert p.options[d + 1][chosen[e, d + 1]].start >= 20 * 60 + 14 * 60 - 1440
@@ -134,10 +137,7 @@ def test_assignment_tops_up_people_below_their_minimum():
     cfg = _config(min_hours=16)
     p = _problem(cfg, _requirements(1, 0, 0), n_staff=3)
     week = week_groups(p)[0]
-    model = RosterModel(p, active=set(week)).build()
-    usable = {key: [o for (_, _, o), _v in items]
-              for key, items in model._by_employee_day().items()}
-    chosen = assign_mix(p, week, plan_mix(p, week), {}, usable)
+    chosen = assign_mix(p, week, plan_mix(p, week), {}, _usable(p, week))
     for e in range(3):
         paid = sum(p.options[d][o].template.paid_minutes for (ee, d), o in chosen.items()
                    if ee == e)
