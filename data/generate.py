@@ -83,7 +83,7 @@ WEEKDAY_FACTORS = (1.15, 1.05, 1.00, 0.98, 0.92, 0.45)
 # Yearly seasonality: exp(A1 cos(w (d - P1)) + A2 cos(2 w (d - P2))), with d the
 # day of the year and w = 2 pi / 365.25. Peak about +19% in early December,
 # trough about -14% in late July.
-SEASON_A1, SEASON_P1 = 0.15, -8.0
+SEASON_A1, SEASON_P1 = 0.25, -8.0
 SEASON_A2, SEASON_P2 = 0.04, -40.0
 # Intraday weights Mon..Fri: (base tapering to the close, 10:45 peak, 14:30 hump).
 INTRADAY_WEEKDAY_SHAPE = (
