@@ -298,7 +298,7 @@ cost_per_hour = 19.0
 
 [leave]
 min_block_days = 5                # leave is planned in blocks of 5+ days
-max_away_share = 0.15             # at most 15% of staff away at once
+max_away_share = 0.20             # at most a fifth of the staff away at once
 blackout = ["2027-11-22..2027-12-31"]   # no planned leave in the year-end peak
 
 [season]

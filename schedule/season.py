@@ -63,6 +63,8 @@ class SeasonResult:
     overtime: np.ndarray
     gap: np.ndarray
     leave_hours: np.ndarray  # per week
+    away_days: np.ndarray  # leave days per week, planned and approved
+    away_cap: np.ndarray  # leave days the cap allows per week
     overhaul_hours: np.ndarray  # per week
     status: str
     objective: float
@@ -436,6 +438,9 @@ def plan_season(year: Year, jobs: list[Job], rules: SeasonRules, n_open: int,
         overtime=np.array([solver.Value(o) for o in model.overtime]) / TENTHS,
         gap=np.array([solver.Value(g) for g in model.gap]) / TENTHS,
         leave_hours=leave_hours, overhaul_hours=overhaul_hours,
+        away_days=np.array([sum(d for (_, ww), d in leave.items() if ww == w)
+                            for w in range(n_weeks)]) + year.approved_days.sum(axis=0),
+        away_cap=np.array([model.away_limit(w) for w in range(n_weeks)]),
         status=solver.StatusName(status), objective=solver.ObjectiveValue() / SCALE,
         seconds=solver.WallTime())
 

@@ -14,7 +14,8 @@ from schedule.season import SeasonResult
 LEAVE_COLUMNS = ["employee_id", "name", "start_date", "end_date", "days", "kind"]
 OVERHAUL_COLUMNS = ["job_id", "week", "start_date", "end_date", "staff_days", "staff"]
 CAPACITY_COLUMNS = ["week", "volume", "required", "available", "on_leave", "on_overhaul",
-                    "hires", "hire_hours", "overtime", "gap", "spare"]
+                    "hires", "hire_hours", "overtime", "gap", "spare", "leave_days",
+                    "leave_cap"]
 
 
 def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.DataFrame:
@@ -96,6 +97,7 @@ def capacity(year: Year, result: SeasonResult, jobs: list[Job], hire_hours: floa
         "required": year.need, "available": available, "on_leave": leave,
         "on_overhaul": overhaul, "hires": hires, "hire_hours": hired,
         "overtime": result.overtime, "gap": result.gap,
-        "spare": supply + result.gap - year.need})
+        "spare": supply + result.gap - year.need, "leave_days": result.away_days,
+        "leave_cap": result.away_cap})
     return frame[CAPACITY_COLUMNS]
 

@@ -205,3 +205,59 @@ def test_cli_time_off_for_an_unknown_employee(tmp_path):
     line = _season_cli(tmp_path, time_off="employee_id,start_date,end_date,kind\n"
                        "E999,2027-03-01,2027-03-05,approved\n")
     assert "time_off.csv, row 1, column 'employee_id'" in line and "E999" in line
+
+
+def test_the_sample_year_end_to_end(tmp_path):
+    """`wfm season` on the bundled sample: every entitlement placed, the cap kept, every
+    overhaul in its window, no week short without hires or overtime, and the days away in
+    weeks at least 10% quieter than the year's mean week."""
+    from pathlib import Path
+
+    from forecast.config import load_config
+    data = Path(__file__).resolve().parents[1] / "data"
+    out = tmp_path / "season"
+    result = CliRunner().invoke(main, [
+        "season", "--config", str(data / "config.toml"), "--history", str(data / "history.csv"),
+        "--employees", str(data / "employees.csv"), "--time-off", str(data / "time_off.csv"),
+        "--overhauls", str(data / "overhauls.csv"), "--year", "2027", "--out", str(out),
+        "--time-limit", "60"])
+    assert result.exit_code == 0, result.output
+    leave = pd.read_csv(out / "leave_plan.csv", parse_dates=["start_date", "end_date"])
+    jobs = pd.read_csv(out / "overhaul_plan.csv", parse_dates=["start_date", "end_date"])
+    cap = pd.read_csv(out / "capacity.csv", parse_dates=["week"])
+    cfg = load_config(data / "config.toml")
+    # entitlement: what the model owed each person is what the plan placed
+    contracts = load_contracts(cfg, load_shifts(cfg))
+    from schedule.staff import days_off, load_employees, load_time_off
+    staff = load_employees(data / "employees.csv", contracts)
+    off = load_time_off(data / "time_off.csv", staff)
+    year = team_year(YEAR, calendar_from_config(cfg), 0, staff, contracts,
+                     days_off(off, "approved"), 5, np.zeros(53), np.zeros(53))
+    due = dict(zip([p.employee_id for p in staff], entitlement(year, season_rules(cfg, contracts)),
+                   strict=True))
+    planned = leave[leave["kind"] == "planned"].groupby("employee_id")["days"].sum()
+    assert {k: v for k, v in due.items() if v} == planned.to_dict()
+    assert (leave.loc[leave["kind"] == "planned", "days"] >= cfg.leave["min_block_days"]).all()
+    # the cap: leave days a week (planned and approved) within the share allowed
+    assert (cap["leave_days"] <= cap["leave_cap"]).all() or \
+        (cap.loc[cap["leave_days"] > cap["leave_cap"], "leave_days"]
+         == year.approved_days.sum(axis=0)[cap["leave_days"] > cap["leave_cap"]]).all()
+    assert cap["leave_cap"].max() <= 0.2 * 80 * 5
+    # overhauls inside their windows, every staff-day placed
+    windows = pd.read_csv(data / "overhauls.csv", parse_dates=["earliest", "latest"])
+    for row in windows.itertuples():
+        mine = jobs[jobs["job_id"] == row.job_id]
+        assert len(mine), row.job_id
+        assert (mine["start_date"] >= row.earliest).all() and (mine["end_date"] <= row.latest).all()
+        if pd.notna(row.staff_days):
+            assert mine["staff_days"].sum() == row.staff_days
+    # no week short: the team after leave and overhauls, hires and overtime cover the need
+    supply = cap["available"] - cap["on_leave"] - cap["on_overhaul"] + cap["hire_hours"] + \
+        cap["overtime"]
+    assert (cap["gap"] == 0).all()
+    assert (supply >= cap["required"] - 0.2).all()
+    # quiet weeks: days away (leave and overhaul hours) weighted by the week's volume
+    full = (cap["week"] >= "2027-01-01") & (cap["week"] + pd.Timedelta(days=6) <= "2027-12-31")
+    away = cap["on_leave"] + cap["on_overhaul"]
+    weighted = (cap["volume"] * away).sum() / away.sum()
+    assert weighted <= 0.90 * cap.loc[full, "volume"].mean()
