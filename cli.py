@@ -560,7 +560,7 @@ def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off
     leave = season_exports.leave_plan(team, result, off)
     jobs_frame = season_exports.overhaul_plan(team, jobs, result)
     hire_hours = rules.hire_contract.hours_max if rules.hire_contract else 0.0
-    cap = season_exports.capacity(team, result, jobs, hire_hours)
+    cap = season_exports.capacity(team, result, hire_hours)
     planned = leave[leave["kind"] == "planned"]
     click.echo(f"season: {result.status} in {result.seconds:.0f} s; {planned['days'].sum():,} "
                f"leave days in {len(planned)} blocks, {int(jobs_frame['staff_days'].sum()):,} "

@@ -83,8 +83,7 @@ def overhaul_plan(year: Year, jobs: list[Job], result: SeasonResult) -> pd.DataF
     return pd.DataFrame(rows, columns=OVERHAUL_COLUMNS)
 
 
-def capacity(year: Year, result: SeasonResult, jobs: list[Job], hire_hours: float
-             ) -> pd.DataFrame:
+def capacity(year: Year, result: SeasonResult, hire_hours: float) -> pd.DataFrame:
     """Per week, in paid hours: required, the team before leave, on leave, on overhaul,
     hires (people and hours), overtime, the gap left, and the spare after all."""
     leave, overhaul = result.leave_hours, result.overhaul_hours

@@ -131,7 +131,7 @@ def test_busy_weeks_beyond_the_team_are_covered_by_hires_after_the_lead_time():
     year, contracts = _year(cfg, _people(10, leave_days=0),
                             lambda w: np.where((w >= 30) & (w <= 40), 600.0, 300.0))
     result, _ = _solve(cfg, year, contracts)
-    cap = capacity(year, result, [], 20.0)
+    cap = capacity(year, result, 20.0)
     assert (cap["gap"] == 0).all()
     assert (cap.loc[30:40, "hires"] >= 10).all()  # 200 h / 20 h per part-timer
     assert result.hires_started[:6].sum() == 0  # no one starts inside the lead time
