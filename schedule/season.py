@@ -89,6 +89,11 @@ def full_week_days(year: Year, rules: SeasonRules, n_open: int) -> np.ndarray:
     return np.rint(year.open_days * rules.week_days / max(n_open, 1)).astype(int)
 
 
+def _up(hours: float) -> int:
+    """Hours away in tenths, rounded up: the model never counts a week fuller than it is."""
+    return math.ceil(float(hours) * TENTHS - 1e-9)
+
+
 class SeasonModel:
     """The CP-SAT model of the year, built one rule family at a time."""
 
@@ -175,10 +180,10 @@ class SeasonModel:
     def leave_hours(self) -> None:
         """Hours and days away each week, for capacity and the cap on staff away."""
         for (e, w), full in self.week_off.items():
-            self.away_hours[w].append(round(float(self.y.hours[e, w]) * TENTHS) * full)
+            self.away_hours[w].append(_up(self.y.hours[e, w]) * full)
             self.away_days[w].append(int(self.full_days[e, w]) * full)
         for (e, w), days in self.part_days.items():
-            self.away_hours[w].append(round(float(self.y.day_hours[e]) * TENTHS) * days)
+            self.away_hours[w].append(_up(self.y.day_hours[e]) * days)
             self.away_days[w].append(days)
 
     def away_limit(self, w: int) -> int:
@@ -228,7 +233,7 @@ class SeasonModel:
             on = self.m.NewBoolVar(f"jobon_{job.job_id}_{w}")
             self.m.Add(v <= room * on)
             self.job_days[job.job_id, w] = v
-            self.away_hours[w].append(round(mean_day * TENTHS) * v)
+            self.away_hours[w].append(_up(mean_day) * v)
             parts.append(v)
             active.append((w, on))
         if not parts:
@@ -265,7 +270,7 @@ class SeasonModel:
         for w, items in per_week.items():
             days = sum(n * lit for n, lit in items)
             self.job_days[job.job_id, w] = days
-            self.away_hours[w].append(round(mean_day * TENTHS) * days)
+            self.away_hours[w].append(_up(mean_day) * days)
             on = self.m.NewBoolVar(f"jobon_{job.job_id}_{w}")
             self.m.Add(days <= sum(n for n, _ in items) * on)
             self.m.Add(days >= on)
@@ -279,7 +284,7 @@ class SeasonModel:
         r = self.rules
         y = self.y
         hire = r.hire_contract
-        hire_hours = round(hire.hours_max * TENTHS) if hire else 0
+        hire_hours = math.floor(hire.hours_max * TENTHS + 1e-9) if hire else 0
         first_hire = r.hire_lead_weeks
         self.hires = [self.m.NewIntVar(0, 1000 if hire and w >= first_hire else 0, f"hire_{w}")
                       for w in range(self.n_weeks)]
@@ -289,7 +294,7 @@ class SeasonModel:
             window = self.hires[max(0, w - r.hire_min_weeks + 1):w + 1]
             active = sum(window)
             self.active_hires.append(active)
-            team = round(float(y.hours[:, w].sum()) * TENTHS)
+            team = math.floor(float(y.hours[:, w].sum()) * TENTHS + 1e-9)
             ot = self.m.NewIntVar(0, int(r.overtime_share * team), f"ot_{w}")
             gap = self.m.NewIntVar(0, round(float(y.need[w]) * TENTHS) + 1, f"gap_{w}")
             self.overtime.append(ot)

@@ -255,7 +255,7 @@ def test_the_sample_year_end_to_end(tmp_path):
     supply = cap["available"] - cap["on_leave"] - cap["on_overhaul"] + cap["hire_hours"] + \
         cap["overtime"]
     assert (cap["gap"] == 0).all()
-    assert (supply >= cap["required"] - 0.2).all()
+    assert (supply >= cap["required"] - 0.5).all()  # the CSV rounds each column to 0.1 h
     # quiet weeks: days away (leave and overhaul hours) weighted by the week's volume
     full = (cap["week"] >= "2027-01-01") & (cap["week"] + pd.Timedelta(days=6) <= "2027-12-31")
     away = cap["on_leave"] + cap["on_overhaul"]
