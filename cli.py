@@ -17,7 +17,7 @@ import pandas as pd
 
 from forecast.backtest import backtest as run_backtest
 from forecast.calendar import calendar_from_config
-from forecast.config import Config, load_config
+from forecast.config import WEEKDAYS, Config, load_config
 from forecast.daily import DailyForecaster, NotEnoughHistory
 from forecast.errors import InputError
 from forecast.files import check_outputs, csv_writer, figure_writer, write_all
@@ -354,7 +354,7 @@ def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
     from schedule import exports
     from schedule.roster import build_problem, solve
     from schedule.shifts import load_contracts, load_shifts
-    from schedule.staff import load_employees, load_time_off
+    from schedule.staff import load_employees, load_time_off, no_time_off
 
     shifts = load_shifts(cfg)
     if not shifts:
@@ -362,8 +362,7 @@ def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
                          file=cfg.path or "config")
     contracts = load_contracts(cfg, shifts)
     staff = load_employees(employees, contracts)
-    off = (load_time_off(time_off, staff) if time_off
-           else pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"]))
+    off = load_time_off(time_off, staff) if time_off else no_time_off()
     period = pd.Period(month, freq="M")
     inside = req[(req["interval_start"] >= period.start_time)
                  & (req["interval_start"] <= period.end_time)]
@@ -521,16 +520,14 @@ def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off
     from schedule.overhauls import load_overhauls
     from schedule.season import entitlement_overflow, plan_season, season_rules
     from schedule.shifts import load_contracts, load_shifts
-    from schedule.staff import days_off, load_employees, load_time_off
+    from schedule.staff import days_off, load_employees, load_time_off, no_time_off
 
     contracts = load_contracts(cfg, load_shifts(cfg))
     staff = load_employees(employees, contracts)
-    off = (load_time_off(time_off, staff) if time_off
-           else pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"]))
+    off = load_time_off(time_off, staff) if time_off else no_time_off()
     jobs = load_overhauls(overhauls) if overhauls else []
     rules = season_rules(cfg, contracts)
-    week_start = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").index(
-        cfg.centre["week_start"])
+    week_start = WEEKDAYS.index(cfg.centre["week_start"])
     weeks = year_weeks(year, week_start)
     team = team_year(year, cal, week_start, staff, contracts, days_off(off, "approved"),
                      rules.week_days, np.zeros(len(weeks)), np.zeros(len(weeks)))
@@ -544,9 +541,9 @@ def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off
     team.volume, team.need = weekly_need(req, weeks, cal.interval_minutes,
                                          cfg.season["schedule_efficiency"])
     volume, need = team.volume, team.need
+    asked = days_off(off, "requested")
     requested = {(e, w) for e, person in enumerate(staff) for w, days in enumerate(team.days)
-                 if days and all((person.employee_id, d) in days_off(off, "requested")
-                                 for d in days[:rules.week_days])}
+                 if days and all((person.employee_id, d) in asked for d in days[:rules.week_days])}
     click.echo(f"season {year}: volume {source}, {volume.sum():,.0f} contacts, need "
                f"{need.sum():,.0f} paid hours, team {team.hours.sum():,.0f} hours before leave")
     try:

@@ -35,6 +35,11 @@ class Year:
     day_hours: np.ndarray  # hours of one day away, per person
     headcount: np.ndarray  # people employed each week
 
+    @property
+    def overhaul_day_hours(self) -> float:
+        """Hours of one staff-day on an overhaul: the team's typical day."""
+        return float(np.median(self.day_hours)) if len(self.day_hours) else 8.0
+
 
 def year_weeks(year: int, week_start: int) -> list[pd.Timestamp]:
     """Starts of the weeks that hold a day of the year."""

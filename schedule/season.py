@@ -204,7 +204,7 @@ class SeasonModel:
     # -- overhauls --------------------------------------------------------------------
     def overhauls(self) -> None:
         """Each job inside its window; precedence where a job names another."""
-        mean_day = float(np.median(self.y.day_hours)) if len(self.y.day_hours) else 8.0
+        mean_day = self.y.overhaul_day_hours
         active: dict[str, list[tuple[int, cp_model.IntVar]]] = {}
         for job in self.jobs:
             active[job.job_id] = (self._crew(job, mean_day) if job.is_crew
@@ -429,11 +429,10 @@ def plan_season(year: Year, jobs: list[Job], rules: SeasonRules, n_open: int,
         if solver.Value(v):
             leave[e, w] = leave.get((e, w), 0) + int(solver.Value(v))
             leave_hours[w] += solver.Value(v) * year.day_hours[e]
-    mean_day = float(np.median(year.day_hours)) if len(year.day_hours) else 8.0
     overhaul = {key: int(solver.Value(v)) for key, v in model.job_days.items()
                 if solver.Value(v)}
     for (_, w), days in overhaul.items():
-        overhaul_hours[w] += days * mean_day
+        overhaul_hours[w] += days * year.overhaul_day_hours
     crew = {job: next(d for d, lit in starts if solver.Value(lit))
             for job, starts in model.crew_starts.items()}
     return SeasonResult(

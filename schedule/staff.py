@@ -105,7 +105,7 @@ def load_time_off(path: str | Path, employees: list[Employee]) -> pd.DataFrame:
             raise InputError(f"expected approved or requested, got {kind!r}", file=p, row=i,
                              column="kind")
     if frame.empty:
-        return pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
+        return no_time_off()
     start, _ = parse_times(frame["start_date"], p, "start_date", "UTC")
     end, _ = parse_times(frame["end_date"], p, "end_date", "UTC")
     bad = (end < start).to_numpy()
@@ -115,6 +115,11 @@ def load_time_off(path: str | Path, employees: list[Employee]) -> pd.DataFrame:
     return pd.DataFrame({"employee_id": frame["employee_id"].str.strip(),
                          "start_date": start.dt.normalize(), "end_date": end.dt.normalize(),
                          "kind": frame["kind"].str.strip()})
+
+
+def no_time_off() -> pd.DataFrame:
+    """An empty time-off table, for a plan made without a time-off file."""
+    return pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
 
 
 def days_off(time_off: pd.DataFrame, kind: str) -> set[tuple[str, pd.Timestamp]]:
