@@ -531,7 +531,7 @@ def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off
     weeks = year_weeks(year, week_start)
     team = team_year(year, cal, week_start, staff, contracts, days_off(off, "approved"),
                      rules.week_days, np.zeros(len(weeks)), np.zeros(len(weeks)))
-    overflow = entitlement_overflow(team, rules, len(cal.open_weekdays))
+    overflow = entitlement_overflow(team, rules)
     if overflow:
         e, why = overflow
         raise InputError(f"employee {staff[e].employee_id}: {why}", file=employees, row=e + 1,
@@ -547,7 +547,7 @@ def _season(hist: History, cfg: Config, cal, year: int, employees: str, time_off
     click.echo(f"season {year}: volume {source}, {volume.sum():,.0f} contacts, need "
                f"{need.sum():,.0f} paid hours, team {team.hours.sum():,.0f} hours before leave")
     try:
-        result = plan_season(team, jobs, rules, len(cal.open_weekdays), requested, contracts,
+        result = plan_season(team, jobs, rules, requested, contracts,
                              time_limit=time_limit or cfg.season["time_limit_seconds"],
                              seed=cfg.roster["seed"] if seed is None else seed,
                              workers=workers or cfg.roster["workers"],

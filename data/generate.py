@@ -507,6 +507,23 @@ def employee_rows(rng: np.random.Generator) -> list[tuple[str, ...]]:
     return rows
 
 
+# ---------------------------------------------------------------- bank team ---
+BANK_FULL_TIME, BANK_PART_TIME = 30, 10
+BANK_LEAVE_DAYS = (18, 20, 22)  # by seniority, repeating; mean 20
+
+
+def bank_team_rows() -> list[tuple[str, ...]]:
+    """An invented team of 40 for the real 1999 bank volume (examples/bank_1999.toml):
+    the bank's own staff records are not public. Fixed, not drawn from the seed."""
+    rows = []
+    for i in range(BANK_FULL_TIME + BANK_PART_TIME):
+        contract = "full-time" if i < BANK_FULL_TIME else "part-time"
+        leave = BANK_LEAVE_DAYS[i % len(BANK_LEAVE_DAYS)]
+        rows.append((f"B{i + 1:02d}", f"Bank agent {i + 1}", contract, str(leave),
+                     "1998-01-04"))
+    return rows
+
+
 # --------------------------------------------------------------------- main ---
 def special_day_rows() -> list[tuple[str, str]]:
     """Past events and future known days, by date."""
@@ -528,6 +545,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
             "employees.csv",
             "time_off.csv",
             "overhauls.csv",
+            "bank_1999_team.csv",
         )
     }
     paths["config.toml"].write_text(CONFIG_TOML, encoding="utf-8", newline="\n")
@@ -552,6 +570,9 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
         ("job_id", "staff_days", "staff_needed", "duration_days", "earliest", "latest"),
         OVERHAULS,
     )
+    write_csv(paths["bank_1999_team.csv"],
+              ("employee_id", "name", "contract", "leave_days_per_year", "start_date"),
+              bank_team_rows())
     return paths
 
 

@@ -2,9 +2,10 @@
 
 Need comes from the staffing stage's requirements (staff per interval, shrinkage
 included), divided by the roster's efficiency (a roster of whole shifts pays more than
-the bare staff-hours). Supply is each person's contract maximum, pro-rated for the open
-days of the week they can work: inside their employment, not on approved leave, not a
-public holiday.
+the bare staff-hours). Supply is each person's contract maximum, pro-rated for the part of the
+week's opening hours they can work: inside their employment, not on approved leave, not
+a public holiday. Days are weighed by their opening hours, so a holiday on a short
+Saturday evening takes less from the week than one on a full Monday.
 """
 
 from __future__ import annotations
@@ -31,9 +32,17 @@ class Year:
     people: list[Employee]
     hours: np.ndarray  # hours each person can give each week before planned leave
     open_days: np.ndarray  # open days each person can work each week
-    approved_days: np.ndarray  # approved leave days each week (open days)
+    work_days: np.ndarray  # leave days a week away costs: `[leave] week_days` pro-rated
+    approved_days: np.ndarray  # approved leave days each week (counted like work_days)
     day_hours: np.ndarray  # hours of one day away, per person
     headcount: np.ndarray  # people employed each week
+    day_weight: dict[int, float]  # weekday -> its share of a full week's opening hours
+    week_days: int  # leave days a full week away costs
+
+    def leave_days(self, dates: list[pd.Timestamp]) -> int:
+        """Leave days that time away on these open dates costs (at least one)."""
+        share = sum(self.day_weight.get(d.day_of_week, 0.0) for d in dates)
+        return max(round(self.week_days * share), 1) if dates else 0
 
     @property
     def overhaul_day_hours(self) -> float:
@@ -70,24 +79,33 @@ def team_year(year: int, calendar: Calendar, week_start: int, people: list[Emplo
     weeks = year_weeks(year, week_start)
     holidays = set(calendar.holidays(pd.Timestamp(year=year, month=1, day=1),
                                      pd.Timestamp(year=year, month=12, day=31)))
-    n_open = max(len(calendar.open_weekdays), 1)
+    length = {wd: max(end - start, 0) for wd, (start, end) in calendar.hours.items()
+              if wd in calendar.open_weekdays}
+    weight = {wd: n / (sum(length.values()) or 1) for wd, n in length.items()}
+
+    def share(dates: list[pd.Timestamp]) -> float:
+        return sum(weight.get(d.day_of_week, 0.0) for d in dates)
+
     days = []
     for w in weeks:
         span = pd.date_range(w, periods=7, freq="D")
         days.append([d for d in span if d.year == year and d.day_of_week in
                      calendar.open_weekdays and d not in holidays])
     shape = (len(people), len(weeks))
-    hours, open_days, approved_days = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    hours, open_days, work_days = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    approved_days = np.zeros(shape)
     headcount = np.zeros(len(weeks))
     for e, person in enumerate(people):
         contract = contracts[person.contract]
         for w, week in enumerate(days):
             mine = [d for d in week if person.employed_on(d)]
-            off = sum(1 for d in mine if (person.employee_id, d) in approved)
-            open_days[e, w] = len(mine) - off
-            approved_days[e, w] = off
-            hours[e, w] = contract.hours_max * open_days[e, w] / n_open
+            off = [d for d in mine if (person.employee_id, d) in approved]
+            working = share(mine) - share(off)
+            open_days[e, w] = len(mine) - len(off)
+            work_days[e, w] = week_days * working
+            approved_days[e, w] = max(round(week_days * share(off)), 1) if off else 0
+            hours[e, w] = contract.hours_max * working
             headcount[w] += bool(mine)
     day_hours = np.array([contracts[p.contract].hours_max / max(week_days, 1) for p in people])
-    return Year(year, weeks, days, volume, need, people, hours, open_days, approved_days,
-                day_hours, headcount)
+    return Year(year, weeks, days, volume, need, people, hours, open_days, work_days,
+                approved_days, day_hours, headcount, weight, week_days)

@@ -10,7 +10,8 @@ time and stay a minimum number of weeks), by overtime, or else it shows as a gap
 
 Objective, in currency: hires and overtime at their cost, a gap at a price no hire
 matches, and each hour away priced by how busy its week is (so leave and overhauls seek
-the weeks with spare capacity), less a reward for each requested leave week granted.
+the weeks with spare capacity), less a reward for each requested leave week granted
+(double for a person's first, so that popular weeks are shared out).
 """
 
 from __future__ import annotations
@@ -84,9 +85,9 @@ def entitlement(year: Year, rules: SeasonRules) -> np.ndarray:
     return total
 
 
-def full_week_days(year: Year, rules: SeasonRules, n_open: int) -> np.ndarray:
-    """Leave days a whole week away uses, per person and week."""
-    return np.rint(year.open_days * rules.week_days / max(n_open, 1)).astype(int)
+def full_week_days(year: Year) -> np.ndarray:
+    """Leave days a whole week away uses, per person and week (whole days)."""
+    return np.rint(year.work_days).astype(int)
 
 
 def _up(hours: float) -> int:
@@ -97,14 +98,15 @@ def _up(hours: float) -> int:
 class SeasonModel:
     """The CP-SAT model of the year, built one rule family at a time."""
 
-    def __init__(self, year: Year, jobs: list[Job], rules: SeasonRules, n_open: int,
+    def __init__(self, year: Year, jobs: list[Job], rules: SeasonRules,
                  requested: set[tuple[int, int]]) -> None:
         self.y, self.jobs, self.rules = year, jobs, rules
         self.requested = requested
         self.m = cp_model.CpModel()
         self.n_people, self.n_weeks = year.hours.shape
-        self.full_days = full_week_days(year, rules, n_open)
+        self.full_days = full_week_days(year)
         self.due = entitlement(year, rules)
+        self.load = year.need / np.maximum(year.hours.sum(axis=0), 1e-9)
         self.week_off: dict[tuple[int, int], cp_model.IntVar] = {}
         self.part_days: dict[tuple[int, int], cp_model.IntVar] = {}
         self.part_flags: dict[tuple[int, int], cp_model.IntVar] = {}
@@ -305,7 +307,7 @@ class SeasonModel:
     def objective(self, cost_per_hour: float) -> None:
         """Hires, overtime and gap at their cost; hours away at the week's load; requested
         leave weeks granted earn a reward."""
-        r, y = self.rules, self.y
+        r = self.rules
         terms = []
         per_tenth = SCALE / TENTHS
         if r.hire_contract:
@@ -315,15 +317,26 @@ class SeasonModel:
         terms += [round(cost_per_hour * r.overtime_premium * per_tenth) * ot
                   for ot in self.overtime]
         terms += [round(GAP_PRICE * per_tenth) * g for g in self.gap]
-        base = np.maximum(y.hours.sum(axis=0), 1e-9)
-        load = y.need / base
+        load = self.load
         for w in range(self.n_weeks):
             price = round(r.quiet_weight * float(load[w]) * per_tenth)
             terms += [price * a for a in self.away_hours[w]]
-        for (e, w), full in self.week_off.items():
-            if (e, w) in self.requested:
-                terms.append(-round(r.requested_reward * SCALE) * full)
+        terms += self._requests_granted(round(r.requested_reward * SCALE))
         self.m.Minimize(sum(terms))
+
+    def _requests_granted(self, reward: int) -> list:
+        """A reward for each requested week granted, and as much again for a person's
+        first: popular weeks go round before anyone gets a second one."""
+        terms = []
+        for e in range(self.n_people):
+            granted = [full for (ee, w), full in self.week_off.items()
+                       if ee == e and (e, w) in self.requested]
+            if not granted:
+                continue
+            first = self.m.NewBoolVar(f"first_request_{e}")
+            self.m.Add(first <= sum(granted))
+            terms += [-reward * g for g in granted] + [-reward * first]
+        return terms
 
     def build(self, cost_per_hour: float) -> SeasonModel:
         self.leave_blocks()
@@ -339,8 +352,7 @@ class SeasonModel:
         """A first leave plan for the solver: each person's whole weeks in the quietest
         weeks the cap still allows, the days left over beside one of them."""
         y = self.y
-        load = y.need / np.maximum(y.hours.sum(axis=0), 1e-9)
-        quiet = [int(w) for w in np.argsort(load, kind="stable")]
+        quiet = [int(w) for w in np.argsort(self.load, kind="stable")]
         away = y.approved_days.sum(axis=0).astype(float)
         limit = [self.away_limit(w) for w in range(self.n_weeks)]
         chosen: set[tuple[int, int]] = set()
@@ -385,12 +397,11 @@ class _Reporter(cp_model.CpSolverSolutionCallback):
                           f"{self.BestObjectiveBound() / SCALE:,.0f}")
 
 
-def entitlement_overflow(year: Year, rules: SeasonRules, n_open: int
-                         ) -> tuple[int, str] | None:
+def entitlement_overflow(year: Year, rules: SeasonRules) -> tuple[int, str] | None:
     """The first person whose leave cannot fit in their working days of the year, as
     (index, reason), or None."""
     due = entitlement(year, rules)
-    full = full_week_days(year, rules, n_open)
+    full = full_week_days(year)
     for e in range(len(year.people)):
         room = sum(int(full[e, w]) for w in range(len(year.weeks))
                    if year.approved_days[e, w] == 0 and year.days[w])
@@ -400,14 +411,14 @@ def entitlement_overflow(year: Year, rules: SeasonRules, n_open: int
     return None
 
 
-def plan_season(year: Year, jobs: list[Job], rules: SeasonRules, n_open: int,
+def plan_season(year: Year, jobs: list[Job], rules: SeasonRules,
                 requested: set[tuple[int, int]], contracts: dict[str, Contract],
                 time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                 progress: Progress | None = None) -> SeasonResult:
     """Solve the year; an impossible year raises InfeasiblePlan in the planner's words."""
     rates = [contracts[p.contract].cost_per_hour for p in year.people]
     cost = float(np.mean(rates)) if rates else 20.0
-    model = SeasonModel(year, jobs, rules, n_open, requested).build(cost)
+    model = SeasonModel(year, jobs, rules, requested).build(cost)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.random_seed = int(seed)

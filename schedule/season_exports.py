@@ -31,20 +31,20 @@ def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.D
             else:
                 runs.append([w])
         for run in runs:
-            days: list[pd.Timestamp] = []
+            dates: list[pd.Timestamp] = []
             for i, w in enumerate(run):
                 mine = [d for d in year.days[w] if person.employed_on(d)]
                 n = result.leave[e, w]
-                if n >= len(mine) or len(run) == 1:
-                    days += mine[:n]
+                if n >= round(year.work_days[e, w]) or len(run) == 1:
+                    dates += mine if n >= round(year.work_days[e, w]) else mine[:n]
                 elif i == 0:
-                    days += mine[-n:]  # the days before the run's next week
+                    dates += mine[-n:]  # the days before the run's next week
                 else:
-                    days += mine[:n]
-            if days:
+                    dates += mine[:n]
+            if dates:
                 rows.append({"employee_id": person.employee_id, "name": person.name,
-                             "start_date": min(days).date(), "end_date": max(days).date(),
-                             "days": len(days), "kind": "planned"})
+                             "start_date": min(dates).date(), "end_date": max(dates).date(),
+                             "days": sum(result.leave[e, w] for w in run), "kind": "planned"})
     first = pd.Timestamp(year=year.year, month=1, day=1)
     last = pd.Timestamp(year=year.year, month=12, day=31)
     names = {p.employee_id: p.name for p in year.people}
@@ -55,7 +55,8 @@ def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.D
         span = pd.date_range(max(rec.start_date, first), min(rec.end_date, last), freq="D")
         rows.append({"employee_id": rec.employee_id, "name": names.get(rec.employee_id, ""),
                      "start_date": span[0].date(), "end_date": span[-1].date(),
-                     "days": sum(1 for d in span if d in open_days), "kind": "approved"})
+                     "days": year.leave_days([d for d in span if d in open_days]),
+                     "kind": "approved"})
     frame = pd.DataFrame(rows, columns=LEAVE_COLUMNS)
     return frame.sort_values(["employee_id", "start_date"], ignore_index=True)
 

@@ -63,7 +63,7 @@ def _seasonal(weeks: np.ndarray) -> np.ndarray:
 
 def _solve(cfg, year, contracts, jobs=(), time_limit=20.0):
     rules = season_rules(cfg, contracts)
-    return plan_season(year, list(jobs), rules, 5, set(), contracts, time_limit=time_limit,
+    return plan_season(year, list(jobs), rules, set(), contracts, time_limit=time_limit,
                        workers=2), rules
 
 
@@ -261,3 +261,85 @@ def test_the_sample_year_end_to_end(tmp_path):
     away = cap["on_leave"] + cap["on_overhaul"]
     weighted = (cap["volume"] * away).sum() / away.sum()
     assert weighted <= 0.90 * cap.loc[full, "volume"].mean()
+
+
+def test_popular_requested_weeks_are_shared_out():
+    """Three people ask for the same two summer weeks; the cap lets one away per week, so
+    two of them get one week each instead of one person getting both."""
+    cfg = _config()
+    cfg.leave["max_away_share"] = 0.05  # one person's week at a time
+    year, contracts = _year(cfg, _people(12, leave_days=10), _seasonal)
+    rules = season_rules(cfg, contracts)
+    summer = [w for w, start in enumerate(year.weeks) if start.month == 7][:2]
+    asked = {(e, w) for e in range(3) for w in summer}
+    result = plan_season(year, [], rules, asked, contracts, time_limit=20.0, workers=2)
+    granted = defaultdict(int)
+    for e, w in result.leave:
+        if (e, w) in asked:
+            granted[e] += 1
+    assert sorted(granted.values()) == [1, 1]  # two people, one popular week each
+
+
+def test_a_holiday_on_a_short_day_takes_less_from_the_week():
+    """Days are weighed by their opening hours: a holiday on a 4-hour Saturday costs the
+    team less than one on a 16-hour weekday, and a week away costs fewer leave days."""
+    cfg = parse_config({
+        "centre": {"open_days": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+                   "week_start": "Sun", "country": "",
+                   "hours": {"default": ["08:00", "24:00"], "Sat": ["20:00", "24:00"]}},
+        "shift": [{"name": "day", "start": ["08:00", "15:30"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": [35, 42], "shifts": ["day"]}],
+    })
+    special = {pd.Timestamp("2027-03-06"): "Sat", pd.Timestamp("2027-03-08"): "Mon"}
+
+    class WithHolidays(type(calendar_from_config(cfg))):
+        def holidays(self, start, end):
+            return {d: n for d, n in special.items() if start <= d <= end}
+
+    base = calendar_from_config(cfg)
+    cal = WithHolidays(**{f: getattr(base, f) for f in base.__dataclass_fields__})
+    contracts = load_contracts(cfg, load_shifts(cfg))
+    weeks = year_weeks(YEAR, 6)
+    year = team_year(YEAR, cal, 6, _people(1), contracts, set(), 5, np.zeros(len(weeks)),
+                     np.zeros(len(weeks)))
+    starts = [start.date().isoformat() for start in year.weeks]
+    hours = dict(zip(starts, year.hours[0], strict=True))
+    week_hours = 6 * 16 + 4  # opening hours of a full week
+    assert hours["2027-02-21"] == pytest.approx(42)
+    assert hours["2027-02-28"] == pytest.approx(42 * (week_hours - 4) / week_hours)  # Sat 6th
+    assert hours["2027-03-07"] == pytest.approx(42 * (week_hours - 16) / week_hours)  # Mon 8th
+    days = dict(zip(starts, year.work_days[0], strict=True))
+    assert round(days["2027-02-21"]) == 5 and round(days["2027-03-07"]) == 4
+
+
+def test_bank_1999_keeps_leave_out_of_the_busiest_month(tmp_path, bank_6min):
+    """The real bank year, planned from its own actual volume with the Israeli calendar
+    (config only) and the generated team data/bank_1999_team.csv. Months are ranked by
+    mean calls per open day, public holidays left out, counted here from the raw file: the
+    busiest month gets (almost) no leave and the quietest gets the most."""
+    from pathlib import Path
+
+    import holidays
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "bank"
+    result = CliRunner().invoke(main, [
+        "season", "--config", str(root / "examples" / "bank_1999.toml"),
+        "--history", str(bank_6min), "--employees", str(root / "data" / "bank_1999_team.csv"),
+        "--year", "1999", "--out", str(out), "--time-limit", "60"])
+    assert result.exit_code == 0, result.output
+    raw = pd.read_csv(bank_6min)
+    daily = raw.groupby(pd.to_datetime(raw["date"]))["calls"].sum()
+    il = holidays.country_holidays("IL", years=1999)
+    working = daily[[d.date() not in il for d in daily.index]]
+    per_day = working.groupby(working.index.month).mean()
+    busiest, quietest = int(per_day.idxmax()), int(per_day.idxmin())
+    leave = pd.read_csv(out / "leave_plan.csv", parse_dates=["start_date", "end_date"])
+    by_month = pd.Series(0.0, index=range(1, 13))
+    for row in leave.itertuples():
+        span = pd.date_range(row.start_date, row.end_date, freq="D")
+        for day in span:
+            by_month[day.month] += row.days / len(span)
+    assert (busiest, quietest) == (12, 1)  # December and January, from the raw counts
+    assert by_month[busiest] <= 0.02 * by_month.sum()
+    assert by_month.idxmax() == quietest
