@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +38,7 @@ from schedule.roster_problem import (
 )
 from schedule.shift_mix import assign_mix, plan_mix
 from schedule.shifts import Contract
+from schedule.solver_progress import Progress, SolutionReporter
 from schedule.staff import Employee
 
 __all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day_options",
@@ -431,22 +431,6 @@ def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int,
 
 # -- solving ----------------------------------------------------------------------------
 
-Progress = Callable[[str], None]
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None, started: float) -> None:
-        super().__init__()
-        self.progress = progress
-        self.started = started
-
-    def on_solution_callback(self) -> None:
-        if self.progress:
-            self.progress(f"{time.perf_counter() - self.started:6.1f} s  objective "
-                          f"{self.ObjectiveValue() / SCALE:,.0f}  bound "
-                          f"{self.BestObjectiveBound() / SCALE:,.0f}")
-
-
 def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
           progress: Progress | None = None) -> RosterResult:
     """Solve the month week by week (each week's model is small enough to solve well; the
@@ -475,8 +459,8 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
             max(budget - (time.perf_counter() - mix_started), 1.0))
         solver.parameters.random_seed = int(seed)
         solver.parameters.num_workers = int(workers)
-        reporter = _Reporter(progress and (lambda text, w=label: progress(f"{w}: {text}")),
-                             started)
+        reporter = SolutionReporter(
+            progress and (lambda text, w=label: progress(f"{w}: {text}")), SCALE, started)
         status = solver.Solve(model.m, reporter)
         if status == cp_model.INFEASIBLE:
             raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,

@@ -17,7 +17,6 @@ the weeks with spare capacity), less a reward for each requested leave week gran
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,7 @@ from forecast.errors import InfeasiblePlan, InputError
 from schedule.capacity import Year
 from schedule.overhauls import Job
 from schedule.shifts import Contract
+from schedule.solver_progress import Progress, SolutionReporter
 
 TENTHS = 10  # hours are modelled in tenths
 SCALE = 1000  # objective units per currency unit
@@ -382,21 +382,6 @@ class SeasonModel:
             self.m.AddHint(self.part_flags[key], int(key in parts))
 
 
-Progress = Callable[[str], None]
-
-
-class _Reporter(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None) -> None:
-        super().__init__()
-        self.progress = progress
-
-    def on_solution_callback(self) -> None:
-        if self.progress:
-            self.progress(f"{self.WallTime():6.1f} s  objective "
-                          f"{self.ObjectiveValue() / SCALE:,.0f}  bound "
-                          f"{self.BestObjectiveBound() / SCALE:,.0f}")
-
-
 def entitlement_overflow(year: Year, rules: SeasonRules) -> tuple[int, str] | None:
     """The first person whose leave cannot fit in their working days of the year, as
     (index, reason), or None."""
@@ -423,7 +408,7 @@ def plan_season(year: Year, jobs: list[Job], rules: SeasonRules,
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.random_seed = int(seed)
     solver.parameters.num_workers = int(workers)
-    status = solver.Solve(model.m, _Reporter(progress))
+    status = solver.Solve(model.m, SolutionReporter(progress, SCALE))
     if status == cp_model.INFEASIBLE:
         raise InfeasiblePlan(_explain(year, rules, model))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
