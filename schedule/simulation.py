@@ -61,22 +61,38 @@ def run_queue(calls: Calls, agents: np.ndarray, interval_seconds: float) -> dict
     k = 0  # next interval boundary to apply
     arrival, handle, patience = calls.arrival, calls.handle, calls.patience
     heappush, heappop, heapreplace = heapq.heappush, heapq.heappop, heapq.heapreplace
+
+    def shift_change(k: int) -> None:
+        nonlocal on_shift
+        target, t = int(agents[k]), boundaries[k]
+        while on_shift < target:
+            heappush(free, t)
+            on_shift += 1
+        while on_shift > target:
+            heappop(free)  # the agent who frees up first goes home
+            on_shift -= 1
+
+    n_bounds = len(agents)
     for i in range(n_calls):
         a = arrival[i]
-        while k < len(agents) and boundaries[k] <= a:
-            target = int(agents[k])
-            t = boundaries[k]
-            while on_shift < target:
-                heappush(free, t)
-                on_shift += 1
-            while on_shift > target:
-                heappop(free)  # the agent who frees up first goes home
-                on_shift -= 1
-            k += 1
-        if not free:
-            continue  # nobody on shift: the call is lost (abandons)
-        begin = free[0] if free[0] > a else a
-        if begin - a > patience[i]:
+        # Staffing changes up to the moment the call would be answered: agents who join
+        # while it waits can take it (a call is never held for an agent already busy).
+        until = a
+        while True:
+            while k < n_bounds and boundaries[k] <= until:
+                shift_change(k)
+                k += 1
+            if free:
+                begin = free[0] if free[0] > a else a
+            elif k < n_bounds:
+                begin = boundaries[k]  # nobody on shift: wait for the next change
+            else:
+                break
+            if k < n_bounds and boundaries[k] <= begin and boundaries[k] - a <= patience[i]:
+                until = begin
+                continue
+            break
+        if not free or begin - a > patience[i]:
             continue
         heapreplace(free, begin + handle[i])
         start[i] = begin

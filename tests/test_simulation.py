@@ -183,3 +183,23 @@ def test_cli_empirical_handle_needs_contacts(tmp_path):
     result = CliRunner().invoke(main, ["simulate", str(path), "--handle", "empirical",
                                        "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "--contacts" in result.output
+
+
+def test_an_agent_who_joins_takes_the_call_already_waiting():
+    """One agent busy for 1,000 s; a second joins at the 60 s boundary. The call that
+    arrived at 50 s is answered at 60 s by the newcomer, not held for the busy agent."""
+    calls = Calls(arrival=np.array([0.0, 50.0]), handle=np.array([1000.0, 30.0]),
+                  patience=np.array([np.inf, np.inf]))
+    out = run_queue(calls, np.array([1, 2]), 60.0)
+    assert out["served"].all()
+    assert out["start"].tolist() == [0.0, 60.0]
+
+
+def test_a_call_waits_for_the_first_agent_of_the_day_within_its_patience():
+    """Nobody on shift in the first interval: a call with enough patience is answered when
+    the first agent arrives; one with too little abandons."""
+    calls = Calls(arrival=np.array([30.0, 40.0]), handle=np.array([10.0, 10.0]),
+                  patience=np.array([5.0, 100.0]))
+    out = run_queue(calls, np.array([0, 1]), 60.0)
+    assert out["served"].tolist() == [False, True]
+    assert out["start"][1] == 60.0
