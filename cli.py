@@ -345,14 +345,8 @@ def _solver_options(func: Callable) -> Callable:
                              "time_limit_seconds).")(func)
 
 
-def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
-            time_off: str | None, time_limit: float | None, seed: int | None,
-            workers: int | None):
-    """Load staff, build and solve the month; returns the result and its export files."""
-    from forecast.errors import InfeasiblePlan
-    from forecast.plots import coverage_chart
-    from schedule import exports
-    from schedule.roster import build_problem, solve
+def _team(cfg: Config, employees: str, time_off: str | None) -> tuple:
+    """Shift templates, contracts, named staff and their time off, for a roster."""
     from schedule.shifts import load_contracts, load_shifts
     from schedule.staff import load_employees, load_time_off, no_time_off
 
@@ -363,6 +357,19 @@ def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
     contracts = load_contracts(cfg, shifts)
     staff = load_employees(employees, contracts)
     off = load_time_off(time_off, staff) if time_off else no_time_off()
+    return shifts, contracts, staff, off
+
+
+def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
+            time_off: str | None, time_limit: float | None, seed: int | None,
+            workers: int | None):
+    """Load staff, build and solve the month; returns the result and its export files."""
+    from forecast.errors import InfeasiblePlan
+    from forecast.plots import coverage_chart
+    from schedule import exports
+    from schedule.roster import build_problem, solve
+
+    shifts, contracts, staff, off = _team(cfg, employees, time_off)
     period = pd.Period(month, freq="M")
     inside = req[(req["interval_start"] >= period.start_time)
                  & (req["interval_start"] <= period.end_time)]
@@ -592,6 +599,212 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
                     workers)
     write_all(out, files, protect=inputs)
     click.echo(f"wrote {len(files)} files to {out}")
+
+
+WHATIF_FILES = ("whatif.csv", "whatif.png")
+
+
+def _scenario_progress() -> Callable[[int, int, str], None]:
+    """Prints `scenario 2/5: volume +15% ...` on stderr as each scenario starts."""
+    def show(done: int, total: int, what: str) -> None:
+        if done < total:
+            click.echo(f"scenario {done + 1}/{total}: {what} ...", err=True)
+    return show
+
+
+def _report_whatif(table: pd.DataFrame) -> None:
+    """The side-by-side table, in the units a manager reads."""
+    shown = pd.DataFrame({
+        "scenario": table["scenario"], "plan": table["plan"],
+        "contacts": table["volume"].map("{:,.0f}".format),
+        "FTE": table["required_fte"].map("{:.1f}".format),
+        "paid h": table["paid_hours"].map("{:,.0f}".format),
+        "cost": table["cost"].map("{:,.0f}".format),
+        "per contact": table["cost_per_contact"].map("{:.2f}".format),
+        "SL Erlang A": table["service_level_erlang_a"].map("{:.1%}".format),
+        "SL simulated (95%)": [f"{v:.1%} ({lo:.1%}-{hi:.1%})" for v, lo, hi in zip(
+            table["service_level_sim"], table["service_level_sim_lo"],
+            table["service_level_sim_hi"], strict=True)],
+        "ASA s": [f"{a:.1f} / {s:.1f}" for a, s in zip(table["asa_erlang_a"],
+                                                       table["asa_sim"], strict=True)],
+        "abandon": [f"{a:.1%} / {s:.1%}" for a, s in zip(
+            table["abandonment_erlang_a"], table["abandonment_sim"], strict=True)],
+        "occupancy": table["occupancy_sim"].map("{:.0%}".format),
+        "FTE change": table["fte_change"].map("{:+.1f}".format),
+        "cost change": table["cost_change"].map("{:+,.0f}".format),
+    })
+    with pd.option_context("display.width", 250, "display.max_columns", 30):
+        click.echo(shown.to_string(index=False))
+    click.echo("ASA and abandonment: Erlang A / simulated")
+
+
+def _whatif_roster(cfg: Config, employees: str | None, time_off: str | None,
+                   time_limit: float | None, seed: int | None, workers: int | None):
+    """Named staff and solver settings for scenarios with roster = true."""
+    from schedule.whatif import RosterInputs
+
+    shifts, contracts, staff, off = _team(cfg, employees, time_off)
+    roster = cfg.roster
+    return RosterInputs(employees=staff, contracts=contracts, shifts=shifts, time_off=off,
+                        time_limit=time_limit or roster["time_limit_seconds"],
+                        seed=roster["seed"] if seed is None else seed,
+                        workers=workers or roster["workers"])
+
+
+@main.command()
+@click.argument("scenarios_file", metavar="SCENARIOS", type=click.Path(dir_okay=False))
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--history", "history", type=click.Path(dir_okay=False),
+              help="History CSV (default: [whatif] history in the scenario file).")
+@click.option("--month", help="Month to plan, YYYY-MM (default: [whatif] month, else the "
+                              "first whole month after the history).")
+@click.option("--employees", type=click.Path(dir_okay=False),
+              help="employees.csv, for scenarios with roster = true.")
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_solver_options
+@_fail_cleanly
+def whatif(scenarios_file: str, config: str | None, history: str | None, month: str | None,
+           employees: str | None, time_off: str | None, out: str, time_limit: float | None,
+           seed: int | None, workers: int | None) -> None:
+    """Run each scenario of SCENARIOS through forecast, staffing and simulation; compare.
+
+    --seed sets the simulation seed (default: [whatif] seed) and the solver's."""
+    from forecast.errors import InfeasiblePlan
+    from schedule.scenarios import load_scenarios
+    from schedule.whatif import default_month, run_whatif
+    from schedule.whatif_chart import whatif_chart
+
+    scenarios = load_scenarios(scenarios_file)
+    history = history or (str(scenarios.history) if scenarios.history else None)
+    if history is None:
+        raise InputError("no history: give --history or [whatif] history", file=scenarios_file)
+    employees = employees or (str(scenarios.employees) if scenarios.employees else None)
+    time_off = time_off or (str(scenarios.time_off) if scenarios.time_off else None)
+    inputs = (scenarios_file, history, *(p for p in (config, employees, time_off) if p))
+    check_outputs(out, WHATIF_FILES, protect=inputs)
+    cfg, hist, cal = _load(history, config)
+    month = month or scenarios.month or default_month(hist)
+    parse_month(month)
+    team = None
+    if any(s.roster for s in scenarios.scenarios):
+        if not employees:
+            raise InputError("a scenario has roster = true: give --employees or [whatif] "
+                             "employees", file=scenarios_file)
+        team = _whatif_roster(cfg, employees, time_off, time_limit, seed, workers)
+    click.echo(f"history: {hist.form}, {hist.first_day.date()} to {hist.last_day.date()}, "
+               f"{hist.daily.sum():,.0f} contacts; planning {month}")
+    result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
+    _report_forecast(result)
+    try:
+        table = run_whatif(scenarios, result.intervals, cfg, cal, roster=team, seed=seed,
+                           progress=_scenario_progress())
+    except InfeasiblePlan as exc:
+        raise InputError(f"no roster meets every rule: {exc}") from None
+    chart = whatif_chart(table, f"{cfg.centre['name']}: what-if scenarios, {month}",
+                         scenarios.baseline)
+    files = {"whatif.csv": csv_writer(table, float_format="%.4f"),
+             "whatif.png": figure_writer(chart)}
+    write_all(out, files, protect=inputs)
+    _report_whatif(table)
+    click.echo(f"wrote {len(files)} files to {out}")
+
+
+REPORT_CHARTS = ("report_volume.png", "report_service.png", "report_aht.png",
+                 "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
+                 "report_drivers.png")
+
+
+def _report_inputs(history: str, config: str | None, forecast_file: str | None,
+                   coverage: str | None, roster_file: str | None, employees: str | None,
+                   driver: str | None, month: str | None, short_abandon: float):
+    """Load the history and every plan file given, checked, into the report's inputs."""
+    from schedule import kpi_inputs as ki
+    from schedule.report_data import ReportInputs, employee_rates
+    from schedule.shifts import load_contracts, load_shifts
+    from schedule.staff import load_employees
+
+    if employees and not roster_file:
+        raise InputError("--employees needs --roster (the paid hours to cost)")
+    if short_abandon < 0:
+        raise InputError(f"--short-abandon: expected seconds >= 0, got {short_abandon:g}")
+    period = parse_month(month) if month else None
+    cfg = load_config(config)
+    tz = cfg.centre["timezone"]
+    hist = load_history(history, cfg)
+    roster = ki.load_roster_long(roster_file) if roster_file else None
+    rates = None
+    if employees and roster is not None:
+        contracts = load_contracts(cfg, load_shifts(cfg))
+        staff = load_employees(employees, contracts)
+        rates = employee_rates(roster, {s.employee_id: s.contract for s in staff},
+                               {n: c.cost_per_hour for n, c in contracts.items()}, roster_file)
+    return cfg, ReportInputs(
+        history=hist, config=cfg, month=period,
+        outcomes_known=hist.contacts is None or ki.has_column(history, cfg.history["outcome"]),
+        forecast=ki.load_forecast(forecast_file, tz) if forecast_file else None,
+        coverage=ki.load_coverage(coverage, tz) if coverage else None,
+        roster=roster, rates=rates, driver=ki.load_driver(driver) if driver else None,
+        short_abandon_seconds=short_abandon)
+
+
+@main.command()
+@click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
+              help="History CSV: contact records give service KPIs, counts give volume.")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--forecast", "forecast_file", type=click.Path(dir_okay=False),
+              help="A past forecast (forecast_daily.csv or forecast_intervals.csv) to score.")
+@click.option("--coverage", type=click.Path(dir_okay=False), help="coverage.csv of a roster.")
+@click.option("--roster", "roster_file", type=click.Path(dir_okay=False),
+              help="roster_long.csv: paid hours, occupancy.")
+@click.option("--employees", type=click.Path(dir_okay=False),
+              help="employees.csv: contracts, so the roster's cost is known.")
+@click.option("--driver", type=click.Path(dir_okay=False),
+              help="Business-driver CSV (date, value), e.g. orders per day or month.")
+@click.option("--month", help="Report one month, YYYY-MM (default: the whole history).")
+@click.option("--short-abandon", "short_abandon", type=float, default=0.0, show_default=True,
+              help="Leave out abandons that waited less than this many seconds.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_fail_cleanly
+def report(history: str, config: str | None, forecast_file: str | None, coverage: str | None,
+           roster_file: str | None, employees: str | None, driver: str | None,
+           month: str | None, short_abandon: float, out: str) -> None:
+    """KPI report over history and plan files: report.html, kpis.csv and the charts."""
+    from schedule.report import report_html
+    from schedule.report_charts import png_bytes, report_charts
+    from schedule.report_data import build_report
+
+    inputs = (history, *(p for p in (config, forecast_file, coverage, roster_file, employees,
+                                      driver) if p))
+    check_outputs(out, ("report.html", "kpis.csv", *REPORT_CHARTS), protect=inputs)
+    cfg, loaded = _report_inputs(history, config, forecast_file, coverage, roster_file,
+                                 employees, driver, month, short_abandon)
+    data = build_report(loaded)
+    charts = [(c, png_bytes(c.figure)) for c in report_charts(
+        data, cfg.service["goal"], cfg.forecast["season_band"])]
+    page = report_html(data, charts)
+    files = {"report.html": lambda path: path.write_text(page, encoding="utf-8"),
+             "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
+    for chart, png in charts:
+        files[chart.name] = lambda path, png=png: path.write_bytes(png)
+    write_all(out, files, protect=inputs)
+    _print_report(data)
+    click.echo(f"wrote {len(files)} files to {out}")
+
+
+def _print_report(data) -> None:
+    from schedule.report import kpi_rows
+
+    click.echo(data.title)
+    for kpi, value, unit in kpi_rows(data):
+        click.echo(f"  {kpi:<32} {value:>14}  {unit}")
+    click.echo("definitions:")
+    for kpi, text in data.definitions:
+        click.echo(f"  {kpi}: {text}")
+    for kpi, why in data.unavailable:
+        click.echo(f"not available: {kpi}: {why}")
+    for note in data.notes:
+        click.echo(f"note: {note}")
 
 
 if __name__ == "__main__":

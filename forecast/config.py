@@ -341,19 +341,23 @@ def _channels(raw: Any, service: dict[str, Any], file: str) -> dict[str, dict[st
     return out
 
 
+def read_toml(path: str | Path, what: str) -> dict[str, Any]:
+    """A TOML file's tables, or an InputError naming the file (`what` names its kind)."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{what} file not found", file=p)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", file=p) from None
+
+
 def load_config(path: str | Path | None) -> Config:
     """Read and validate a TOML config; None gives the defaults."""
     if path is None:
         return parse_config({})
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("config file not found", file=p)
-    try:
-        with p.open("rb") as fh:
-            raw = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", file=p) from None
-    return parse_config(raw, p)
+    return parse_config(read_toml(path, "config"), Path(path))
 
 
 def hours_by_weekday(config: Config) -> dict[int, tuple[int, int]]:

@@ -45,11 +45,16 @@ def seasons_chart(monthly: pd.DataFrame, title: str) -> Figure:
     ax.set_xticks(list(x), monthly["month"], rotation=45, ha="right")
     ax.set_ylabel("contacts per month")
     ax.set_title(title)
+    season_legend(ax)
+    return fig
+
+
+def season_legend(ax) -> None:
+    """A legend of the busy / normal / quiet colours beside the plot, and a light grid."""
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in SEASON_COLOURS.values()]
     ax.legend(handles, list(SEASON_COLOURS), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               fontsize=8)
     ax.grid(axis="y", alpha=0.3)
-    return fig
 
 
 def requirements_chart(req: pd.DataFrame, title: str) -> Figure:

@@ -1,0 +1,195 @@
+"""What-if scenarios side by side: each one staffed, costed and simulated on one forecast.
+
+The forecast is made once; each scenario changes copies of the interval forecast, the
+config and the calendar (schedule.scenario_inputs), is staffed by the requirements stage,
+optionally rostered (CP-SAT) or given a fixed team instead, and is then simulated with
+abandonment (patience from the config) beside the Erlang A figures for the same agents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import Calendar
+from forecast.config import Config
+from forecast.errors import InfeasiblePlan, InputError
+from forecast.history import History
+from schedule.requirements import requirements
+from schedule.scenario_inputs import scenario_calendar, scenario_config, scenario_intervals
+from schedule.scenarios import Scenario, ScenarioSet
+from schedule.shifts import Contract, load_contracts, load_shifts
+from schedule.staff import Employee
+from schedule.whatif_service import service_figures
+
+Progress = Callable[[int, int, str], None]
+DEFAULT_FTE_HOURS = 40.0
+
+COLUMNS = ["scenario", "plan", "volume", "required_fte", "paid_hours", "cost",
+           "cost_per_contact", "service_level_erlang_a", "service_level_sim",
+           "service_level_sim_lo", "service_level_sim_hi", "asa_erlang_a", "asa_sim",
+           "asa_sim_lo", "asa_sim_hi", "abandonment_erlang_a", "abandonment_sim",
+           "abandonment_sim_lo", "abandonment_sim_hi", "occupancy_erlang_a", "occupancy_sim",
+           "fte_change", "cost_change"]
+
+
+@dataclass(frozen=True)
+class Costing:
+    """What a full-time equivalent works and what an hour costs.
+
+    `fte_hours` is the full-time contract's maximum weekly hours (the contract with the
+    most), or `[whatif] fte_hours_per_week`; `cost_per_hour` is that contract's rate (NaN
+    without contracts). Hires work the `[season] hire_contract` (else full-time) maximum.
+    """
+
+    fte_hours: float
+    cost_per_hour: float
+    hire_hours: float
+    hire_cost_per_hour: float
+    schedule_efficiency: float
+
+
+@dataclass(frozen=True)
+class RosterInputs:
+    """Named staff and solver settings for scenarios with `roster = true`."""
+
+    employees: list[Employee]
+    contracts: dict[str, Contract]
+    shifts: dict
+    time_off: pd.DataFrame
+    time_limit: float
+    seed: int
+    workers: int
+
+
+def default_month(history: History) -> str:
+    """The first whole month after the history (YYYY-MM)."""
+    nxt = history.last_day + pd.Timedelta(days=1)
+    return str(nxt.to_period("M") + (0 if nxt.day == 1 else 1))
+
+
+def costing(config: Config, scenarios: ScenarioSet) -> Costing:
+    """FTE hours and hourly costs from the config's contracts (see `Costing`)."""
+    contracts = load_contracts(config, load_shifts(config)) if config.contracts else {}
+    full = max(contracts.values(), key=lambda c: c.hours_max, default=None)
+    fte = scenarios.fte_hours_per_week or (full.hours_max if full else DEFAULT_FTE_HOURS)
+    rate = full.cost_per_hour if full else float("nan")
+    hire = full
+    name = config.season["hire_contract"]
+    if name:
+        if name not in contracts:
+            raise InputError(f"[season] hire_contract: no contract is called {name!r}",
+                             file=config.path or "config")
+        hire = contracts[name]
+    return Costing(fte_hours=fte, cost_per_hour=rate,
+                   hire_hours=hire.hours_max if hire else fte,
+                   hire_cost_per_hour=hire.cost_per_hour if hire else rate,
+                   schedule_efficiency=config.season["schedule_efficiency"])
+
+
+def run_whatif(scenarios: ScenarioSet, intervals: pd.DataFrame, config: Config,
+               calendar: Calendar, *, roster: RosterInputs | None = None,
+               seed: int | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """One row per scenario: volume, required FTE, paid hours, cost, and service figures.
+
+    `intervals` is the interval forecast of the month (run once, shared). FTE: required
+    staff-hours (staff per interval, shrinkage included) over `fte_hours` x weeks in the
+    plan (days / 7). Paid hours: staff-hours / `[season] schedule_efficiency` (a roster of
+    whole shifts pays more than bare staff-hours); a roster scenario's own paid hours; or,
+    with a headcount, the team's hours. Cost = paid hours x the hourly rate (`Costing`).
+    Every scenario is simulated with the same seed (common random numbers).
+    """
+    cost = costing(config, scenarios)
+    seed = scenarios.seed if seed is None else seed
+    if any(s.roster for s in scenarios.scenarios) and roster is None:
+        raise InputError("a scenario has roster = true: give the employees ([whatif] "
+                         "employees or --employees)", file=scenarios.path)
+    rows = []
+    total = len(scenarios.scenarios)
+    for i, scenario in enumerate(scenarios.scenarios):
+        if progress:
+            progress(i, total, scenario.name)
+        rows.append(_scenario_row(scenario, scenarios, intervals, config, calendar, cost,
+                                  roster, seed))
+    if progress:
+        progress(total, total, "done")
+    table = pd.DataFrame(rows)
+    base = table.set_index("scenario").loc[scenarios.baseline]
+    table["fte_change"] = table["required_fte"] - base["required_fte"]
+    table["cost_change"] = table["cost"] - base["cost"]
+    return table[COLUMNS]
+
+
+def _scenario_row(scenario: Scenario, scenarios: ScenarioSet, intervals: pd.DataFrame,
+                  config: Config, calendar: Calendar, cost: Costing,
+                  roster: RosterInputs | None, seed: int) -> dict:
+    """One scenario staffed (or rostered, or given its team), costed and simulated."""
+    cfg = scenario_config(config, scenario)
+    cal = scenario_calendar(calendar, cfg)
+    frame = scenario_intervals(intervals, scenario, cal, scenarios.path)
+    try:
+        req = requirements(frame, cfg, cal)
+    except ValueError as exc:
+        raise InputError(f"scenario '{scenario.name}': {exc}", file=scenarios.path) from None
+    hours_per_interval = cal.interval_minutes / 60.0
+    days = pd.DatetimeIndex(req["interval_start"]).normalize().nunique()
+    weeks = days / 7.0
+    staff_hours = float(req["staff"].sum() * hours_per_interval)
+    agents = req["agents"].to_numpy(dtype=float)
+    if scenario.roster:
+        agents, paid_hours, money, plan = _rostered(req, cfg, cal, roster, scenario)
+    elif scenario.capacity_view:
+        paid_hours = (scenario.headcount * cost.fte_hours + scenario.hires * cost.hire_hours
+                      ) * weeks
+        money = (scenario.headcount * cost.fte_hours * cost.cost_per_hour
+                 + scenario.hires * cost.hire_hours * cost.hire_cost_per_hour) * weeks
+        agents = _team_agents(req, paid_hours * cost.schedule_efficiency, hours_per_interval,
+                              cfg.service["shrinkage"])
+        plan = "headcount"
+    else:
+        paid_hours = staff_hours / cost.schedule_efficiency
+        money = paid_hours * cost.cost_per_hour
+        plan = "goal"
+    volume = float(req["volume"].sum())
+    figures = service_figures(req.assign(agents=agents), cfg, cal.interval_minutes * 60.0,
+                              scenarios.replications, seed)
+    return {"scenario": scenario.name, "plan": plan, "volume": volume,
+            "required_fte": staff_hours / (cost.fte_hours * weeks),
+            "paid_hours": paid_hours, "cost": money,
+            "cost_per_contact": money / volume if volume > 0 else float("nan"), **figures}
+
+
+def _team_agents(req: pd.DataFrame, staff_hours: float, hours_per_interval: float,
+                 shrinkage: float) -> np.ndarray:
+    """A fixed team's staff-hours spread over the month in the shape of the requirement
+    (an ideal roster), less shrinkage, rounded to whole agents per interval (per channel)."""
+    need = req["staff"].to_numpy(dtype=float)
+    total = need.sum() * hours_per_interval
+    scale = staff_hours / total if total > 0 else 0.0
+    return np.floor(need * scale * (1.0 - shrinkage) + 0.5)
+
+
+def _rostered(req: pd.DataFrame, cfg: Config, cal: Calendar, inputs: RosterInputs,
+              scenario: Scenario) -> tuple[np.ndarray, float, float, str]:
+    """Roster named staff for the month; agents on the phones, paid hours and cost."""
+    from schedule import exports
+    from schedule.roster import build_problem, solve
+
+    month = str(pd.DatetimeIndex(req["interval_start"]).to_period("M")[0])
+    problem = build_problem(req, month, cfg, cal, inputs.employees, inputs.contracts,
+                            inputs.shifts, inputs.time_off)
+    try:
+        result = solve(problem, time_limit=inputs.time_limit, seed=inputs.seed,
+                       workers=inputs.workers)
+    except InfeasiblePlan as exc:
+        raise InfeasiblePlan(f"scenario '{scenario.name}': {exc}") from None
+    kpis = exports.summary(result, cfg.service["goal"]).set_index("kpi")["value"]
+    index = pd.date_range(problem.days[0], periods=len(problem.required),
+                          freq=f"{problem.grid}min")
+    scheduled = pd.Series(result.coverage, index=index).reindex(
+        pd.DatetimeIndex(req["interval_start"])).fillna(0.0).to_numpy()
+    agents = np.floor(scheduled * (1.0 - cfg.service["shrinkage"]) + 1e-9)
+    return agents, float(kpis["paid_hours"]), float(kpis["cost"]), "roster"
