@@ -98,7 +98,7 @@ def _into_open_hours(frame: pd.DataFrame, calendar: Calendar) -> pd.DataFrame:
     starts = pd.DatetimeIndex(out["interval_start"])
     is_open = open_intervals(starts, calendar)
     group = [starts.normalize()] + ([out["channel"].to_numpy()] if "channel" in out else [])
-    vol = out["volume"].to_numpy(dtype=float)
+    vol = out["volume"].to_numpy(dtype=float, copy=True)
     for _, rows in out.groupby(group, sort=False).indices.items():
         inside, outside = rows[is_open[rows]], rows[~is_open[rows]]
         moved = vol[outside].sum()

@@ -198,3 +198,13 @@ class Cli:
 @pytest.fixture(scope="session")
 def cli() -> Cli:
     return Cli()
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Charts a test draws are closed after it, so later tests never see the 'more than
+    20 figures' warning (which the forecast package's warnings filter makes an error)."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
