@@ -63,7 +63,8 @@ def weekly_need(requirements: pd.DataFrame, weeks: list[pd.Timestamp], grid: int
     """Contacts and paid hours needed per week from the requirements (staff per interval)."""
     starts = pd.DatetimeIndex(requirements["interval_start"])
     edges = pd.DatetimeIndex([*weeks, weeks[-1] + pd.Timedelta(days=7)])
-    which = np.searchsorted(edges.asi8, starts.asi8, side="right") - 1
+    which = np.searchsorted(edges.as_unit("ns").asi8, starts.as_unit("ns").asi8,
+                            side="right") - 1
     inside = (which >= 0) & (which < len(weeks))
     volume = np.bincount(which[inside], requirements["volume"].to_numpy(float)[inside],
                          minlength=len(weeks))

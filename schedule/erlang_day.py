@@ -74,7 +74,7 @@ def erlang_a_through_day(plan: pd.DataFrame, interval_seconds: float, answer_sec
     starts = pd.DatetimeIndex(plan["interval_start"])
     day = starts.normalize()
     slot = np.asarray((starts - day) / pd.Timedelta(seconds=interval_seconds)).astype(int)
-    days, row = np.unique(day.asi8, return_inverse=True)
+    row, days = pd.factorize(day, sort=True)
     n_slots = int(slot.max()) + 1 if len(slot) else 0
     shape = (len(days), n_slots)
     calls, agents, aht = np.zeros(shape), np.zeros(shape, dtype=int), np.full(shape, 1.0)
@@ -89,11 +89,11 @@ def erlang_a_through_day(plan: pd.DataFrame, interval_seconds: float, answer_sec
     size = int(np.max(agents + queue + 8.0 * np.sqrt(queue + 1.0), initial=0) + 20)
     empty = np.zeros((len(days), size))
     empty[:, 0] = 1.0
-    one_day = 86_400 * 10**9
     carried = np.zeros(len(days), dtype=bool)
     if n_slots * interval_seconds >= 86_400:
         busy_at_midnight = covered[:-1, -1] & ((calls[:-1, -1] > 0) | (agents[:-1, -1] > 0))
-        carried[1:] = (np.diff(days) == one_day) & covered[1:, 0] & busy_at_midnight
+        next_day = np.asarray(days[1:] - days[:-1] == pd.Timedelta(days=1))
+        carried[1:] = next_day & covered[1:, 0] & busy_at_midnight
     figures, last = _days(empty, rate, agents, aht, interval_seconds, answer_seconds,
                           patience_seconds)
     if carried.any():

@@ -286,10 +286,10 @@ def test_chart_has_a_bar_per_scenario_in_each_panel(table):
 def small_centre(tmp_path):
     """Twelve weeks of steady weekday history and a config with a quick forecast."""
     starts = pd.date_range("2027-01-04", "2027-03-26 23:30", freq="30min")
-    keep = (starts.dayofweek < 5) & (starts.hour >= 8) & (starts.hour < 18)
+    keep = (starts.day_of_week < 5) & (starts.hour >= 8) & (starts.hour < 18)
     s = starts[keep]
     pd.DataFrame({"interval_start": s.strftime("%Y-%m-%dT%H:%M"),
-                  "volume": 40 * np.array([1.2, 1.1, 1.0, 1.0, 0.9])[s.dayofweek],
+                  "volume": 40 * np.array([1.2, 1.1, 1.0, 1.0, 0.9])[s.day_of_week],
                   "aht_seconds": 300.0}).to_csv(tmp_path / "history.csv", index=False)
     (tmp_path / "config.toml").write_text(
         '[centre]\nopen_days = ["Mon", "Tue", "Wed", "Thu", "Fri"]\n'
