@@ -73,27 +73,21 @@ def run_queue(calls: Calls, agents: np.ndarray, interval_seconds: float) -> dict
             on_shift -= 1
 
     n_bounds = len(agents)
+    inf = float("inf")
     for i in range(n_calls):
         a = arrival[i]
-        # Staffing changes up to the moment the call would be answered: agents who join
-        # while it waits can take it (a call is never held for an agent already busy).
-        until = a
-        while True:
-            while k < n_bounds and boundaries[k] <= until:
-                shift_change(k)
-                k += 1
-            if free:
-                begin = free[0] if free[0] > a else a
-            elif k < n_bounds:
-                begin = boundaries[k]  # nobody on shift: wait for the next change
-            else:
-                break
-            if k < n_bounds and boundaries[k] <= begin and boundaries[k] - a <= patience[i]:
-                until = begin
-                continue
-            break
+        while k < n_bounds and boundaries[k] <= a:
+            shift_change(k)
+            k += 1
+        begin = (free[0] if free[0] > a else a) if free else inf
+        # Staffing changes before the call would be answered: agents who join while it
+        # waits can take it (a call is never held for an agent already busy).
+        while k < n_bounds and boundaries[k] <= begin and boundaries[k] - a <= patience[i]:
+            shift_change(k)
+            k += 1
+            begin = (free[0] if free[0] > a else a) if free else inf
         if not free or begin - a > patience[i]:
-            continue
+            continue  # nobody on shift, or the caller hangs up first
         heapreplace(free, begin + handle[i])
         start[i] = begin
         served[i] = True

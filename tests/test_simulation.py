@@ -203,3 +203,9 @@ def test_a_call_waits_for_the_first_agent_of_the_day_within_its_patience():
     out = run_queue(calls, np.array([0, 1]), 60.0)
     assert out["served"].tolist() == [False, True]
     assert out["start"][1] == 60.0
+
+
+def test_a_patient_caller_with_nobody_ever_on_shift_is_lost():
+    calls = Calls(arrival=np.array([10.0]), handle=np.array([60.0]), patience=np.array([np.inf]))
+    out = run_queue(calls, np.array([0, 0]), 60.0)
+    assert not out["served"].any()
