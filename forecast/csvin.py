@@ -73,13 +73,15 @@ def parse_times(values: pd.Series, path: Path, column: str,
 
 
 def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
-                  what: str = "a number >= 0") -> pd.Series:
-    """Text to floats >= 0; the first bad cell is reported with its row."""
+                  what: str = "a number >= 0", allow_inf: bool = False) -> pd.Series:
+    """Text to floats >= 0 (and `inf` where allowed, e.g. the ASA of an interval nobody
+    staffs); the first bad cell is reported with its row."""
     text = values.astype(str).str.strip()
     numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
     bad = numbers.isna() & ((text != "") | (not allow_empty))
     bad |= numbers < 0
-    bad |= np.isinf(numbers.fillna(0))
+    if not allow_inf:
+        bad |= np.isinf(numbers.fillna(0))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path, row=i + 1,

@@ -60,8 +60,9 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
         "scheduled": parse_numbers(frame["scheduled"], p, "scheduled", what="staff >= 0"),
     })
     for col in ("service_level", "asa_seconds"):
-        if col in frame.columns:
-            out[col] = parse_numbers(frame[col], p, col, allow_empty=True)
+        if col in frame.columns:  # an interval nobody staffs has an infinite ASA
+            out[col] = parse_numbers(frame[col], p, col, allow_empty=True,
+                                     allow_inf=col == "asa_seconds")
     if "service_level" in out and (out["service_level"] > 1).any():
         i = int(np.flatnonzero((out["service_level"] > 1).to_numpy())[0])
         raise InputError(f"expected a share from 0 to 1, got {frame['service_level'].iloc[i]!r}",

@@ -334,3 +334,14 @@ def test_page_opens_in_headless_chromium(full_report, tmp_path):
         inked = float(np.mean(rgb.min(axis=2) < 0.9))  # share of pixels that are not white
         coloured = float(np.mean(np.ptp(rgb, axis=2) > 0.25))  # lines, bars: not just grey
         assert inked > 0.02 and coloured > 0.0005, (shot.name, inked, coloured)
+
+
+def test_coverage_with_an_unstaffed_interval_loads(tmp_path):
+    """`wfm roster` writes an infinite ASA where nobody is scheduled; the report reads it."""
+    from schedule.kpi_inputs import load_coverage
+
+    path = tmp_path / "coverage.csv"
+    path.write_text("interval_start,required,scheduled,service_level,asa_seconds\n"
+                    "2026-12-03T19:00,14,2,0.0000,inf\n2026-12-03T19:30,10,5,0.5,30.0\n")
+    frame = load_coverage(path)
+    assert frame["asa_seconds"].tolist() == [float("inf"), 30.0]
