@@ -33,6 +33,7 @@ bench: install
 	$(BIN)/python benchmarks/bank_february.py
 	$(BIN)/python benchmarks/roster_sample.py
 	$(BIN)/python benchmarks/roster_scale.py
+	$(BIN)/python benchmarks/many_queues.py
 
 sample: install
 	$(BIN)/python data/generate.py

@@ -1,0 +1,35 @@
+"""Per-queue fan-out: serial and Dask give the same results in the same order, and the
+first queue that fails is named in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from forecast.errors import InputError
+from forecast.fanout import LOCAL, QueueFailed, run_by_queue
+from forecast.pipeline import parse_month
+
+INPUTS = {f"q{i:02d}": list(range(i, i + 5)) for i in range(12)}
+
+
+def test_serial_and_dask_give_the_same_results_in_order():
+    seen = []
+    serial = run_by_queue(sum, INPUTS, progress=lambda done, total, q: seen.append(done))
+    dask = run_by_queue(sum, INPUTS, scheduler=LOCAL, workers=2)
+    assert serial == {q: sum(v) for q, v in INPUTS.items()}
+    assert dask == serial and list(dask) == list(INPUTS)
+    assert seen == list(range(1, len(INPUTS) + 1))
+
+
+@pytest.mark.parametrize("scheduler", [None, LOCAL])
+def test_a_bad_input_names_its_queue(scheduler):
+    months = {"north": "2027-01", "south": "December", "east": "2027-03"}
+    with pytest.raises(InputError) as info:
+        run_by_queue(parse_month, months, scheduler=scheduler, workers=2)
+    assert "queue 'south'" in str(info.value) and "December" in str(info.value)
+
+
+def test_any_other_failure_names_its_queue_too():
+    with pytest.raises(QueueFailed) as info:
+        run_by_queue(int, {"a": "1", "b": "two"})
+    assert info.value.queue == "b" and "queue 'b'" in str(info.value)
