@@ -41,13 +41,22 @@ class Year:
 
     def leave_days(self, dates: list[pd.Timestamp]) -> int:
         """Leave days that time away on these open dates costs (at least one)."""
-        share = sum(self.day_weight.get(d.day_of_week, 0.0) for d in dates)
-        return max(round(self.week_days * share), 1) if dates else 0
+        return _leave_days(self.day_weight, self.week_days, dates)
 
     @property
     def overhaul_day_hours(self) -> float:
         """Hours of one staff-day on an overhaul: the team's typical day."""
         return float(np.median(self.day_hours)) if len(self.day_hours) else 8.0
+
+
+def _share(weight: dict[int, float], dates: list[pd.Timestamp]) -> float:
+    """The part of a full week's opening hours that these dates hold."""
+    return sum(weight.get(d.day_of_week, 0.0) for d in dates)
+
+
+def _leave_days(weight: dict[int, float], week_days: int, dates: list[pd.Timestamp]) -> int:
+    """Leave days that time away on these open dates costs (at least one)."""
+    return max(round(week_days * _share(weight, dates)), 1) if dates else 0
 
 
 def year_weeks(year: int, week_start: int) -> list[pd.Timestamp]:
@@ -84,9 +93,6 @@ def team_year(year: int, calendar: Calendar, week_start: int, people: list[Emplo
               if wd in calendar.open_weekdays}
     weight = {wd: n / (sum(length.values()) or 1) for wd, n in length.items()}
 
-    def share(dates: list[pd.Timestamp]) -> float:
-        return sum(weight.get(d.day_of_week, 0.0) for d in dates)
-
     days = []
     for w in weeks:
         span = pd.date_range(w, periods=7, freq="D")
@@ -101,10 +107,10 @@ def team_year(year: int, calendar: Calendar, week_start: int, people: list[Emplo
         for w, week in enumerate(days):
             mine = [d for d in week if person.employed_on(d)]
             off = [d for d in mine if (person.employee_id, d) in approved]
-            working = share(mine) - share(off)
+            working = _share(weight, mine) - _share(weight, off)
             open_days[e, w] = len(mine) - len(off)
             work_days[e, w] = week_days * working
-            approved_days[e, w] = max(round(week_days * share(off)), 1) if off else 0
+            approved_days[e, w] = _leave_days(weight, week_days, off)
             hours[e, w] = contract.hours_max * working
             headcount[w] += bool(mine)
     day_hours = np.array([contracts[p.contract].hours_max / max(week_days, 1) for p in people])

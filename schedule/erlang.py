@@ -168,18 +168,28 @@ def _erlang_a_rows(n: np.ndarray, a: np.ndarray, x: np.ndarray, y: np.ndarray,
         shrink = np.exp(-top)
         # probability of "n busy, none queued" times e^top; b may underflow to 0 (no queue)
         scale = 1.0 / (shrink / b + s - shrink)
-    k = m[None, :] + 1.0
-    served = x[:, None] / (x[:, None] + k)
-    q = -np.expm1(-t / p)
-    within = special.betainc(k, x[:, None] + 1.0, q[:, None]) if t > 0 else np.zeros_like(w)
-    mean_wait = p[:, None] * (special.digamma(x[:, None] + k + 1.0)
-                              - special.digamma(x[:, None] + 1.0))
+    served, within, mean_wait = queued_caller(x[:, None], m[None, :] + 1.0, p[:, None], t)
     wait = scale * s
     answered_in_time = (1.0 - wait) + scale * np.sum(w * served * within, axis=1)
     answered = (1.0 - wait) + scale * np.sum(w * served, axis=1)
     abandon = 1.0 - answered
     asa = scale * np.sum(w * served * mean_wait, axis=1) / np.maximum(answered, 1e-300)
     return answered_in_time, asa, abandon, wait
+
+
+def queued_caller(x: np.ndarray, k: np.ndarray, patience: np.ndarray, t: float
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A caller at place k in an Erlang A queue, x = agents * patience / AHT (arrays
+    broadcast): P(answered), P(answered within t | answered) and the mean wait if
+    answered. See `erlang_a` for where these come from."""
+    x, k, patience = np.broadcast_arrays(np.asarray(x, dtype=float),
+                                         np.asarray(k, dtype=float),
+                                         np.asarray(patience, dtype=float))
+    served = x / (x + k)
+    q = -np.expm1(-t / patience)
+    within = special.betainc(k, x + 1.0, q) if t > 0 else np.zeros(x.shape)
+    mean_wait = patience * (special.digamma(x + k + 1.0) - special.digamma(x + 1.0))
+    return served, within, mean_wait
 
 
 def _erlang_a_fluid(n: np.ndarray, a: np.ndarray, x: np.ndarray, y: np.ndarray,

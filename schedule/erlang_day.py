@@ -9,14 +9,16 @@ departures min(N, n)/AHT + max(N - n, 0)/patience), started empty each day (or f
 night before in a 24-hour centre) and stepped by uniformisation, all days side by side.
 Poisson arrivals see the time average of the state, and what an arrival then gets
 (answered in time, abandoned, its wait) follows from the same conditional formulas as
-the stationary Erlang A in schedule/erlang.py, for the agents on duty.
+the stationary Erlang A (`schedule.erlang.queued_caller`), for the agents on duty.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
+
+from schedule.erlang import queued_caller
 
 
 def _arrival_outcomes(n: np.ndarray, aht: np.ndarray, patience: float, answer_seconds: float,
@@ -28,12 +30,10 @@ def _arrival_outcomes(n: np.ndarray, aht: np.ndarray, patience: float, answer_se
     queued = states >= n_
     k = np.maximum(states - n_ + 1.0, 1.0)  # its place in the queue
     x = np.maximum(n_ * patience / h, 1e-12)
-    served = np.where(queued, x / (x + k), 1.0)
-    q = -np.expm1(-answer_seconds / patience)
-    within = special.betainc(k, x + 1.0, q) if answer_seconds > 0 else np.zeros_like(k)
+    served, within, mean_wait = queued_caller(x, k, patience, answer_seconds)
+    served = np.where(queued, served, 1.0)
     in_time = np.where(queued, served * within, 1.0)
-    wait = np.where(queued, patience * (special.digamma(x + k + 1.0)
-                                        - special.digamma(x + 1.0)), 0.0)
+    wait = np.where(queued, mean_wait, 0.0)
     none = n_ == 0
     return (np.where(none, 0.0, in_time), np.where(none, 0.0, served),
             np.where(none, 0.0, wait))

@@ -327,12 +327,12 @@ class SeasonModel:
     def _requests_granted(self, reward: int) -> list:
         """A reward for each requested week granted, and as much again for a person's
         first: popular weeks go round before anyone gets a second one."""
+        by_person: dict[int, list[cp_model.IntVar]] = {}
+        for (e, w), full in self.week_off.items():
+            if (e, w) in self.requested:
+                by_person.setdefault(e, []).append(full)
         terms = []
-        for e in range(self.n_people):
-            granted = [full for (ee, w), full in self.week_off.items()
-                       if ee == e and (e, w) in self.requested]
-            if not granted:
-                continue
+        for e, granted in by_person.items():
             first = self.m.NewBoolVar(f"first_request_{e}")
             self.m.Add(first <= sum(granted))
             terms += [-reward * g for g in granted] + [-reward * first]

@@ -9,7 +9,7 @@ import pandas as pd
 
 from schedule.capacity import Year
 from schedule.overhauls import Job
-from schedule.season import SeasonResult
+from schedule.season import SeasonResult, full_week_days
 
 LEAVE_COLUMNS = ["employee_id", "name", "start_date", "end_date", "days", "kind"]
 OVERHAUL_COLUMNS = ["job_id", "week", "start_date", "end_date", "staff_days", "staff"]
@@ -22,6 +22,7 @@ def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.D
     """One row per employee and block: planned blocks (runs of weeks away, the short block
     joined to the run it leans on) and the approved leave already in the year."""
     rows = []
+    full = full_week_days(year)
     for e, person in enumerate(year.people):
         weeks = sorted(w for (ee, w) in result.leave if ee == e)
         runs: list[list[int]] = []
@@ -35,9 +36,9 @@ def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.D
             for i, w in enumerate(run):
                 mine = [d for d in year.days[w] if person.employed_on(d)]
                 n = result.leave[e, w]
-                if n >= round(year.work_days[e, w]) or len(run) == 1:
-                    dates += mine if n >= round(year.work_days[e, w]) else mine[:n]
-                elif i == 0:
+                if n >= full[e, w]:
+                    dates += mine  # a whole week away
+                elif i == 0 and len(run) > 1:
                     dates += mine[-n:]  # the days before the run's next week
                 else:
                     dates += mine[:n]
