@@ -24,6 +24,7 @@ from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
 from forecast.pipeline import ForecastResult, parse_month, run_forecast
+from forecast.queues import NO_QUEUE, QueueJob
 from schedule.requirements import COLUMNS as REQUIREMENT_COLUMNS
 from schedule.requirements import load_interval_forecast, requirements
 
@@ -41,24 +42,39 @@ def _fail_cleanly(func: Callable) -> Callable:
 
 
 def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") -> dict:
+    """requirements.csv and its chart; with queues, also the roll-up across queues
+    (`NAME_total.csv`), which the chart then shows."""
     from forecast.plots import requirements_chart
+    from schedule.queue_staffing import rollup_requirements
 
-    columns = [c for c in ("interval_start", "channel") if c in req] + REQUIREMENT_COLUMNS[1:]
-    table = req[columns].assign(
-        interval_start=req["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))
-    chart = requirements_chart(req, f"{cfg.centre['name']}: agents required per interval")
-    return {f"{name}.csv": csv_writer(table, float_format="%.4f"),
-            f"{name}.png": figure_writer(chart)}
+    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
+    lead = [c for c in ("queue", "interval_start", "channel") if c in req]
+    files = {f"{name}.csv": csv_writer(req[lead + REQUIREMENT_COLUMNS[1:]].assign(**stamp),
+                                       float_format="%.4f")}
+    title = f"{cfg.centre['name']}: agents required per interval"
+    shown = req
+    if "queue" in req:
+        shown = rollup_requirements(req)
+        files[f"{name}_total.csv"] = csv_writer(shown.drop(columns="open").assign(**stamp),
+                                                float_format="%.4f")
+        title += f", all {shown['queues'].max()} queues"
+    files[f"{name}.png"] = figure_writer(requirements_chart(shown, title))
+    return files
 
 
 def _report_staffing(req: pd.DataFrame, cfg: Config) -> None:
+    from schedule.queue_staffing import rollup_requirements
+
     svc = cfg.service
     hours = cfg.centre["interval_minutes"] / 60.0
+    goal = f"{svc['staffing_model']} for {svc['goal']:.0%} in {svc['answer_seconds']:g} s"
+    if "queue" in req:
+        goal = f"{req['queue'].nunique()} queues, each for its own goal"
+        req = rollup_requirements(req)
     open_rows = req[req["open"]]
     offered = open_rows["volume"].sum()
     sl = (open_rows["service_level"] * open_rows["volume"]).sum() / offered if offered else 1.0
-    click.echo(f"staffing: {svc['staffing_model']} for {svc['goal']:.0%} in "
-               f"{svc['answer_seconds']:g} s, peak {int(req['agents'].max())} agents / "
+    click.echo(f"staffing: {goal}, peak {int(req['agents'].max())} agents / "
                f"{int(req['staff'].max())} staff, {req['agents'].sum() * hours:,.0f} agent-hours,"
                f" {req['staff'].sum() * hours:,.0f} staff-hours, service level {sl:.1%}")
 
@@ -129,6 +145,90 @@ def _report_forecast(result: ForecastResult) -> None:
         click.echo(f"note: {note}")
 
 
+QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
+               "forecast_intervals_total.csv", "queues.csv")
+
+
+def _scheduler_options(func: Callable) -> Callable:
+    """--scheduler and --workers, on every command that fans queues out."""
+    func = click.option("--dask-workers", "dask_workers", type=int, default=None,
+                        help="Worker processes of the local Dask cluster (default: one "
+                             "per core).")(func)
+    return click.option(
+        "--scheduler", default="auto", show_default=True,
+        help="Where per-queue work runs: auto (a local Dask cluster when the history has "
+             "several queues and the machine several cores, else serial), serial, local, "
+             "or the address of a running Dask scheduler (tcp://host:8786).")(func)
+
+
+def _where(scheduler: str, queues: int) -> str | None:
+    """The `run_by_queue` scheduler for the --scheduler option: None means serial."""
+    import os
+
+    from forecast.fanout import LOCAL
+
+    if scheduler == "serial":
+        return None
+    if scheduler == "auto":
+        return LOCAL if queues > 1 and (os.cpu_count() or 1) > 1 else None
+    return scheduler
+
+
+def _run_queues(func: Callable, jobs: dict[str, QueueJob], scheduler: str,
+                workers: int | None, label: str) -> dict:
+    """Fan the queues' jobs out (serially or on Dask) with a progress line per queue."""
+    from forecast.fanout import run_by_queue
+
+    where = _where(scheduler, len(jobs))
+    click.echo(f"{label}: {len(jobs)} queues, "
+               f"{'serially' if where is None else 'on Dask (' + where + ')'}", err=True)
+    return run_by_queue(func, jobs, scheduler=where, workers=workers,
+                        progress=_progress(label))
+
+
+def _queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str, History],
+                          cfg: Config) -> dict:
+    """The single-queue forecast files with a `queue` column, the roll-up across queues
+    (`*_total.csv`, and the charts drawn for the total) and a queue summary."""
+    from forecast import queues as qs
+    from forecast.plots import forecast_chart, seasons_chart
+
+    frames = qs.gather(results)
+    total = qs.rollup_daily(frames["daily"])
+    months = qs.rollup_monthly(frames["monthly"], cfg.forecast["season_band"])
+    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
+    name = f"{cfg.centre['name']}, {len(results)} queues"
+    files = {
+        "forecast_daily.csv": csv_writer(frames["daily"]),
+        "forecast_monthly.csv": csv_writer(frames["monthly"]),
+        "forecast_intervals.csv": csv_writer(frames["intervals"].assign(**stamp)),
+        "holiday_effects.csv": csv_writer(frames["effects"]),
+        "forecast_daily_total.csv": csv_writer(total),
+        "forecast_monthly_total.csv": csv_writer(months),
+        "forecast_intervals_total.csv": csv_writer(
+            qs.rollup_intervals(frames["intervals"]).assign(**stamp)),
+        "queues.csv": csv_writer(qs.queue_summary(histories, results), float_format="%.4f"),
+        "forecast.png": figure_writer(forecast_chart(
+            qs.rollup_history(histories), total, f"{name}: daily volume forecast, all queues")),
+        "seasons.png": figure_writer(seasons_chart(
+            months, f"{name}: monthly volume and seasons, all queues")),
+    }
+    if "backtest" in frames:
+        files["backtest.csv"] = csv_writer(frames["backtest"], float_format="%.4f")
+    return files
+
+
+def _report_queues(results: dict[str, ForecastResult]) -> None:
+    from forecast import queues as qs
+
+    daily = qs.gather(results)["daily"]
+    total = daily["volume"].sum()
+    models = pd.Series([r.daily["model"].iloc[0] for r in results.values()]).value_counts()
+    click.echo(f"forecast: {len(results)} queues, {daily['date'].min().date()} to "
+               f"{daily['date'].max().date()}, {total:,.0f} contacts; models chosen: "
+               + ", ".join(f"{m} x{n}" for m, n in models.items()))
+
+
 @main.command()
 @click.argument("history", type=click.Path(dir_okay=False))
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
@@ -137,19 +237,36 @@ def _report_forecast(result: ForecastResult) -> None:
 @click.option("--special-days", type=click.Path(dir_okay=False),
               help="CSV of one-off days: date,label[,effect].")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_scheduler_options
 @_fail_cleanly
 def forecast(history: str, config: str | None, days: int | None, month: str | None,
-             special_days: str | None, out: str) -> None:
-    """Forecast daily, monthly and interval volume (with AHT) from HISTORY."""
+             special_days: str | None, out: str, scheduler: str,
+             dask_workers: int | None) -> None:
+    """Forecast daily, monthly and interval volume (with AHT) from HISTORY.
+
+    A history with a queue column is forecast queue by queue (on Dask when there are
+    several), into the same files with a `queue` column and a roll-up across queues."""
+    from forecast import queues as qs
+
     if days is not None and month is not None:
         raise InputError("give --days or --month, not both")
     inputs = (history, *(p for p in (config, special_days) if p))
-    check_outputs(out, FORECAST_FILES, protect=inputs)
-    cfg, hist, cal = _load(history, config, special_days)
-    result = run_forecast(hist, cfg, cal, days=days, month=month,
-                          progress=_progress("backtest"))
-    written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
-    _report_forecast(result)
+    check_outputs(out, (*FORECAST_FILES, *QUEUE_FILES), protect=inputs)
+    cfg = load_config(config)
+    cal = calendar_from_config(cfg, special_days)
+    histories = qs.load_queue_histories(history, cfg)
+    if list(histories) == [NO_QUEUE]:
+        hist = histories[NO_QUEUE]
+        result = run_forecast(hist, cfg, cal, days=days, month=month,
+                              progress=_progress("backtest"))
+        written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
+        _report_forecast(result)
+    else:
+        jobs = qs.jobs(histories, cfg, special_days=special_days, days=days, month=month)
+        results = _run_queues(qs.forecast_job, jobs, scheduler, dask_workers, "forecast")
+        written = write_all(out, _queue_forecast_files(results, histories, cfg),
+                            protect=inputs)
+        _report_queues(results)
     click.echo(f"wrote {len(written)} files to {out}")
 
 
@@ -209,12 +326,18 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
     target = Path(out)
     stem = target.stem
     inputs = (forecast_intervals, *(p for p in (config,) if p))
-    check_outputs(target.parent, (target.name, f"{stem}.png"), protect=inputs)
+    check_outputs(target.parent, (target.name, f"{stem}.png", f"{stem}_total.csv"),
+                  protect=inputs)
     cfg = load_config(config)
     cal = calendar_from_config(cfg)
     intervals = load_interval_forecast(forecast_intervals, cfg.centre["timezone"])
     try:
-        req = requirements(intervals, cfg, cal)
+        if "queue" in intervals:
+            from schedule.queue_staffing import staff_queues
+
+            req = staff_queues(intervals, cfg)
+        else:
+            req = requirements(intervals, cfg, cal)
     except ValueError as exc:
         raise InputError(str(exc), file=forecast_intervals) from None
     files = _staffing_files(req, cfg, stem)
@@ -360,52 +483,104 @@ def _team(cfg: Config, employees: str, time_off: str | None) -> tuple:
     return shifts, contracts, staff, off
 
 
+def _teams(req: pd.DataFrame, staff: list, employees: str) -> list[tuple[str | None, pd.DataFrame,
+                                                                       list]]:
+    """(team name, requirement, people) to roster: the whole team against `req`, or with
+    queues one team per skill set against the roll-up of its queues."""
+    from schedule.queue_staffing import rollup_requirements
+    from schedule.skill_groups import skill_groups
+
+    if "queue" not in req:
+        return [(None, req, staff)]
+    groups = skill_groups(staff, sorted(req["queue"].unique()), employees)
+    return [(g.name, rollup_requirements(req[req["queue"].isin(g.queues)]), list(g.employees))
+            for g in groups]
+
+
 def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
             time_off: str | None, time_limit: float | None, seed: int | None,
             workers: int | None):
-    """Load staff, build and solve the month; returns the result and its export files."""
+    """Load staff, build and solve the month (per team, with queues); returns the summary
+    table and the export files."""
     from forecast.errors import InfeasiblePlan
-    from forecast.plots import coverage_chart
-    from schedule import exports
     from schedule.roster import build_problem, solve
 
     shifts, contracts, staff, off = _team(cfg, employees, time_off)
     period = pd.Period(month, freq="M")
-    inside = req[(req["interval_start"] >= period.start_time)
-                 & (req["interval_start"] <= period.end_time)]
-    if inside.empty or inside["staff"].sum() <= 0:
-        raise InputError(f"the requirements have no intervals in {month}")
-    problem = build_problem(req, month, cfg, cal, staff, contracts, shifts, off)
     roster = cfg.roster
-    try:
-        result = solve(problem, time_limit=time_limit or roster["time_limit_seconds"],
-                       seed=roster["seed"] if seed is None else seed,
-                       workers=workers or roster["workers"],
-                       progress=lambda text: click.echo(f"roster {text}", err=True))
-    except InfeasiblePlan as exc:
-        raise InputError(f"no roster meets every rule: {exc}") from None
-    table = exports.summary(result, cfg.service["goal"])
-    cov = exports.coverage(result)
+    solved = []
+    for name, need, people in _teams(req, staff, employees):
+        inside = need[(need["interval_start"] >= period.start_time)
+                      & (need["interval_start"] <= period.end_time)]
+        team = "" if name is None else f" for {name}"
+        if inside.empty or inside["staff"].sum() <= 0:
+            raise InputError(f"the requirements have no intervals{team} in {month}")
+        ids = {e.employee_id for e in people}
+        own, own_cal = cfg, cal  # a one-queue team is rostered for that queue's goal
+        if name is not None and name in cfg.extra.get("queues", {}):
+            from forecast.config import config_for_queue
+
+            own = config_for_queue(cfg, name)
+            own_cal = calendar_from_config(own)
+        problem = build_problem(need, month, own, own_cal, people, contracts, shifts,
+                                off[off["employee_id"].isin(ids)])
+        label = "roster" if name is None else f"roster {name}"
+        try:
+            result = solve(problem, time_limit=time_limit or roster["time_limit_seconds"],
+                           seed=roster["seed"] if seed is None else seed,
+                           workers=workers or roster["workers"],
+                           progress=lambda text, label=label: click.echo(f"{label} {text}",
+                                                                          err=True))
+        except InfeasiblePlan as exc:
+            raise InputError(f"no roster{team} meets every rule: {exc}") from None
+        solved.append((name, result, own.service["goal"]))
+    return _roster_files(solved, cfg, month)
+
+
+def _roster_files(solved: list, cfg: Config, month: str) -> tuple[pd.DataFrame, dict]:
+    """The roster exports; with teams, each table gains a `queue` column (the team's
+    queues) and the summary a row set per team."""
+    from forecast.plots import coverage_chart
+    from schedule import exports
+
+    def tagged(frames: list[pd.DataFrame], column: str) -> pd.DataFrame:
+        if solved[0][0] is None:
+            return frames[0]
+        return pd.concat([f.assign(**{column: n})[[column, *f.columns]]
+                          for (n, _, _), f in zip(solved, frames, strict=True)],
+                         ignore_index=True)
+
+    table = tagged([exports.summary(r, goal) for _, r, goal in solved], "queue")
+    cov = tagged([exports.coverage(r) for _, r, _ in solved], "queue")
+    shown = cov  # with teams, the chart shows them added up
+    if "queue" in cov:
+        shown = cov.groupby("interval_start", sort=True)[["required", "scheduled"]].sum(
+            ).reset_index()
     files = {
-        "roster_long.csv": csv_writer(exports.roster_long(result)),
-        "roster_grid.csv": csv_writer(exports.roster_grid(result)),
+        "roster_long.csv": csv_writer(pd.concat([exports.roster_long(r) for _, r, _ in solved],
+                                                ignore_index=True)),
+        "roster_grid.csv": csv_writer(pd.concat([exports.roster_grid(r) for _, r, _ in solved],
+                                                ignore_index=True)),
         "coverage.csv": csv_writer(cov, float_format="%.4f"),
         "roster_summary.csv": csv_writer(table, float_format="%.4f"),
-        "roster_penalties.csv": csv_writer(result.penalties),
-        "coverage.png": figure_writer(coverage_chart(cov, f"{cfg.centre['name']}: required "
+        "roster_penalties.csv": csv_writer(tagged([r.penalties for _, r, _ in solved], "queue")),
+        "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
                                                      f"and scheduled staff, {month}")),
     }
-    return result, table, files
+    return table, files
 
 
 def _report_roster(table: pd.DataFrame) -> None:
-    v = dict(zip(table["kpi"], table["value"], strict=True))
-    click.echo(f"roster: {v['solver_status']} in {float(v['solve_seconds']):.0f} s (gap "
-               f"{float(v['gap']):.1%}), {float(v['paid_hours']):,.0f} paid hours "
-               f"({float(v['paid_over_lower_bound']):+.1%} over the lower bound "
-               f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, service "
-               f"level {float(v['service_level']):.1%}, {float(v['intervals_meeting_goal']):.0%}"
-               " of intervals meet the goal")
+    teams = table.groupby("queue", sort=False) if "queue" in table else [("", table)]
+    for team, rows in teams:
+        v = dict(zip(rows["kpi"], rows["value"], strict=True))
+        label = f"roster {team}" if team else "roster"
+        click.echo(f"{label}: {v['solver_status']} in {float(v['solve_seconds']):.0f} s (gap "
+                   f"{float(v['gap']):.1%}), {float(v['paid_hours']):,.0f} paid hours "
+                   f"({float(v['paid_over_lower_bound']):+.1%} over the lower bound "
+                   f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, "
+                   f"service level {float(v['service_level']):.1%}, "
+                   f"{float(v['intervals_meeting_goal']):.0%} of intervals meet the goal")
 
 
 @main.command()
@@ -428,7 +603,7 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
     cfg = load_config(config)
     cal = calendar_from_config(cfg)
     req = _load_requirements(requirements_file, cfg, cal)
-    _, table, files = _roster(req, month, cfg, cal, employees, time_off, time_limit, seed,
+    table, files = _roster(req, month, cfg, cal, employees, time_off, time_limit, seed,
                               workers)
     write_all(out, files, protect=inputs)
     _report_roster(table)
@@ -448,6 +623,9 @@ def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
                              "`wfm staff` writes)", file=p, row=0, column=col)
     starts, keys = parse_times(frame["interval_start"], p, "interval_start",
                                cfg.centre["timezone"])
+    queues = frame["queue"].str.strip() if "queue" in frame.columns else None
+    if queues is not None:
+        keys = keys + " | " + queues
     dup = keys.duplicated().to_numpy()
     if dup.any():
         i = int(dup.argmax())
@@ -460,6 +638,15 @@ def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
                                         allow_empty=True)
                           if "aht_seconds" in frame.columns else cfg.service["aht_seconds"])
     req["open"] = open_intervals(pd.DatetimeIndex(starts), cal) & (req["staff"] > 0)
+    if queues is not None:  # each queue open in its own hours
+        from forecast.config import config_for_queue
+
+        req.insert(0, "queue", queues.to_numpy())
+        for name, rows in req.groupby("queue").indices.items():
+            own = calendar_from_config(config_for_queue(cfg, str(name)))
+            req.loc[req.index[rows], "open"] = open_intervals(
+                pd.DatetimeIndex(req["interval_start"].iloc[rows]), own) & (
+                req["staff"].iloc[rows] > 0).to_numpy()
     return req
 
 
@@ -475,33 +662,53 @@ def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
               help="Also plan this year's leave, overhauls and hires (needs --employees).")
 @click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_scheduler_options
 @_solver_options
 @_fail_cleanly
 def plan(config: str | None, history: str, employees: str | None, time_off: str | None,
          month: str | None, season_year: int | None, overhauls: str | None, out: str,
-         time_limit: float | None, seed: int | None, workers: int | None) -> None:
+         time_limit: float | None, seed: int | None, workers: int | None, scheduler: str,
+         dask_workers: int | None) -> None:
     """Every stage end to end: history -> forecast -> requirements -> roster -> exports,
-    and the season plan when asked."""
+    and the season plan when asked. With queues, each queue is forecast and staffed as
+    one task (on Dask when there are several); teams come from the staff's skills."""
     if season_year is not None and not employees:
         raise InputError("--season needs --employees (the team whose leave it plans)")
     inputs = (history, *(p for p in (config, employees, time_off, overhauls) if p))
     names = (*FORECAST_FILES, "requirements.csv", "requirements.png",
              *(ROSTER_FILES if employees else ()),
              *(SEASON_FILES if season_year is not None else ()))
-    check_outputs(out, names, protect=inputs)
-    cfg, hist, cal = _load(history, config)
-    if month is None:
-        nxt = hist.last_day + pd.Timedelta(days=1)
-        month = str(nxt.to_period("M") + (0 if nxt.day == 1 else 1))
+    check_outputs(out, (*names, *QUEUE_FILES, "requirements_total.csv"), protect=inputs)
+    from forecast import queues as qs
+    from schedule.whatif import default_month
+
+    cfg = load_config(config)
+    cal = calendar_from_config(cfg)
+    histories = qs.load_queue_histories(history, cfg)
+    hist = qs.total_history(histories)
+    month = month or default_month(hist)
+    parse_month(month)
     click.echo(f"history: {hist.form}, {hist.first_day.date()} to {hist.last_day.date()}, "
-               f"{hist.daily.sum():,.0f} contacts")
-    result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
-    _report_forecast(result)
-    req = requirements(result.intervals, cfg, cal)
+               f"{hist.daily.sum():,.0f} contacts"
+               + ("" if NO_QUEUE in histories else f" in {len(histories)} queues"))
+    if NO_QUEUE in histories:
+        result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
+        _report_forecast(result)
+        req = requirements(result.intervals, cfg, cal)
+        files = _forecast_files(result, hist, cfg)
+    else:
+        from schedule.queue_staffing import plan_job
+
+        done = _run_queues(plan_job, qs.jobs(histories, cfg, month=month), scheduler,
+                           dask_workers, "plan")
+        results = {q: r for q, (r, _) in done.items()}
+        _report_queues(results)
+        req = qs.with_queue({q: r for q, (_, r) in done.items()})
+        files = _queue_forecast_files(results, histories, cfg)
     _report_staffing(req, cfg)
-    files = {**_forecast_files(result, hist, cfg), **_staffing_files(req, cfg)}
+    files.update(_staffing_files(req, cfg))
     if employees:
-        _, table, roster_files = _roster(req, month, cfg, cal, employees, time_off,
+        table, roster_files = _roster(req, month, cfg, cal, employees, time_off,
                                          time_limit, seed, workers)
         _report_roster(table)
         files.update(roster_files)

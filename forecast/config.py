@@ -288,8 +288,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document against the schema and fill in the defaults."""
     file = str(path) if path else "config"
     for top in raw:
-        if top not in _SCHEMA and top not in _ARRAYS and top != "channels":
-            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS, "channels"], file)
+        if top not in _SCHEMA and top not in _ARRAYS and top not in ("channels", "queues"):
+            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS, "channels", "queues"],
+                           file)
     sections: dict[str, dict[str, Any]] = {}
     for name, keys in _SCHEMA.items():
         given = raw.get(name, {})
@@ -313,8 +314,54 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
         arrays[name] = tuple(entries)
     _check_values(sections, file)
     channels = _channels(raw.get("channels", {}), sections["service"], file)
+    queues = _queues(raw, sections, path, file)
     return Config(sections=sections, shifts=arrays["shift"], contracts=arrays["contract"],
-                  path=path, extra={"channels": channels})
+                  path=path, extra={"channels": channels, "queues": queues})
+
+
+# What a queue may set for itself; the grid and the clock stay the centre's, so queues
+# add up interval by interval in the roll-up.
+QUEUE_SECTIONS = ("centre", "service", "forecast", "channels")
+_SHARED_CENTRE = ("timezone", "interval_minutes")
+
+
+def _queues(raw: dict[str, Any], sections: dict[str, dict[str, Any]], path: Path | None,
+            file: str) -> dict[str, Config]:
+    """[queues.NAME] tables: a queue's own service goal, AHT, hours or forecast settings,
+    each a full config (the centre's, with the queue's tables laid over it)."""
+    tables = raw.get("queues", {})
+    if not isinstance(tables, dict):
+        raise InputError("[queues] must be a table of [queues.NAME] tables", file=file)
+    out: dict[str, Config] = {}
+    for name, table in tables.items():
+        where = f"[queues.{name}]"
+        if not isinstance(table, dict):
+            raise InputError(f"{where} must be a table", file=file)
+        merged = {k: v for k, v in raw.items() if k != "queues"}
+        for section, values in table.items():
+            if section not in QUEUE_SECTIONS:
+                raise _unknown(where, section, list(QUEUE_SECTIONS), file)
+            if not isinstance(values, dict):
+                raise InputError(f"{where} {section}: expected a table", file=file)
+            for key in _SHARED_CENTRE:
+                if section == "centre" and key in values and \
+                        values[key] != sections["centre"][key]:
+                    raise InputError(f"{where} centre.{key}: every queue shares the centre's "
+                                     f"{key} ({sections['centre'][key]!r}), so queues add up "
+                                     "interval by interval", file=file)
+            base = merged.get(section, {})
+            merged[section] = {**base, **values} if isinstance(base, dict) else values
+        try:
+            out[str(name)] = parse_config(merged, path)
+        except InputError as exc:
+            raise InputError(f"{where}: {exc.message}", file=file) from None
+    return out
+
+
+def config_for_queue(config: Config, queue: str) -> Config:
+    """The config a queue is planned with: its [queues.NAME] table over the centre's, or
+    the centre's own where the queue has no table."""
+    return config.extra.get("queues", {}).get(queue, config)
 
 
 def _channels(raw: Any, service: dict[str, Any], file: str) -> dict[str, dict[str, Any]]:

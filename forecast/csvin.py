@@ -40,6 +40,14 @@ def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = Fals
     return frame
 
 
+def file_row(values: pd.Series | pd.DataFrame, position: int) -> int:
+    """The data row (from 1) of the `position`-th entry: frames from `read_csv_text` keep
+    the file's row order in their index, so a queue's slice of a file still names the
+    file's own row."""
+    label = values.index[position]
+    return int(label) + 1 if isinstance(label, (int, np.integer)) else position + 1
+
+
 def require_column(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
     if column not in frame.columns:
         raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)
@@ -68,7 +76,7 @@ def parse_times(values: pd.Series, path: Path, column: str,
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
-                         file=path, row=i + 1, column=column)
+                         file=path, row=file_row(values, i), column=column)
     return local, instants
 
 
@@ -84,6 +92,6 @@ def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bo
         bad |= np.isinf(numbers.fillna(0))
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path, row=i + 1,
-                         column=column)
+        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path,
+                         row=file_row(values, i), column=column)
     return numbers.astype(float)

@@ -9,6 +9,7 @@ stops the run with an error naming that queue; nothing is returned for the other
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,7 +28,7 @@ class QueueFailed(Exception):
         self.queue, self.error = queue, error
 
 
-def _named(queue: str, error: BaseException) -> BaseException:
+def named_error(queue: str, error: BaseException) -> BaseException:
     """The error with its queue in front: InputError keeps its file, row and column."""
     if isinstance(error, InputError):
         return InputError(f"queue {queue!r}: {error.message}", file=error.file, row=error.row,
@@ -53,7 +54,7 @@ def _serial(func: Callable[[Any], Any], inputs: Mapping[str, Any],
         try:
             out[queue] = func(item)
         except Exception as exc:  # every queue's failure is reported by its name
-            raise _named(queue, exc) from exc
+            raise named_error(queue, exc) from exc
         if progress:
             progress(i + 1, len(inputs), queue)
     return out
@@ -66,7 +67,8 @@ def _on_dask(func: Callable[[Any], Any], inputs: Mapping[str, Any], scheduler: s
     cluster = None
     if scheduler == LOCAL:
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+                               processes=True, dashboard_address=None,
+                               silence_logs=logging.ERROR)
         client = Client(cluster)
     else:
         client = Client(scheduler)
@@ -81,7 +83,7 @@ def _on_dask(func: Callable[[Any], Any], inputs: Mapping[str, Any], scheduler: s
             if future.status == "error":
                 error = future.exception()
                 client.cancel(futures)
-                raise _named(queue, error) from error
+                raise named_error(queue, error) from error
             done[queue] = future.result()
             if progress:
                 progress(len(done), len(names), queue)

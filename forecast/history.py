@@ -16,6 +16,7 @@ import pandas as pd
 
 from forecast.config import Config
 from forecast.csvin import (
+    file_row,
     parse_numbers,
     parse_times,
     read_csv_text,
@@ -77,9 +78,9 @@ def _check_duplicates(times: pd.Series, keys: pd.Series | None, path: Path, colu
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
         first = int(np.flatnonzero((key == key.iloc[i]).to_numpy())[0])
-        raise InputError(f"duplicate time {times.iloc[i]} (first seen on row {first + 1}); "
-                         "each interval or day may appear once", file=path, row=i + 1,
-                         column=column)
+        raise InputError(f"duplicate time {times.iloc[i]} (first seen on row "
+                         f"{file_row(times, first)}); each interval or day may appear once",
+                         file=path, row=file_row(times, i), column=column)
 
 
 def _native_minutes(times: pd.Series) -> int:
@@ -164,18 +165,32 @@ def _time_names(frame: pd.DataFrame, cfg: dict, form: str | None) -> list[str]:
     return [cfg["date"]]
 
 
+HISTORY_COLUMNS = "history: contacts, interval counts or daily counts"
+
+
 def load_history(path: str | Path, config: Config) -> History:
     """Read a history CSV in any of the three forms; raises InputError naming row and column."""
     p = Path(path)
+    check_timezone(config)
+    frame = read_csv_text(p, HISTORY_COLUMNS)
+    return history_from_frame(frame, p, config)
+
+
+def check_timezone(config: Config) -> None:
+    """The centre's time zone must be one the system knows."""
+    try:
+        zoneinfo.ZoneInfo(config.centre["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"[centre] timezone: unknown time zone {config.centre['timezone']!r}",
+                         file=config.path or "config") from None
+
+
+def history_from_frame(frame: pd.DataFrame, p: Path, config: Config) -> History:
+    """Validate and resample the rows of a history file already read as text (all of it,
+    or one queue's rows: errors name the file's own row either way)."""
     cfg = config.history
     interval = config.centre["interval_minutes"]
     timezone = config.centre["timezone"]
-    try:
-        zoneinfo.ZoneInfo(timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"[centre] timezone: unknown time zone {timezone!r}",
-                         file=config.path or "config") from None
-    frame = read_csv_text(p, "history: contacts, interval counts or daily counts")
     forced = None if cfg["form"] == "auto" else cfg["form"]
     names = _time_names(frame, cfg, forced)
     form = _detect_form(frame, cfg, names)
@@ -197,7 +212,7 @@ def load_history(path: str | Path, config: Config) -> History:
         if (times != times.dt.normalize()).any():
             i = int(np.flatnonzero((times != times.dt.normalize()).to_numpy())[0])
             raise InputError("daily counts: expected a date without a time of day",
-                             file=p, row=i + 1, column=time_col)
+                             file=p, row=file_row(times, i), column=time_col)
         days = pd.Series(volume.to_numpy(), index=pd.DatetimeIndex(times)).groupby(level=0).sum()
         full = pd.date_range(days.index.min(), days.index.max(), freq="D")
         daily = days.reindex(full).rename("volume").rename_axis("date")
@@ -210,15 +225,16 @@ def load_history(path: str | Path, config: Config) -> History:
                          index=pd.DatetimeIndex(times))
     slots = slots.groupby(level=0).agg({"volume": "sum", "aht_seconds": "mean", "handled": "sum"})
     grid = _fill_day_slots(_to_grid(slots, native, interval), interval)
-    return History(source=str(p), form="intervals", daily=_daily_from(grid), intervals=grid,
+    return History(source=str(p), form="intervals", daily=_daily_from(grid),
+                   intervals=grid,
                    contacts=None, native_minutes=native)
 
 
-def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Config) -> History:
+def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Config
+                   ) -> History:
     """Contact records: count arrivals per interval; AHT from answered, agent-served contacts."""
     cfg = config.history
     interval = config.centre["interval_minutes"]
-    n = len(frame)
     outcome = pd.Series("answered", index=frame.index)
     if cfg["outcome"] in frame.columns:
         raw = frame[cfg["outcome"]].astype(str).str.strip()
@@ -231,7 +247,7 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
             allowed = ", ".join(sorted(mapping))
             raise InputError(f"unknown outcome {raw.iloc[i]!r}; expected one of {allowed} "
                              "(map others with [history] answered/abandoned/ignore)",
-                             file=p, row=i + 1, column=cfg["outcome"])
+                             file=p, row=file_row(raw, i), column=cfg["outcome"])
     handle = (_duration(frame[cfg["handle_seconds"]], p, cfg["handle_seconds"])
               if cfg["handle_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
     wait = (_duration(frame[cfg["wait_seconds"]], p, cfg["wait_seconds"])
@@ -244,7 +260,7 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
         "handle_seconds": handle.to_numpy(),
         "wait_seconds": wait.to_numpy(),
         "agent": agent.to_numpy(),
-    }, index=pd.RangeIndex(1, n + 1, name="row"))
+    }, index=pd.Index(np.asarray(frame.index) + 1, name="row"))
     contacts = contacts[contacts["outcome"] != "ignore"].sort_values("timestamp")
     if contacts.empty:
         raise InputError("no contacts left after ignoring the outcomes in [history] ignore",
@@ -262,5 +278,6 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
                                    np.nan)
     grid.index.name = "interval_start"
     grid = _fill_day_slots(grid[["volume", "aht_seconds", "handled"]], interval)
-    return History(source=str(p), form="contacts", daily=_daily_from(grid), intervals=grid,
+    return History(source=str(p), form="contacts", daily=_daily_from(grid),
+                   intervals=grid,
                    contacts=contacts.reset_index(drop=True), native_minutes=None)

@@ -31,14 +31,21 @@ def monthly(daily: pd.DataFrame, actual: pd.Series | None = None, band: float = 
     frame["days"] = 1
     frame["forecast_days"] = frame.index.isin(daily["date"]).astype(int)
     grouped = frame.groupby(frame.index.to_period("M"))
-    out = grouped[["volume", lo, hi, "days", "forecast_days"]].sum()
-    per_day = out["volume"] / out["days"]
-    mean = per_day.mean() if len(per_day) else np.nan
-    out["index"] = per_day / mean if mean > 0 else np.nan
-    out["season"] = np.where(out["index"] > 1 + band, "busy",
-                             np.where(out["index"] < 1 - band, "quiet", "normal"))
+    out = flag_seasons(grouped[["volume", lo, hi, "days", "forecast_days"]].sum(), band)
     out["model"] = grouped["model"].last()  # the model behind the month's forecast days
     out.index = out.index.astype(str)
     out.index.name = "month"
     return out.reset_index()[["month", "volume", lo, hi, "days", "forecast_days", "index",
                               "season", "model"]]
+
+
+def flag_seasons(months: pd.DataFrame, band: float = 0.10) -> pd.DataFrame:
+    """`index` (mean volume per day against the mean over the months) and `season` (busy,
+    normal or quiet beyond `band`) for month totals with `volume` and `days`."""
+    out = months.copy()
+    per_day = out["volume"] / out["days"]
+    mean = per_day.mean() if len(per_day) else np.nan
+    out["index"] = per_day / mean if mean > 0 else np.nan
+    out["season"] = np.where(out["index"] > 1 + band, "busy",
+                             np.where(out["index"] < 1 - band, "quiet", "normal"))
+    return out

@@ -25,7 +25,8 @@ COLUMNS = ["interval_start", "volume", "aht_seconds", "agents", "staff", "servic
 
 
 def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
-    """Read forecast_intervals.csv (`interval_start`, `volume`, optional `aht_seconds`)."""
+    """Read forecast_intervals.csv (`interval_start`, `volume`, optional `aht_seconds`,
+    `channel` and `queue`)."""
     p = Path(path)
     frame = read_csv_text(p, "interval_start,volume,aht_seconds")
     for col in ("interval_start", "volume"):
@@ -33,8 +34,9 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
             raise InputError(f"missing column '{col}' (expected the forecast_intervals.csv "
                              "that `wfm forecast` writes)", file=p, row=0, column=col)
     starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
-    if "channel" in frame.columns:
-        keys = keys + " | " + frame["channel"].astype(str)
+    for col in ("queue", "channel"):
+        if col in frame.columns:
+            keys = keys + " | " + frame[col].astype(str)
     dup = keys.duplicated().to_numpy()
     if dup.any():
         i = int(np.flatnonzero(dup)[0])
@@ -55,6 +57,10 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
         out["aht_seconds"] = aht
     if "channel" in frame.columns:
         out["channel"] = frame["channel"].astype(str).str.strip()
+    if "queue" in frame.columns:
+        out.insert(0, "queue", frame["queue"].astype(str).str.strip())
+        return out.sort_values(["queue", "interval_start"], kind="stable").reset_index(
+            drop=True)
     return out.sort_values("interval_start", kind="stable").reset_index(drop=True)
 
 

@@ -83,7 +83,7 @@ def load_employees(path: str | Path, contracts: dict[str, Contract]) -> list[Emp
         out.append(Employee(
             employee_id=ids.iloc[i], name=frame["name"].iloc[i].strip(),
             contract=frame["contract"].iloc[i].strip(),
-            skills=tuple(s for s in skills.iloc[i].split(";") if s),
+            skills=tuple(s.strip() for s in skills.iloc[i].split(";") if s.strip()),
             leave_days_per_year=float(leave_days.iloc[i]),
             start_date=starts[i], end_date=ends[i]))
     return out

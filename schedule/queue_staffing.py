@@ -1,0 +1,79 @@
+"""Staffing for many queues: each queue sized for its own service goal, AHT and hours
+(`[queues.NAME]`), and the roll-up a planner rosters a shared team against.
+
+Queues are staffed as separate agent groups (no pooling across queues): the roll-up's
+agents and staff are the sums, so it is what dedicated teams need. Pooling would need
+fewer; that is the skills-based roster's business, not the sizing's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecast.calendar import calendar_from_config
+from forecast.config import Config, config_for_queue
+from forecast.errors import InputError
+from forecast.fanout import named_error
+from forecast.pipeline import ForecastResult
+from forecast.queues import QueueJob, forecast_job
+from schedule.requirements import requirements
+
+
+def staff_queue(intervals: pd.DataFrame, cfg: Config, queue: str,
+                special_days: str | None = None) -> pd.DataFrame:
+    """One queue's requirements with the queue's config; errors name the queue."""
+    try:
+        return requirements(intervals, cfg, calendar_from_config(cfg, special_days))
+    except ValueError as exc:
+        raise named_error(queue, InputError(str(exc))) from None
+
+
+def staff_queues(intervals: pd.DataFrame, config: Config,
+                 special_days: str | None = None) -> pd.DataFrame:
+    """Requirements per queue for an interval forecast with a `queue` column, the
+    `queue` column in front, queues in sorted order."""
+    parts = []
+    for queue, frame in intervals.groupby("queue", sort=True):
+        part = staff_queue(frame.drop(columns="queue"), config_for_queue(config, str(queue)),
+                           str(queue), special_days)
+        part.insert(0, "queue", queue)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def plan_job(job: QueueJob) -> tuple[ForecastResult, pd.DataFrame]:
+    """One queue forecast and staffed in one task (a Dask worker does both)."""
+    result = forecast_job(job)
+    return result, staff_queue(result.intervals, job.config, job.queue, job.special_days)
+
+
+def rollup_requirements(req: pd.DataFrame) -> pd.DataFrame:
+    """Per interval over all queues (and channels): volume, agents and staff added up;
+    AHT and ASA weighted by volume, service level by volume, occupancy by agents. Columns
+    a requirements file read back may lack (agents, service figures) count as unknown."""
+    defaults = {"agents": 0, "service_level": np.nan, "asa_seconds": np.nan,
+                "occupancy": 0.0, "open": True}
+    req = req.assign(**{c: v for c, v in defaults.items() if c not in req})
+    frame = req.assign(
+        work=req["volume"] * req["aht_seconds"],
+        sl_w=req["service_level"].fillna(0) * req["volume"],
+        asa_w=req["asa_seconds"].replace(np.inf, np.nan).fillna(0) * req["volume"],
+        occ_w=req["occupancy"] * req["agents"],
+        open_volume=req["volume"].where(req["open"], 0.0))
+    grouped = frame.groupby("interval_start", sort=True)
+    out = grouped[["volume", "agents", "staff", "work", "sl_w", "asa_w", "occ_w",
+                   "open_volume"]].sum()
+    out["open"] = grouped["open"].any()
+    with np.errstate(all="ignore"):
+        out["aht_seconds"] = np.where(out["volume"] > 0, out["work"] / out["volume"], np.nan)
+        served = out["open_volume"]
+        out["service_level"] = np.where(served > 0, out["sl_w"] / served,
+                                        np.where(out["open"], 1.0, np.nan))
+        out["asa_seconds"] = np.where(served > 0, out["asa_w"] / served,
+                                      np.where(out["open"], 0.0, np.nan))
+        out["occupancy"] = np.where(out["agents"] > 0, out["occ_w"] / out["agents"], 0.0)
+    out["queues"] = grouped["queue"].nunique()
+    out = out.reset_index()
+    return out[["interval_start", "volume", "aht_seconds", "agents", "staff",
+                "service_level", "asa_seconds", "occupancy", "queues", "open"]]
