@@ -983,15 +983,23 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
 
     inputs = (history, *(p for p in (config, forecast_file, coverage, roster_file, employees,
                                       driver) if p))
-    check_outputs(out, ("report.html", "kpis.csv", *REPORT_CHARTS), protect=inputs)
+    check_outputs(out, ("report.html", "kpis.csv", "kpis_by_queue.csv", *REPORT_CHARTS),
+                  protect=inputs)
     cfg, loaded = _report_inputs(history, config, forecast_file, coverage, roster_file,
                                  employees, driver, month, short_abandon)
     data = build_report(loaded)
+    if cfg.history["queue"] in pd.read_csv(history, nrows=0).columns.str.strip():
+        from forecast.queues import load_queue_histories
+        from schedule.report_data import queue_kpis
+
+        data.by_queue = queue_kpis(load_queue_histories(history, cfg), loaded)
     charts = [(c, png_bytes(c.figure)) for c in report_charts(
         data, cfg.service["goal"], cfg.forecast["season_band"])]
     page = report_html(data, charts)
     files = {"report.html": lambda path: path.write_text(page, encoding="utf-8"),
              "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
+    if data.by_queue is not None:
+        files["kpis_by_queue.csv"] = csv_writer(data.by_queue, float_format="%.10g")
     for chart, png in charts:
         files[chart.name] = lambda path, png=png: path.write_bytes(png)
     write_all(out, files, protect=inputs)
@@ -1012,6 +1020,14 @@ def _print_report(data) -> None:
         click.echo(f"not available: {kpi}: {why}")
     for note in data.notes:
         click.echo(f"note: {note}")
+    if data.by_queue is not None and len(data.by_queue):
+        from schedule.report import QUEUE_KPIS, format_value
+
+        shown = [k for k in QUEUE_KPIS if k in set(data.by_queue["kpi"])]
+        click.echo("by queue:".ljust(12) + "".join(f"{k:>15}" for k in shown))
+        for queue, group in data.by_queue.groupby("queue", sort=True):
+            cells = {r.kpi: format_value(r.value, r.unit) for r in group.itertuples()}
+            click.echo(f"  {queue:<10}" + "".join(f"{cells.get(k, 'n/a'):>15}" for k in shown))
 
 
 if __name__ == "__main__":

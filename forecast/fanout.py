@@ -18,6 +18,18 @@ from forecast.errors import InputError
 
 Progress = Callable[[int, int, str], None]
 LOCAL = "local"  # start a local cluster with one single-threaded worker per core
+# A local cluster's workers run CPU-bound tasks on every core, so their housekeeping is
+# turned down: the statistical profiler (a thread sampling the task's stack every 10 ms),
+# the 20 ms event-loop tick, the memory and system monitors, and glibc's aggressive
+# memory trimming. Measured on 7 forecast tasks: CPU per task +12 to 24% over the serial
+# loop with Dask's defaults, +0 to 6% with these.
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
 
 
 class QueueFailed(Exception):
@@ -62,13 +74,15 @@ def _serial(func: Callable[[Any], Any], inputs: Mapping[str, Any],
 
 def _on_dask(func: Callable[[Any], Any], inputs: Mapping[str, Any], scheduler: str,
              workers: int | None, progress: Progress | None) -> dict[str, Any]:
+    import dask
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
     if scheduler == LOCAL:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None,
-                               silence_logs=logging.ERROR)
+        with dask.config.set(QUIET_WORKERS):
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1,
+                                   threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
     else:
         client = Client(scheduler)

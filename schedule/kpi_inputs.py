@@ -23,7 +23,8 @@ def _no_duplicates(keys: pd.Series, path: Path, column: str, what: str) -> None:
 
 
 def load_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
-    """A forecast CSV (`date` or `interval_start`, `volume`) as `period`, `volume`, `grain`.
+    """A forecast CSV (`date` or `interval_start`, `volume`, optional `queue` and `channel`,
+    added together) as `period`, `volume`, `grain`.
 
     `grain` is "day" or "interval", so accuracy is scored against the matching actuals.
     """
@@ -33,14 +34,16 @@ def load_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
     require_column(frame, column, p, "a forecast has a date or interval_start column")
     require_column(frame, "volume", p, "the forecast volume")
     times, keys = parse_times(frame[column], p, column, timezone)
-    if "channel" in frame.columns:
-        keys = keys + " | " + frame["channel"].astype(str)
+    for split in ("queue", "channel"):
+        if split in frame.columns:
+            keys = keys + " | " + frame[split].astype(str)
     _no_duplicates(keys, p, column, column.replace("_", " "))
     volume = parse_numbers(frame["volume"], p, "volume", what="a volume >= 0")
     out = pd.DataFrame({"period": times, "volume": volume.to_numpy()})
     if column == "date":
         out["period"] = out["period"].dt.normalize()
-    out = out.groupby("period", as_index=False)["volume"].sum()  # channels added together
+    # queues and channels added together
+    out = out.groupby("period", as_index=False)["volume"].sum()
     out["grain"] = "interval" if column == "interval_start" else "day"
     return out
 
@@ -53,6 +56,8 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
     for col in ("interval_start", "required", "scheduled"):
         require_column(frame, col, p, "expected the coverage.csv that `wfm roster` writes")
     starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
+    if "queue" in frame.columns:  # a roster of several teams: one row per team
+        keys = keys + " | " + frame["queue"].astype(str)
     _no_duplicates(keys, p, "interval_start", "interval")
     out = pd.DataFrame({
         "interval_start": starts,
@@ -67,7 +72,27 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
         i = int(np.flatnonzero((out["service_level"] > 1).to_numpy())[0])
         raise InputError(f"expected a share from 0 to 1, got {frame['service_level'].iloc[i]!r}",
                          file=p, row=i + 1, column="service_level")
+    if "queue" in frame.columns:
+        out = _teams_added(out)
     return out.sort_values("interval_start").reset_index(drop=True)
+
+
+def _teams_added(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Teams' coverage per interval added up: staff summed, service level and ASA weighted
+    by each team's required staff (the closest the file has to its share of the calls)."""
+    frame = coverage.copy()
+    weight = frame["required"].clip(lower=1e-9)
+    sums = {"required": "sum", "scheduled": "sum", "weight": "sum"}
+    frame["weight"] = weight
+    for col in ("service_level", "asa_seconds"):
+        if col in frame:
+            frame[col] = frame[col] * weight
+            sums[col] = "sum"
+    out = frame.groupby("interval_start", as_index=False).agg(sums)
+    for col in ("service_level", "asa_seconds"):
+        if col in out:
+            out[col] = out[col] / out["weight"]
+    return out.drop(columns="weight")
 
 
 def load_roster_long(path: str | Path) -> pd.DataFrame:

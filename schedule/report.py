@@ -51,6 +51,25 @@ def _img(chart: Chart, png: bytes) -> str:
             f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>")
 
 
+QUEUE_KPIS = ("offered", "service_level", "asa", "abandonment", "aht")
+
+
+def _queue_table(data: ReportData) -> list[str]:
+    """The main KPIs with one row per queue, each in its own config's terms."""
+    e = html.escape
+    table = data.by_queue
+    shown = [k for k in QUEUE_KPIS if k in set(table["kpi"])]
+    head = "".join(f"<th>{e(k)}</th>" for k in shown)
+    rows = []
+    for queue, group in table.groupby("queue", sort=True):
+        cells = {r.kpi: format_value(r.value, r.unit) for r in group.itertuples()}
+        rows.append(f"<tr><td>{e(str(queue))}</td>" + "".join(
+            f'<td class="num">{e(cells.get(k, "n/a"))}</td>' for k in shown) + "</tr>")
+    return ["<h2>By queue</h2>",
+            f"<table><thead><tr><th>queue</th>{head}</tr></thead>",
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"]
+
+
 def report_html(data: ReportData, charts: list[tuple[Chart, bytes]]) -> str:
     """The whole page as one string of HTML; charts come as (chart, PNG bytes) pairs."""
     e = html.escape
@@ -78,6 +97,8 @@ def report_html(data: ReportData, charts: list[tuple[Chart, bytes]]) -> str:
     if data.notes:
         items = "\n".join(f"<li>{e(n)}</li>" for n in data.notes)
         parts += ["<h3>Notes</h3>", f"<ul>\n{items}\n</ul>"]
+    if data.by_queue is not None and len(data.by_queue):
+        parts += _queue_table(data)
     if len(data.seasons):
         srows = "\n".join(
             f'<tr><td>{e(r.month)}</td><td class="num">{r.volume:,.0f}</td>'

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.config import Config
+from forecast.config import Config, config_for_queue
 from forecast.errors import InputError
 from forecast.history import History
 from schedule import kpis
@@ -49,6 +49,7 @@ class ReportData:
     coverage: pd.DataFrame | None = None
     seasons: pd.DataFrame = field(default_factory=pd.DataFrame)
     drivers: pd.DataFrame | None = None
+    by_queue: pd.DataFrame | None = None  # queue, kpi, value, unit
 
 
 def employee_rates(roster: pd.DataFrame, employee_contract: dict[str, str],
@@ -281,3 +282,22 @@ def _drivers(inp: ReportInputs, rows: dict, gaps: list, notes: list, offered: pd
         else:
             notes.append(f"{name.replace('_', ' ')}: {words}")
     return ratios
+
+
+def queue_kpis(histories: dict[str, History], inp: ReportInputs) -> pd.DataFrame:
+    """The history's KPIs queue by queue (`queue, kpi, value, unit`), each with its own
+    config: a queue's `[queues.NAME]` answer time sets its service level. Queues with no
+    contacts in the month are left out; plan files (forecast, roster) stay centre-wide."""
+    parts = []
+    for queue, history in histories.items():
+        days = history.daily[_in_month(history.daily.index, inp.month)]
+        if not (days.fillna(0) > 0).any():
+            continue
+        own = ReportInputs(history=history, config=config_for_queue(inp.config, queue),
+                           outcomes_known=inp.outcomes_known, month=inp.month,
+                           short_abandon_seconds=inp.short_abandon_seconds)
+        parts.append(build_report(own).kpis.assign(queue=queue))
+    if not parts:
+        return pd.DataFrame(columns=["queue", "kpi", "value", "unit"])
+    table = pd.concat(parts, ignore_index=True)
+    return table[["queue", "kpi", "value", "unit"]]
