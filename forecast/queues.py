@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import calendar_from_config
+from forecast.calendar import Calendar, calendar_from_config
 from forecast.config import Config, config_for_queue
 from forecast.csvin import file_row, read_csv_text
 from forecast.errors import InputError
@@ -30,12 +30,14 @@ TOTAL_MODEL = "sum of queues"
 
 @dataclass(frozen=True)
 class QueueJob:
-    """One queue's forecast, as a task that pickles to a Dask worker."""
+    """One queue's forecast, as a task that pickles to a Dask worker: everything it needs
+    travels with it (the calendar is built here, special days read), so a worker on
+    another machine reads no files."""
 
     queue: str
     history: History
     config: Config
-    special_days: str | None = None
+    calendar: Calendar
     days: int | None = None
     month: str | None = None
 
@@ -89,15 +91,18 @@ def _quiet_days(history: History, observed: pd.DatetimeIndex, interval: int) -> 
 
 def jobs(histories: dict[str, History], config: Config, *, special_days: str | None = None,
          days: int | None = None, month: str | None = None) -> dict[str, QueueJob]:
-    """A forecast job per queue, each with its own config (`[queues.NAME]`)."""
-    return {q: QueueJob(q, h, config_for_queue(config, q), special_days, days, month)
-            for q, h in histories.items()}
+    """A forecast job per queue, each with its own config (`[queues.NAME]`) and calendar."""
+    out = {}
+    for q, h in histories.items():
+        own = config_for_queue(config, q)
+        out[q] = QueueJob(q, h, own, calendar_from_config(own, special_days), days, month)
+    return out
 
 
 def forecast_job(job: QueueJob) -> ForecastResult:
     """Backtest, choose and forecast one queue (runs in a worker process or here)."""
-    calendar = calendar_from_config(job.config, job.special_days)
-    return run_forecast(job.history, job.config, calendar, days=job.days, month=job.month)
+    return run_forecast(job.history, job.config, job.calendar, days=job.days,
+                        month=job.month)
 
 
 def with_queue(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import calendar_from_config
+from forecast.calendar import Calendar, calendar_from_config
 from forecast.config import Config, config_for_queue
 from forecast.errors import InputError
 from forecast.fanout import named_error
@@ -20,11 +20,12 @@ from forecast.queues import QueueJob, forecast_job
 from schedule.requirements import requirements
 
 
-def staff_queue(intervals: pd.DataFrame, cfg: Config, queue: str,
-                special_days: str | None = None) -> pd.DataFrame:
-    """One queue's requirements with the queue's config; errors name the queue."""
+def staff_queue(intervals: pd.DataFrame, cfg: Config, queue: str, calendar: Calendar
+                ) -> pd.DataFrame:
+    """One queue's requirements with the queue's config and calendar; errors name the
+    queue."""
     try:
-        return requirements(intervals, cfg, calendar_from_config(cfg, special_days))
+        return requirements(intervals, cfg, calendar)
     except ValueError as exc:
         raise named_error(queue, InputError(str(exc))) from None
 
@@ -35,8 +36,9 @@ def staff_queues(intervals: pd.DataFrame, config: Config,
     `queue` column in front, queues in sorted order."""
     parts = []
     for queue, frame in intervals.groupby("queue", sort=True):
-        part = staff_queue(frame.drop(columns="queue"), config_for_queue(config, str(queue)),
-                           str(queue), special_days)
+        own = config_for_queue(config, str(queue))
+        part = staff_queue(frame.drop(columns="queue"), own, str(queue),
+                           calendar_from_config(own, special_days))
         part.insert(0, "queue", queue)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
@@ -45,7 +47,7 @@ def staff_queues(intervals: pd.DataFrame, config: Config,
 def plan_job(job: QueueJob) -> tuple[ForecastResult, pd.DataFrame]:
     """One queue forecast and staffed in one task (a Dask worker does both)."""
     result = forecast_job(job)
-    return result, staff_queue(result.intervals, job.config, job.queue, job.special_days)
+    return result, staff_queue(result.intervals, job.config, job.queue, job.calendar)
 
 
 def rollup_requirements(req: pd.DataFrame) -> pd.DataFrame:
