@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: plan test lint bench install clean sample
+.PHONY: plan test lint bench install clean sample serve
 
 $(BIN)/wfm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ install: $(BIN)/wfm
 plan: install
 	$(BIN)/wfm plan --config data/config.toml --history data/history.csv \
 		--employees data/employees.csv --time-off data/time_off.csv --out $(OUT)
+
+serve: install
+	$(BIN)/wfm serve
 
 test: install
 	$(BIN)/ruff check .

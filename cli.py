@@ -1030,5 +1030,27 @@ def _print_report(data) -> None:
             click.echo(f"  {queue:<10}" + "".join(f"{cells.get(k, 'n/a'):>15}" for k in shown))
 
 
+@main.command("serve")
+@click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
+@click.option("--history", type=click.Path(dir_okay=False),
+              help="History CSV: the page forecasts the month from it.")
+@click.option("--forecast", "forecast_file", type=click.Path(dir_okay=False),
+              help="forecast_intervals.csv from wfm forecast / wfm plan (no forecast step).")
+@click.option("--month", help="Month to plan, YYYY-MM (default: the first whole month after "
+                              "the history, or the forecast's first month).")
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--headless", is_flag=True, help="Do not open a browser.")
+@_fail_cleanly
+def serve_command(config: str | None, history: str | None, forecast_file: str | None,
+                  month: str | None, port: int, headless: bool) -> None:
+    """The what-if page in the browser (Streamlit). With no files: the bundled sample."""
+    from serve.launch import run
+
+    code = run(config=config, history=history, forecast=forecast_file, month=month,
+               port=port, headless=headless)
+    if code:
+        sys.exit(code)
+
+
 if __name__ == "__main__":
     main()

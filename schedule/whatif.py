@@ -92,7 +92,8 @@ def costing(config: Config, scenarios: ScenarioSet) -> Costing:
 
 def run_whatif(scenarios: ScenarioSet, intervals: pd.DataFrame, config: Config,
                calendar: Calendar, *, roster: RosterInputs | None = None,
-               seed: int | None = None, progress: Progress | None = None) -> pd.DataFrame:
+               seed: int | None = None, replications: int | None = None,
+               progress: Progress | None = None) -> pd.DataFrame:
     """One row per scenario: volume, required FTE, paid hours, cost, and service figures.
 
     `intervals` is the interval forecast of the month (run once, shared). FTE: required
@@ -100,10 +101,16 @@ def run_whatif(scenarios: ScenarioSet, intervals: pd.DataFrame, config: Config,
     plan (days / 7). Paid hours: staff-hours / `[season] schedule_efficiency` (a roster of
     whole shifts pays more than bare staff-hours); a roster scenario's own paid hours; or,
     with a headcount, the team's hours. Cost = paid hours x the hourly rate (`Costing`).
-    Every scenario is simulated with the same seed (common random numbers).
+    Every scenario is simulated with the same seed (common random numbers), with
+    `replications` runs (default: the scenario file's); 0 gives the Erlang A figures only
+    and NaN in the simulated columns.
     """
     cost = costing(config, scenarios)
     seed = scenarios.seed if seed is None else seed
+    replications = scenarios.replications if replications is None else replications
+    if replications != 0 and replications < 2:
+        raise InputError(f"replications: expected 0 (Erlang A only) or 2 or more, got "
+                         f"{replications}", file=scenarios.path)
     if any(s.roster for s in scenarios.scenarios) and roster is None:
         raise InputError("a scenario has roster = true: give the employees ([whatif] "
                          "employees or --employees)", file=scenarios.path)
@@ -113,7 +120,7 @@ def run_whatif(scenarios: ScenarioSet, intervals: pd.DataFrame, config: Config,
         if progress:
             progress(i, total, scenario.name)
         rows.append(_scenario_row(scenario, scenarios, intervals, config, calendar, cost,
-                                  roster, seed))
+                                  roster, seed, replications))
     if progress:
         progress(total, total, "done")
     table = pd.DataFrame(rows)
@@ -125,7 +132,7 @@ def run_whatif(scenarios: ScenarioSet, intervals: pd.DataFrame, config: Config,
 
 def _scenario_row(scenario: Scenario, scenarios: ScenarioSet, intervals: pd.DataFrame,
                   config: Config, calendar: Calendar, cost: Costing,
-                  roster: RosterInputs | None, seed: int) -> dict:
+                  roster: RosterInputs | None, seed: int, replications: int) -> dict:
     """One scenario staffed (or rostered, or given its team), costed and simulated."""
     cfg = scenario_config(config, scenario)
     cal = scenario_calendar(calendar, cfg)
@@ -155,7 +162,7 @@ def _scenario_row(scenario: Scenario, scenarios: ScenarioSet, intervals: pd.Data
         plan = "goal"
     volume = float(req["volume"].sum())
     figures = service_figures(req.assign(agents=agents), cfg, cal.interval_minutes * 60.0,
-                              scenarios.replications, seed)
+                              replications, seed)
     return {"scenario": scenario.name, "plan": plan, "volume": volume,
             "required_fte": staff_hours / (cost.fte_hours * weeks),
             "paid_hours": paid_hours, "cost": money,

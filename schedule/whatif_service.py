@@ -64,10 +64,13 @@ def _channel(frame: pd.DataFrame, svc: dict, per_agent: int, interval_seconds: f
                          "volume": volume, "aht_seconds": aht, "agents": servers})
     a = erlang_a_through_day(plan, interval_seconds, svc["answer_seconds"], patience)
     answered = volume * (1.0 - a["abandonment"].to_numpy())
-    sim = simulate(plan, interval_seconds=interval_seconds,
-                   answer_seconds=svc["answer_seconds"], patience_seconds=patience,
-                   replications=replications, seed=seed).summary.set_index("kpi")
-    sim = sim.rename(index={"asa_seconds": "asa"})
+    if replications == 0:  # Erlang A only: no simulated figures
+        sim = pd.DataFrame(np.nan, index=list(KPIS), columns=["value", "lo", "hi"])
+    else:
+        sim = simulate(plan, interval_seconds=interval_seconds,
+                       answer_seconds=svc["answer_seconds"], patience_seconds=patience,
+                       replications=replications, seed=seed).summary.set_index("kpi")
+        sim = sim.rename(index={"asa_seconds": "asa"})
     return {
         "volume": volume.sum(), "answered": answered.sum(), "capacity": servers.sum(),
         "service_level": float((a["service_level"].to_numpy() * volume).sum()),

@@ -345,3 +345,28 @@ def test_scenario_objects_are_not_changed_by_a_run(sample):
     run_whatif(dataclasses.replace(scenarios, replications=2), intervals, cfg, cal)
     pd.testing.assert_frame_equal(intervals, before)
     assert cfg.service == service and cal.hours == calendar_from_config(cfg).hours
+
+
+# -- Erlang A only (replications = 0): the interactive page's quick figures -------------------
+def test_zero_replications_gives_erlang_a_only_with_the_same_figures():
+    cfg = parse_config({"centre": {"hours": {"default": ["08:00", "18:00"]}},
+                        "service": {"aht_seconds": 300.0}})
+    cal = calendar_from_config(cfg)
+    starts = pd.date_range("2027-03-01", periods=48 * 7, freq="30min")
+    open_ = (starts.hour >= 8) & (starts.hour < 18)
+    intervals = pd.DataFrame({"interval_start": starts,
+                              "volume": np.where(open_, 50.0, 0.0), "aht_seconds": 300.0})
+    text = ('[whatif]\nreplications = 3\n[[scenario]]\nname = "a"\n'
+            '[[scenario]]\nname = "b"\nvolume = "+20%"\n[[scenario]]\nname = "team"\n'
+            'headcount = 12\n')
+    simulated = run_whatif(_scenarios(text), intervals, cfg, cal, seed=3)
+    quick = run_whatif(_scenarios(text), intervals, cfg, cal, seed=3, replications=0)
+    sim_columns = [c for c in COLUMNS if "_sim" in c]
+    assert len(sim_columns) == 10 and quick[sim_columns].isna().all().all()
+    assert simulated[sim_columns].notna().all().all()  # the file's 3 runs, as before
+    rest = [c for c in COLUMNS if c not in sim_columns]
+    pd.testing.assert_frame_equal(quick[rest], simulated[rest])
+    assert quick.loc[1, "required_fte"] > quick.loc[0, "required_fte"]
+    assert 0 < quick.loc[2, "service_level_erlang_a"] < 1
+    with pytest.raises(InputError, match=r"replications: expected 0 \(Erlang A only\) or 2"):
+        run_whatif(_scenarios(text), intervals, cfg, cal, replications=1)

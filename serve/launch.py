@@ -1,0 +1,121 @@
+"""Starting the what-if page: the `streamlit run` command line, and the page's own arguments.
+
+`wfm serve` calls `run`; the page (serve/app.py) reads what follows the `--` with
+`parse_app_args`. Light on purpose: importing this loads neither pandas nor Streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from forecast.errors import InputError
+
+APP = Path(__file__).resolve().with_name("app.py")
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE_CONFIG = REPO / "data" / "config.toml"
+SAMPLE_HISTORY = REPO / "data" / "history.csv"
+DEFAULT_PORT = 8501
+
+
+@dataclass(frozen=True)
+class AppArgs:
+    """The page's inputs: with no files named, the bundled sample (config and history)."""
+
+    config: Path | None
+    history: Path | None
+    forecast: Path | None
+    month: str | None
+
+    @property
+    def sample(self) -> bool:
+        """True when the page shows the bundled sample."""
+        return self.history == SAMPLE_HISTORY and self.forecast is None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises InputError instead of printing and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise InputError(f"wfm serve: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The page's options (after `--` on the streamlit command line)."""
+    p = _Parser(prog="serve/app.py", allow_abbrev=False, add_help=False)
+    p.add_argument("--config", type=Path)
+    p.add_argument("--history", type=Path)
+    p.add_argument("--forecast", type=Path)
+    p.add_argument("--month")
+    return p
+
+
+def _month(month: str | None) -> str | None:
+    """A month YYYY-MM, checked, or None."""
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month.strip()):
+        raise InputError(f"--month: expected YYYY-MM, got {month!r}")
+    return month.strip() if month else None
+
+
+def parse_app_args(argv: list[str]) -> AppArgs:
+    """The page's arguments; none at all means the bundled sample (data/config.toml and
+    data/history.csv beside the package); a history or forecast without --config uses
+    the config defaults, as every `wfm` command does."""
+    ns = _parser().parse_args(argv)
+    month = _month(ns.month)
+    if ns.config is None and ns.history is None and ns.forecast is None:
+        return AppArgs(config=SAMPLE_CONFIG, history=SAMPLE_HISTORY, forecast=None,
+                       month=month)
+    if ns.history is None and ns.forecast is None:
+        raise InputError("wfm serve: give --history or --forecast with --config")
+    return AppArgs(config=ns.config, history=ns.history, forecast=ns.forecast, month=month)
+
+
+def streamlit_command(config: str | Path | None = None, history: str | Path | None = None,
+                      forecast: str | Path | None = None, month: str | None = None,
+                      port: int = DEFAULT_PORT, headless: bool = False,
+                      address: str | None = None) -> list[str]:
+    """`python -m streamlit run serve/app.py --server.port P ... -- --config ...`: the files
+    named are checked and made absolute, so the page finds them from any folder. `address`
+    binds the server to one interface (e.g. 127.0.0.1; default: Streamlit's, all)."""
+    if not 0 < port < 65536:
+        raise InputError(f"--port: expected a port from 1 to 65535, got {port}")
+    page_args: list[str] = []
+    for option, path in (("--config", config), ("--history", history),
+                         ("--forecast", forecast)):
+        if path is None:
+            continue
+        p = Path(path)
+        if not p.is_file():
+            raise InputError("file not found", file=p)
+        page_args += [option, str(p.resolve())]
+    if _month(month):
+        page_args += ["--month", month.strip()]  # type: ignore[union-attr]
+    parse_app_args(page_args)  # the page would refuse these: refuse them here, before start
+    argv = [sys.executable, "-m", "streamlit", "run", str(APP),
+            "--server.port", str(port),
+            "--server.headless", "true" if headless else "false",
+            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
+    if address:
+        argv += ["--server.address", address]
+    return argv + (["--", *page_args] if page_args else [])
+
+
+def run(config: str | Path | None = None, history: str | Path | None = None,
+        forecast: str | Path | None = None, month: str | None = None,
+        port: int = DEFAULT_PORT, headless: bool = False, address: str | None = None) -> int:
+    """Run the page until the server stops (Ctrl-C); its exit status."""
+    proc = subprocess.Popen(streamlit_command(config, history, forecast, month, port,
+                                              headless, address))
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # the server had the same Ctrl-C: give it time to stop
+        try:
+            return proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return proc.wait()
