@@ -20,6 +20,7 @@ from forecast.calendar import calendar_from_config
 from forecast.config import WEEKDAYS, Config, load_config
 from forecast.daily import DailyForecaster, NotEnoughHistory
 from forecast.errors import InputError
+from forecast.fanout import QueueFailed
 from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
@@ -30,12 +31,18 @@ from schedule.requirements import load_interval_forecast, requirements
 
 
 def _fail_cleanly(func: Callable) -> Callable:
-    """Turn InputError (and NotEnoughHistory) into one line on stderr and exit status 2."""
+    """Turn InputError (and NotEnoughHistory, of the history or of one queue) into one
+    line on stderr and exit status 2."""
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except (InputError, NotEnoughHistory) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except QueueFailed as exc:  # a queue's history no model can fit, by its name
+            if not isinstance(exc.error, NotEnoughHistory):
+                raise
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
     return wrapper

@@ -185,9 +185,26 @@ def check_timezone(config: Config) -> None:
                          file=config.path or "config") from None
 
 
-def history_from_frame(frame: pd.DataFrame, p: Path, config: Config) -> History:
+def recording_minutes(frame: pd.DataFrame, p: Path, config: Config) -> int | None:
+    """The recording interval of a whole file of interval counts (`[history]
+    interval_minutes`, else the smallest step between its times); None for other forms.
+    Found once for the file, so a quiet queue with rows only on the hour keeps the file's
+    30-minute grid."""
+    cfg = config.history
+    names = _time_names(frame, cfg, None if cfg["form"] == "auto" else cfg["form"])
+    if _detect_form(frame, cfg, names) != "intervals":
+        return None
+    if cfg["interval_minutes"]:
+        return cfg["interval_minutes"]
+    raw, column = _time_column(frame, names, p)
+    return _native_minutes(parse_times(raw, p, column, config.centre["timezone"])[0])
+
+
+def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
+                       native: int | None = None) -> History:
     """Validate and resample the rows of a history file already read as text (all of it,
-    or one queue's rows: errors name the file's own row either way)."""
+    or one queue's rows: errors name the file's own row either way). `native` is the
+    file's recording interval where the rows are a slice of it."""
     cfg = config.history
     interval = config.centre["interval_minutes"]
     timezone = config.centre["timezone"]
@@ -196,7 +213,8 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config) -> History:
     form = _detect_form(frame, cfg, names)
     raw_times, time_col = _time_column(frame, names, p)
     times, instants = parse_times(raw_times, p, time_col, timezone)
-    queue = frame[cfg["queue"]] if cfg["queue"] in frame.columns else None
+    queue = (frame[cfg["queue"]].astype(str).str.strip() if cfg["queue"] in frame.columns
+             else None)
 
     if form == "contacts":
         return _from_contacts(frame, times, p, config)
@@ -219,7 +237,7 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config) -> History:
         return History(source=str(p), form="daily", daily=daily, intervals=None,
                        contacts=None, native_minutes=1440)
 
-    native = cfg["interval_minutes"] or _native_minutes(times)
+    native = native or cfg["interval_minutes"] or _native_minutes(times)
     slots = pd.DataFrame({"volume": volume.to_numpy(), "aht_seconds": aht.to_numpy(),
                           "handled": np.where(aht.notna(), volume, 0.0)},
                          index=pd.DatetimeIndex(times))

@@ -20,7 +20,13 @@ from forecast.config import Config, config_for_queue
 from forecast.csvin import file_row, read_csv_text
 from forecast.errors import InputError
 from forecast.fanout import named_error
-from forecast.history import HISTORY_COLUMNS, History, check_timezone, history_from_frame
+from forecast.history import (
+    HISTORY_COLUMNS,
+    History,
+    check_timezone,
+    history_from_frame,
+    recording_minutes,
+)
 from forecast.pipeline import ForecastResult, run_forecast
 from forecast.seasons import flag_seasons
 
@@ -57,10 +63,16 @@ def load_queue_histories(path: str | Path, config: Config) -> dict[str, History]
         i = int(np.flatnonzero((names == "").to_numpy())[0])
         raise InputError("expected a queue name, got an empty cell", file=p,
                          row=file_row(names, i), column=column)
+    try:
+        grid = recording_minutes(frame, p, config)  # the file's grid, not each queue's guess
+    except InputError as exc:  # a bad time: say whose row it is
+        if not exc.row:
+            raise
+        raise named_error(str(names.iloc[exc.row - 1]), exc) from None
     out: dict[str, History] = {}
     for name, rows in sorted(frame.groupby(names, sort=False).indices.items()):
         try:
-            out[str(name)] = history_from_frame(frame.iloc[rows], p, config)
+            out[str(name)] = history_from_frame(frame.iloc[rows], p, config, grid)
         except InputError as exc:
             raise named_error(str(name), exc) from None
     observed = pd.DatetimeIndex(sorted(set().union(
@@ -193,8 +205,9 @@ def total_history(histories: dict[str, History]) -> History:
 
 def rollup_history(histories: dict[str, History]) -> pd.Series:
     """Daily history over all queues (a day is a gap only where every queue has a gap)."""
-    return pd.concat([h.daily for h in histories.values()], axis=1).sum(
-        axis=1, min_count=1).rename("volume").rename_axis("date")
+    total = pd.concat([h.daily for h in histories.values()], axis=1).sum(axis=1, min_count=1)
+    days = pd.date_range(total.index.min(), total.index.max(), freq="D")
+    return total.reindex(days).rename("volume").rename_axis("date")
 
 
 def queue_summary(histories: dict[str, History], results: dict[str, ForecastResult]
@@ -204,7 +217,9 @@ def queue_summary(histories: dict[str, History], results: dict[str, ForecastResu
     rows = []
     for q, r in results.items():
         h = histories[q]
-        best = r.backtest.scores.iloc[0] if r.backtest is not None else None
+        best = None  # the backtest score of the model the forecast names
+        if r.backtest is not None and r.daily["model"].iloc[0] in r.backtest.scores.index:
+            best = r.backtest.scores.loc[r.daily["model"].iloc[0]]
         rows.append({
             "queue": q, "history_from": h.first_day.date(), "history_to": h.last_day.date(),
             "history_volume": float(h.daily.sum()), "model": r.daily["model"].iloc[0],

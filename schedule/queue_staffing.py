@@ -56,11 +56,14 @@ def rollup_requirements(req: pd.DataFrame) -> pd.DataFrame:
     a requirements file read back may lack (agents, service figures) count as unknown."""
     defaults = {"agents": 0, "service_level": np.nan, "asa_seconds": np.nan,
                 "occupancy": 0.0, "open": True}
-    req = req.assign(**{c: v for c, v in defaults.items() if c not in req})
+    missing = [c for c in defaults if c not in req]
+    req = req.assign(**{c: defaults[c] for c in missing})
+    calls = req["volume"].where(req["open"], 0.0)
     frame = req.assign(
         work=req["volume"] * req["aht_seconds"],
-        sl_w=req["service_level"].fillna(0) * req["volume"],
-        asa_w=req["asa_seconds"].replace(np.inf, np.nan).fillna(0) * req["volume"],
+        # weighted by the calls; an interval nobody answers keeps its infinite ASA
+        sl_w=(req["service_level"] * calls).where(calls > 0, 0.0),
+        asa_w=(req["asa_seconds"] * calls).where(calls > 0, 0.0),
         occ_w=req["occupancy"] * req["agents"],
         open_volume=req["volume"].where(req["open"], 0.0))
     grouped = frame.groupby("interval_start", sort=True)
@@ -75,6 +78,9 @@ def rollup_requirements(req: pd.DataFrame) -> pd.DataFrame:
         out["asa_seconds"] = np.where(served > 0, out["asa_w"] / served,
                                       np.where(out["open"], 0.0, np.nan))
         out["occupancy"] = np.where(out["agents"] > 0, out["occ_w"] / out["agents"], 0.0)
+    for col in missing:  # unknown in, unknown out
+        if col in ("service_level", "asa_seconds"):
+            out[col] = np.nan
     out["queues"] = grouped["queue"].nunique()
     out = out.reset_index()
     return out[["interval_start", "volume", "aht_seconds", "agents", "staff",
