@@ -48,9 +48,10 @@ def _source(config: Path | None, history: Path | None, forecast: Path | None,
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _plan(_source: page.Source, key: tuple, month: str) -> page.Plan:
-    """The month's interval forecast (from a history: the slow step), once per month."""
-    return page.plan_month(_source, month)
+def _plan(_source: page.Source, key: tuple, month: str, queue: str | None) -> page.Plan:
+    """The month's interval forecast (from a history: the slow step), once per month and
+    queue."""
+    return page.plan_month(_source, month, queue=queue)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -157,16 +158,20 @@ def main() -> None:
         months.insert(0, args.month)
     month = st.sidebar.selectbox("Month", months, index=months.index(args.month)
                                  if args.month in months else 0, key=f"month|{skey}")
+    queue = (st.sidebar.selectbox("Queue", list(source.queues), key=f"queue|{skey}",
+                                  help="Each queue is planned with its own [queues.NAME] "
+                                       "settings")
+             if source.queues else None)
     try:
         if source.kind == "history":
             with st.spinner(f"Forecasting {month} from the history (backtests; about 20 s) ..."):
-                plan = _plan(source, skey, month)
+                plan = _plan(source, skey, month, queue)
         else:
-            plan = _plan(source, skey, month)
+            plan = _plan(source, skey, month, queue)
     except (InputError, NotEnoughHistory) as exc:
         _fail(exc)
     cfg = plan.config
-    pkey = hashlib.sha1(repr((*skey, month)).encode()).hexdigest()[:12]
+    pkey = hashlib.sha1(repr((*skey, month, queue)).encode()).hexdigest()[:12]
     simulate = st.sidebar.toggle("Check with simulation (slower)", key="simulate",
                                  help=f"{REPLICATIONS} simulated runs per scenario beside "
                                       "Erlang A")
@@ -186,7 +191,8 @@ def main() -> None:
     except InputError as exc:
         _fail(exc)
 
-    st.caption(f"{cfg.centre['name']}, {month}, planned from {where} "
+    st.caption(f"{cfg.centre['name']}{f', queue {queue}' if queue else ''}, {month}, "
+               f"planned from {where} "
                f"({'interval forecast' if source.kind == 'forecast' else 'history'}). "
                f"Service figures: {'simulated' if simulate else 'Erlang A through the day'}.")
     st.subheader(f"{page.BASELINE} vs {name}")

@@ -23,12 +23,13 @@ import numpy as np
 import pandas as pd
 
 from forecast.calendar import Calendar, calendar_from_config
-from forecast.config import Config, load_config
+from forecast.config import Config, config_for_queue, load_config
 from forecast.csvin import read_csv_text
 from forecast.errors import InputError
 from forecast.files import write_all
-from forecast.history import History, load_history
+from forecast.history import History
 from forecast.pipeline import parse_month, run_forecast
+from forecast.queues import NO_QUEUE, load_queue_histories, total_history
 from schedule.requirements import load_interval_forecast, requirements
 from schedule.scenario_inputs import scenario_calendar, scenario_config, scenario_intervals
 from schedule.scenarios import ScenarioSet, parse_change, parse_scenarios
@@ -56,6 +57,8 @@ class Source:
     history: History | None = None  # kind "history"
     intervals: pd.DataFrame | None = None  # kind "forecast": the whole file
     history_path: Path | None = None  # the history CSV, for the saved scenario file
+    queues: tuple[str, ...] = ()  # a file with a queue column: its queues, one planned
+    histories: dict[str, History] | None = None  # kind "history" with queues
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Plan:
     calendar: Calendar
     month: str
     source: Source
+    queue: str | None = None  # the queue planned, when the file has several
 
 
 @dataclass(frozen=True)
@@ -126,44 +130,60 @@ def open_source(config: str | Path | None, history: str | Path | None = None,
     if forecast is not None:
         path = Path(forecast).resolve()
         intervals = load_interval_forecast(path, cfg.centre["timezone"])
-        if "queue" in intervals:
-            raise InputError("this forecast has a queue column; the what-if page plans one "
-                             "queue: give that queue's forecast_intervals.csv", file=path)
         if intervals.empty:
             raise InputError("the forecast has no intervals", file=path)
         months = pd.DatetimeIndex(intervals["interval_start"]).to_period("M")
+        queues = tuple(sorted(intervals["queue"].unique())) if "queue" in intervals else ()
         return Source(kind="forecast", path=path, config=cfg, calendar=cal,
                       months=tuple(sorted({str(m) for m in months})), intervals=intervals,
-                      history_path=hist_path)
+                      history_path=hist_path, queues=queues)
     assert hist_path is not None
-    hist = load_history(hist_path, cfg)
+    histories = load_queue_histories(hist_path, cfg)
+    hist = total_history(histories)
     first = pd.Period(default_month(hist), freq="M")
     months = tuple(str(first + k) for k in range(MONTHS_OFFERED))
+    if NO_QUEUE in histories:
+        return Source(kind="history", path=hist_path, config=cfg, calendar=cal,
+                      months=months, history=hist, history_path=hist_path)
     return Source(kind="history", path=hist_path, config=cfg, calendar=cal, months=months,
-                  history=hist, history_path=hist_path)
+                  history=hist, history_path=hist_path, queues=tuple(histories),
+                  histories=histories)
 
 
 def plan_month(source: Source, month: str | None = None,
-               progress: Progress | None = None) -> Plan:
+               progress: Progress | None = None, queue: str | None = None) -> Plan:
     """The month's interval forecast: forecast from the history (backtests and all, the
-    slow step), or the month's rows of the interval forecast."""
+    slow step), or the month's rows of the interval forecast. With queues, one queue (the
+    first by default), staffed with its own `[queues.NAME]` config."""
     month = month or source.months[0]
     parse_month(month)
+    cfg, cal = source.config, source.calendar
+    if source.queues:
+        queue = queue or source.queues[0]
+        if queue not in source.queues:
+            raise InputError(f"no queue is called {queue!r} (queues: "
+                             f"{', '.join(source.queues)})", file=source.path)
+        cfg = config_for_queue(source.config, queue)
+        cal = calendar_from_config(cfg)
+    else:
+        queue = None
     if source.kind == "history":
-        assert source.history is not None
-        result = run_forecast(source.history, source.config, source.calendar, month=month,
-                              progress=progress)
-        intervals = result.intervals
+        history = source.histories[queue] if source.histories and queue else source.history
+        assert history is not None
+        intervals = run_forecast(history, cfg, cal, month=month, progress=progress).intervals
     else:
         assert source.intervals is not None
         if month not in source.months:
             raise InputError(f"month {month} is not in the forecast (it has "
                              f"{', '.join(source.months)})", file=source.path)
-        stamps = pd.DatetimeIndex(source.intervals["interval_start"]).to_period("M")
-        intervals = source.intervals[np.asarray(stamps == pd.Period(month, freq="M"))]
+        frame = source.intervals
+        if queue is not None:
+            frame = frame[frame["queue"] == queue].drop(columns="queue")
+        stamps = pd.DatetimeIndex(frame["interval_start"]).to_period("M")
+        intervals = frame[np.asarray(stamps == pd.Period(month, freq="M"))]
         intervals = intervals.reset_index(drop=True)
-    return Plan(intervals=intervals, config=source.config, calendar=source.calendar,
-                month=month, source=source)
+    return Plan(intervals=intervals, config=cfg, calendar=cal, month=month, source=source,
+                queue=queue)
 
 
 def load_plan(config: str | Path | None, history: str | Path | None = None,

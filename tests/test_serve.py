@@ -102,12 +102,27 @@ def test_forecast_file_gives_its_months_and_the_chosen_month_only(small, plan):
         page.open_source(small / "config.toml")
 
 
-def test_a_forecast_with_queues_is_refused(small, tmp_path):
+def test_a_forecast_with_queues_plans_one_queue_with_its_own_config(small, tmp_path):
+    """Two queues of one file: each is planned alone, the vip queue with its tighter goal
+    ([queues.vip.service]), so the same calls need more agents there."""
     frame = pd.read_csv(small / "forecast_intervals.csv")
-    frame.insert(0, "queue", "sales")
-    frame.to_csv(tmp_path / "queues.csv", index=False)
-    with pytest.raises(InputError, match="queue column; the what-if page plans one queue"):
-        page.open_source(small / "config.toml", forecast=tmp_path / "queues.csv")
+    both = pd.concat([frame.assign(queue="sales"), frame.assign(queue="vip")])
+    both[["queue", *frame.columns]].to_csv(tmp_path / "queues.csv", index=False)
+    (tmp_path / "config.toml").write_text(
+        CONFIG + "\n[queues.vip.service]\ngoal = 0.95\nanswer_seconds = 10\n")
+    source = page.open_source(tmp_path / "config.toml", forecast=tmp_path / "queues.csv")
+    assert source.queues == ("sales", "vip")
+    sales = page.plan_month(source, "2027-03")  # the first queue by default
+    vip = page.plan_month(source, "2027-03", queue="vip")
+    assert sales.queue == "sales" and vip.queue == "vip"
+    assert "queue" not in sales.intervals and len(vip.intervals) == 7 * 48
+    assert vip.intervals["volume"].sum() == pytest.approx(frame["volume"][:7 * 48].sum())
+    assert (sales.config.service["goal"], vip.config.service["goal"]) == (0.8, 0.95)
+    fte = {p.queue: page.compare(_set(p), p).set_index("scenario").loc[
+        page.BASELINE, "required_fte"] for p in (sales, vip)}
+    assert fte["vip"] > fte["sales"]
+    with pytest.raises(InputError, match="no queue is called 'gold'"):
+        page.plan_month(source, "2027-03", queue="gold")
 
 
 def test_volume_up_needs_more_staff_and_costs_more(plan, busier):
@@ -375,6 +390,28 @@ def test_app_on_a_forecast_file_checks_with_simulation_and_plans_a_team(small, m
     at.selectbox[0].set_value("2027-04").run()
     assert "2027-04" in at.caption[0].value
     assert at.dataframe[0].value["contacts"].iloc[0] < shown.loc["baseline", "contacts"]
+
+
+def test_app_offers_the_queues_of_a_forecast_and_plans_the_chosen_one(small, tmp_path,
+                                                                      monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    frame = pd.read_csv(small / "forecast_intervals.csv")
+    both = pd.concat([frame.assign(queue="sales"),
+                      frame.assign(queue="vip", volume=frame["volume"] * 2)])
+    both[["queue", *frame.columns]].to_csv(tmp_path / "queues.csv", index=False)
+    monkeypatch.setattr(sys, "argv", [str(APP), "--config", str(small / "config.toml"),
+                                      "--forecast", str(tmp_path / "queues.csv")])
+    at = AppTest.from_file(str(APP), default_timeout=600).run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    queue = next(s for s in at.selectbox if s.key.startswith("queue|"))
+    assert queue.options == ["sales", "vip"]
+    assert "Small Centre, queue sales, 2027-03" in at.caption[0].value
+    sales = _fte(at)
+    queue.set_value("vip").run()
+    assert not at.exception and not at.error
+    assert "queue vip" in at.caption[0].value
+    assert _fte(at) > sales  # twice the calls
 
 
 # -- the running server in headless Chromium ---------------------------------------------------
