@@ -33,3 +33,20 @@ def test_any_other_failure_names_its_queue_too():
     with pytest.raises(QueueFailed) as info:
         run_by_queue(int, {"a": "1", "b": "two"})
     assert info.value.queue == "b" and "queue 'b'" in str(info.value)
+
+
+def test_a_running_cluster_is_used_by_its_address_and_left_running():
+    """`--scheduler tcp://HOST:PORT`: the work goes to that cluster's workers (not a new
+    local one), and the cluster outlives the run, as a shared cluster must."""
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        out = run_by_queue(sum, INPUTS, scheduler=address)
+        assert out == {q: sum(v) for q, v in INPUTS.items()} and list(out) == list(INPUTS)
+        with Client(address) as client:  # still up, and it ran the tasks
+            assert len(client.scheduler_info()["workers"]) == 1
+            assert client.run_on_scheduler(
+                lambda dask_scheduler: len(dask_scheduler.task_prefixes)) >= 1
