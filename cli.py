@@ -52,7 +52,7 @@ def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") 
     """requirements.csv and its chart; with queues, also the roll-up across queues
     (`NAME_total.csv`), which the chart then shows."""
     from forecast.plots import requirements_chart
-    from schedule.queue_staffing import rollup_requirements
+    from schedule.queue_staffing import pooled_agents, rollup_requirements
 
     stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
     lead = [c for c in ("queue", "interval_start", "channel") if c in req]
@@ -62,21 +62,25 @@ def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") 
     shown = req
     if "queue" in req:
         shown = rollup_requirements(req)
-        files[f"{name}_total.csv"] = csv_writer(shown.drop(columns="open").assign(**stamp),
-                                                float_format="%.4f")
+        pooled = pooled_agents(req, cfg, cfg.centre["interval_minutes"])
+        files[f"{name}_total.csv"] = csv_writer(
+            shown.drop(columns="open").merge(pooled, on="interval_start").assign(**stamp),
+            float_format="%.4f")
         title += f", all {shown['queues'].max()} queues"
     files[f"{name}.png"] = figure_writer(requirements_chart(shown, title))
     return files
 
 
 def _report_staffing(req: pd.DataFrame, cfg: Config) -> None:
-    from schedule.queue_staffing import rollup_requirements
+    from schedule.queue_staffing import pooled_agents, rollup_requirements
 
     svc = cfg.service
     hours = cfg.centre["interval_minutes"] / 60.0
     goal = f"{svc['staffing_model']} for {svc['goal']:.0%} in {svc['answer_seconds']:g} s"
+    pooled = None
     if "queue" in req:
         goal = f"{req['queue'].nunique()} queues, each for its own goal"
+        pooled = pooled_agents(req, cfg, cfg.centre["interval_minutes"])
         req = rollup_requirements(req)
     open_rows = req[req["open"]]
     offered = open_rows["volume"].sum()
@@ -84,6 +88,13 @@ def _report_staffing(req: pd.DataFrame, cfg: Config) -> None:
     click.echo(f"staffing: {goal}, peak {int(req['agents'].max())} agents / "
                f"{int(req['staff'].max())} staff, {req['agents'].sum() * hours:,.0f} agent-hours,"
                f" {req['staff'].sum() * hours:,.0f} staff-hours, service level {sl:.1%}")
+    if pooled is not None:
+        dedicated = req["agents"].sum()
+        saved = 1 - pooled["pooled_agents"].sum() / dedicated if dedicated else 0.0
+        click.echo(f"pooled: one team taking every queue for {svc['goal']:.0%} in "
+                   f"{svc['answer_seconds']:g} s would need "
+                   f"{pooled['pooled_agents'].sum() * hours:,.0f} agent-hours ({saved:.0%} "
+                   "fewer than dedicated queues)")
 
 
 def _progress(label: str) -> Callable[[int, int, str], None]:

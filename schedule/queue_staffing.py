@@ -1,9 +1,10 @@
 """Staffing for many queues: each queue sized for its own service goal, AHT and hours
 (`[queues.NAME]`), and the roll-up a planner rosters a shared team against.
 
-Queues are staffed as separate agent groups (no pooling across queues): the roll-up's
-agents and staff are the sums, so it is what dedicated teams need. Pooling would need
-fewer; that is the skills-based roster's business, not the sizing's.
+Queues are staffed as separate agent groups: the roll-up's agents and staff are the
+sums, what dedicated teams need. Beside them, `pooled_agents` sizes one team that takes
+every queue's calls for the centre's goal, so a planner sees what cross-training (or
+merging small queues) would save.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from forecast.fanout import named_error
 from forecast.pipeline import ForecastResult
 from forecast.queues import QueueJob, forecast_job
 from schedule.requirements import requirements
+from schedule.staffing import required_agents
 
 
 def staff_queue(intervals: pd.DataFrame, cfg: Config, queue: str, calendar: Calendar
@@ -85,3 +87,27 @@ def rollup_requirements(req: pd.DataFrame) -> pd.DataFrame:
     out = out.reset_index()
     return out[["interval_start", "volume", "aht_seconds", "agents", "staff",
                 "service_level", "asa_seconds", "occupancy", "queues", "open"]]
+
+
+def pooled_agents(req: pd.DataFrame, config: Config, interval_minutes: int) -> pd.DataFrame:
+    """Per interval: the agents and staff one pooled team would need for all the queues'
+    calls (inside each queue's hours) at the centre's [service] goal, answer time,
+    occupancy cap, shrinkage and staffing model; handle time weighted by calls. Voice
+    queues only: a pool of chat or e-mail work is not sized here."""
+    svc = config.service
+    calls = req["volume"].where(req["open"], 0.0)
+    frame = pd.DataFrame({"interval_start": req["interval_start"], "calls": calls,
+                          "work": calls * req["aht_seconds"], "open": req["open"]})
+    grouped = frame.groupby("interval_start", sort=True)
+    total = grouped[["calls", "work"]].sum()
+    staffed = grouped["open"].any().to_numpy()
+    c = total["calls"].to_numpy()
+    aht = np.divide(total["work"].to_numpy(), c, out=np.full(len(c), svc["aht_seconds"]),
+                    where=c > 0)
+    patience = svc["patience_seconds"] if svc["staffing_model"] == "erlang_a" else None
+    agents = required_agents(c, aht, interval_minutes * 60.0, svc["goal"],
+                             svc["answer_seconds"], svc["max_occupancy"], patience)
+    agents = np.where(staffed, np.maximum(agents, svc["min_agents"]), 0)
+    staff = np.ceil(agents / (1.0 - svc["shrinkage"]) - 1e-9).astype(int)
+    return pd.DataFrame({"interval_start": total.index, "pooled_agents": agents,
+                         "pooled_staff": staff})

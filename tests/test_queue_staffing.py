@@ -160,3 +160,43 @@ def test_plan_job_forecasts_and_staffs_one_queue_with_its_config(synth):
     busy = need["open"] & (need["volume"] > 0)
     assert busy.sum() == 3 * 16 and (need.loc[busy, "service_level"] >= 0.9).all()
     assert (need.loc[~need["open"], "agents"] == 0).all()
+
+
+# -- one pooled team for every queue ---------------------------------------------------------
+def test_one_pool_needs_what_erlang_gives_for_the_calls_added_up():
+    """Two queues with different handle times, pooled: the agents Erlang C gives for the
+    summed calls and the call-weighted handle time, at the centre's goal."""
+    from schedule.queue_staffing import pooled_agents
+    from schedule.staffing import required_agents
+
+    two = _intervals({"a": 1.0, "b": 0.5})
+    two.loc[two["queue"] == "b", "aht_seconds"] = 480.0
+    req = staff_queues(two, CFG)
+    pooled = pooled_agents(req, CFG, 30)
+    a, b = _queue(req, "a"), _queue(req, "b")
+    calls = a["volume"] + b["volume"]
+    aht = (a["volume"] * 240 + b["volume"] * 480) / calls.where(calls > 0)
+    want = required_agents(calls.to_numpy(), aht.fillna(240).to_numpy(), 1800, 0.8, 20, 0.85)
+    want = np.where(a["open"] | b["open"], np.maximum(want, 1), 0)
+    assert pooled["pooled_agents"].tolist() == want.tolist()
+    assert pooled["pooled_staff"].tolist() == np.ceil(want / 0.75 - 1e-9).astype(int).tolist()
+
+
+def test_pooling_never_needs_more_agents_than_dedicated_queues():
+    """Same goal everywhere: one pool of the calls needs at most the dedicated teams'
+    agents in every interval (Erlang's economies of scale), and fewer over the day."""
+    from schedule.queue_staffing import pooled_agents
+
+    same = parse_config({"service": {"goal": 0.8, "answer_seconds": 20, "shrinkage": 0.25}})
+    req = staff_queues(_intervals({"x": 1.0, "y": 0.3, "z": 0.1}), same)
+    dedicated = rollup_requirements(req)["agents"].to_numpy()
+    pooled = pooled_agents(req, same, 30)["pooled_agents"].to_numpy()
+    assert (pooled <= dedicated).all() and pooled.sum() < dedicated.sum()
+
+
+def test_a_single_queue_pooled_is_that_queue():
+    from schedule.queue_staffing import pooled_agents
+
+    same = parse_config({"service": {"goal": 0.8, "answer_seconds": 20}})
+    req = staff_queues(_intervals({"only": 1.0}), same)
+    assert pooled_agents(req, same, 30)["pooled_agents"].tolist() == req["agents"].tolist()
