@@ -205,7 +205,8 @@ def total_history(histories: dict[str, History]) -> History:
 
 def rollup_history(histories: dict[str, History]) -> pd.Series:
     """Daily history over all queues (a day is a gap only where every queue has a gap)."""
-    total = pd.concat([h.daily for h in histories.values()], axis=1).sum(axis=1, min_count=1)
+    total = pd.concat([h.daily for h in histories.values()], axis=1, sort=True).sum(
+        axis=1, min_count=1)
     days = pd.date_range(total.index.min(), total.index.max(), freq="D")
     return total.reindex(days).rename("volume").rename_axis("date")
 
