@@ -24,10 +24,12 @@ from forecast.fanout import QueueFailed
 from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
+from forecast.outputs import FORECAST_FILES, QUEUE_FILES, forecast_files, queue_forecast_files
 from forecast.pipeline import ForecastResult, parse_month, run_forecast
 from forecast.queues import NO_QUEUE, QueueJob
-from schedule.requirements import COLUMNS as REQUIREMENT_COLUMNS
-from schedule.requirements import load_interval_forecast, requirements
+from schedule.plan_files import ROSTER_FILES, staffing_files
+from schedule.requirements import load_interval_forecast, load_requirements, requirements
+from schedule.team_roster import load_team
 
 
 def _fail_cleanly(func: Callable) -> Callable:
@@ -46,29 +48,6 @@ def _fail_cleanly(func: Callable) -> Callable:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
     return wrapper
-
-
-def _staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements") -> dict:
-    """requirements.csv and its chart; with queues, also the roll-up across queues
-    (`NAME_total.csv`), which the chart then shows."""
-    from forecast.plots import requirements_chart
-    from schedule.queue_staffing import pooled_agents, rollup_requirements
-
-    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
-    lead = [c for c in ("queue", "interval_start", "channel") if c in req]
-    files = {f"{name}.csv": csv_writer(req[lead + REQUIREMENT_COLUMNS[1:]].assign(**stamp),
-                                       float_format="%.4f")}
-    title = f"{cfg.centre['name']}: agents required per interval"
-    shown = req
-    if "queue" in req:
-        shown = rollup_requirements(req)
-        pooled = pooled_agents(req, cfg, cfg.centre["interval_minutes"])
-        files[f"{name}_total.csv"] = csv_writer(
-            shown.drop(columns="open").merge(pooled, on="interval_start").assign(**stamp),
-            float_format="%.4f")
-        title += f", all {shown['queues'].max()} queues"
-    files[f"{name}.png"] = figure_writer(requirements_chart(shown, title))
-    return files
 
 
 def _report_staffing(req: pd.DataFrame, cfg: Config) -> None:
@@ -124,32 +103,6 @@ def main() -> None:
     """wfm: forecast contact volume, staff for the service goal, roster named staff."""
 
 
-FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
-                  "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
-
-
-def _forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict:
-    from forecast.plots import forecast_chart, seasons_chart
-
-    name = cfg.centre["name"]
-    files = {
-        "forecast_daily.csv": csv_writer(result.daily),
-        "forecast_monthly.csv": csv_writer(result.monthly),
-        "forecast_intervals.csv": csv_writer(result.intervals.assign(
-            interval_start=result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))),
-        "holiday_effects.csv": csv_writer(result.effects.table()),
-        "forecast.png": figure_writer(forecast_chart(hist.daily, result.daily,
-                                                     f"{name}: daily volume forecast")),
-        "seasons.png": figure_writer(seasons_chart(result.monthly,
-                                                   f"{name}: monthly volume and seasons")),
-    }
-    if result.backtest is not None:
-        table = result.backtest.scores.reset_index()
-        table.insert(1, "chosen", table["model"] == result.backtest.chosen_name)
-        files["backtest.csv"] = csv_writer(table, float_format="%.4f")
-    return files
-
-
 def _report_forecast(result: ForecastResult) -> None:
     d = result.daily
     click.echo(f"forecast: {d['date'].iloc[0].date()} to {d['date'].iloc[-1].date()}, "
@@ -161,10 +114,6 @@ def _report_forecast(result: ForecastResult) -> None:
                    f"WAPE {best['wape']:.1%}, 80% interval coverage {best['coverage_80']:.0%}")
     for note in result.notes:
         click.echo(f"note: {note}")
-
-
-QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
-               "forecast_intervals_total.csv", "queues.csv")
 
 
 def _scheduler_options(func: Callable) -> Callable:
@@ -202,38 +151,6 @@ def _run_queues(func: Callable, jobs: dict[str, QueueJob], scheduler: str,
                f"{'serially' if where is None else 'on Dask (' + where + ')'}", err=True)
     return run_by_queue(func, jobs, scheduler=where, workers=workers,
                         progress=_progress(label))
-
-
-def _queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str, History],
-                          cfg: Config) -> dict:
-    """The single-queue forecast files with a `queue` column, the roll-up across queues
-    (`*_total.csv`, and the charts drawn for the total) and a queue summary."""
-    from forecast import queues as qs
-    from forecast.plots import forecast_chart, seasons_chart
-
-    frames = qs.gather(results)
-    total = qs.rollup_daily(frames["daily"])
-    months = qs.rollup_monthly(frames["monthly"], cfg.forecast["season_band"])
-    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
-    name = f"{cfg.centre['name']}, {len(results)} queues"
-    files = {
-        "forecast_daily.csv": csv_writer(frames["daily"]),
-        "forecast_monthly.csv": csv_writer(frames["monthly"]),
-        "forecast_intervals.csv": csv_writer(frames["intervals"].assign(**stamp)),
-        "holiday_effects.csv": csv_writer(frames["effects"]),
-        "forecast_daily_total.csv": csv_writer(total),
-        "forecast_monthly_total.csv": csv_writer(months),
-        "forecast_intervals_total.csv": csv_writer(
-            qs.rollup_intervals(frames["intervals"]).assign(**stamp)),
-        "queues.csv": csv_writer(qs.queue_summary(histories, results), float_format="%.4f"),
-        "forecast.png": figure_writer(forecast_chart(
-            qs.rollup_history(histories), total, f"{name}: daily volume forecast, all queues")),
-        "seasons.png": figure_writer(seasons_chart(
-            months, f"{name}: monthly volume and seasons, all queues")),
-    }
-    if "backtest" in frames:
-        files["backtest.csv"] = csv_writer(frames["backtest"], float_format="%.4f")
-    return files
 
 
 def _report_queues(results: dict[str, ForecastResult]) -> None:
@@ -277,12 +194,12 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
         hist = histories[NO_QUEUE]
         result = run_forecast(hist, cfg, cal, days=days, month=month,
                               progress=_progress("backtest"))
-        written = write_all(out, _forecast_files(result, hist, cfg), protect=inputs)
+        written = write_all(out, forecast_files(result, hist, cfg), protect=inputs)
         _report_forecast(result)
     else:
         jobs = qs.jobs(histories, cfg, special_days=special_days, days=days, month=month)
         results = _run_queues(qs.forecast_job, jobs, scheduler, dask_workers, "forecast")
-        written = write_all(out, _queue_forecast_files(results, histories, cfg),
+        written = write_all(out, queue_forecast_files(results, histories, cfg),
                             protect=inputs)
         _report_queues(results)
     click.echo(f"wrote {len(written)} files to {out}")
@@ -358,7 +275,7 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
             req = requirements(intervals, cfg, cal)
     except ValueError as exc:
         raise InputError(str(exc), file=forecast_intervals) from None
-    files = _staffing_files(req, cfg, stem)
+    files = staffing_files(req, cfg, stem)
     files[target.name] = files.pop(f"{stem}.csv")
     write_all(target.parent, files, protect=inputs)
     _report_staffing(req, cfg)
@@ -471,10 +388,6 @@ def _erlang_reference(plan: pd.DataFrame, interval_seconds: float, svc: dict,
             "summary": summary}
 
 
-ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "coverage.csv", "roster_summary.csv",
-                "roster_penalties.csv", "coverage.png")
-
-
 def _solver_options(func: Callable) -> Callable:
     """--time-limit, --seed and --workers, on every command that solves."""
     func = click.option("--workers", type=int, default=None,
@@ -486,106 +399,19 @@ def _solver_options(func: Callable) -> Callable:
                              "time_limit_seconds).")(func)
 
 
-def _team(cfg: Config, employees: str, time_off: str | None) -> tuple:
-    """Shift templates, contracts, named staff and their time off, for a roster."""
-    from schedule.shifts import load_contracts, load_shifts
-    from schedule.staff import load_employees, load_time_off, no_time_off
-
-    shifts = load_shifts(cfg)
-    if not shifts:
-        raise InputError("the config has no [[shift]] templates to roster with",
-                         file=cfg.path or "config")
-    contracts = load_contracts(cfg, shifts)
-    staff = load_employees(employees, contracts)
-    off = load_time_off(time_off, staff) if time_off else no_time_off()
-    return shifts, contracts, staff, off
-
-
-def _teams(req: pd.DataFrame, staff: list, employees: str) -> list[tuple[str | None, pd.DataFrame,
-                                                                       list]]:
-    """(team name, requirement, people) to roster: the whole team against `req`, or with
-    queues one team per skill set against the roll-up of its queues."""
-    from schedule.queue_staffing import rollup_requirements
-    from schedule.skill_groups import skill_groups
-
-    if "queue" not in req:
-        return [(None, req, staff)]
-    groups = skill_groups(staff, sorted(req["queue"].unique()), employees)
-    return [(g.name, rollup_requirements(req[req["queue"].isin(g.queues)]), list(g.employees))
-            for g in groups]
-
-
 def _roster(req: pd.DataFrame, month: str, cfg: Config, cal, employees: str,
             time_off: str | None, time_limit: float | None, seed: int | None,
-            workers: int | None):
-    """Load staff, build and solve the month (per team, with queues); returns the summary
-    table and the export files."""
-    from forecast.errors import InfeasiblePlan
-    from schedule.roster import build_problem, solve
+            workers: int | None) -> tuple[pd.DataFrame, dict]:
+    """Solve the month (per team, with queues), printing the solver's progress; returns
+    the summary table and the export files."""
+    from schedule.plan_files import roster_files
+    from schedule.team_roster import roster_month
 
-    shifts, contracts, staff, off = _team(cfg, employees, time_off)
-    period = pd.Period(month, freq="M")
-    roster = cfg.roster
-    solved = []
-    for name, need, people in _teams(req, staff, employees):
-        inside = need[(need["interval_start"] >= period.start_time)
-                      & (need["interval_start"] <= period.end_time)]
-        team = "" if name is None else f" for {name}"
-        if inside.empty or inside["staff"].sum() <= 0:
-            raise InputError(f"the requirements have no intervals{team} in {month}")
-        ids = {e.employee_id for e in people}
-        own, own_cal = cfg, cal  # a one-queue team is rostered for that queue's goal
-        if name is not None and name in cfg.extra.get("queues", {}):
-            from forecast.config import config_for_queue
-
-            own = config_for_queue(cfg, name)
-            own_cal = calendar_from_config(own)
-        problem = build_problem(need, month, own, own_cal, people, contracts, shifts,
-                                off[off["employee_id"].isin(ids)])
-        label = "roster" if name is None else f"roster {name}"
-        try:
-            result = solve(problem, time_limit=time_limit or roster["time_limit_seconds"],
-                           seed=roster["seed"] if seed is None else seed,
-                           workers=workers or roster["workers"],
-                           progress=lambda text, label=label: click.echo(f"{label} {text}",
-                                                                          err=True))
-        except InfeasiblePlan as exc:
-            raise InputError(f"no roster{team} meets every rule: {exc}") from None
-        solved.append((name, result, own.service["goal"]))
-    return _roster_files(solved, cfg, month)
-
-
-def _roster_files(solved: list, cfg: Config, month: str) -> tuple[pd.DataFrame, dict]:
-    """The roster exports; with teams, each table gains a `queue` column (the team's
-    queues) and the summary a row set per team."""
-    from forecast.plots import coverage_chart
-    from schedule import exports
-
-    def tagged(frames: list[pd.DataFrame], column: str) -> pd.DataFrame:
-        if solved[0][0] is None:
-            return frames[0]
-        return pd.concat([f.assign(**{column: n})[[column, *f.columns]]
-                          for (n, _, _), f in zip(solved, frames, strict=True)],
-                         ignore_index=True)
-
-    table = tagged([exports.summary(r, goal) for _, r, goal in solved], "queue")
-    cov = tagged([exports.coverage(r) for _, r, _ in solved], "queue")
-    shown = cov  # with teams, the chart shows them added up
-    if "queue" in cov:
-        shown = cov.groupby("interval_start", sort=True)[["required", "scheduled"]].sum(
-            ).reset_index()
-    files = {
-        "roster_long.csv": csv_writer(pd.concat([exports.roster_long(r) for _, r, _ in solved],
-                                                ignore_index=True)),
-        "roster_grid.csv": csv_writer(pd.concat([exports.roster_grid(r) for _, r, _ in solved],
-                                                ignore_index=True)),
-        "coverage.csv": csv_writer(cov, float_format="%.4f"),
-        "roster_summary.csv": csv_writer(table, float_format="%.4f"),
-        "roster_penalties.csv": csv_writer(tagged([r.penalties for _, r, _ in solved], "queue")),
-        "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
-                                                     f"and scheduled staff, {month}")),
-    }
-    return table, files
+    solved = roster_month(req, month, cfg, cal, employees, time_off, time_limit=time_limit,
+                          seed=seed, workers=workers,
+                          progress=lambda label, text: click.echo(f"{label} {text}",
+                                                                  err=True))
+    return roster_files(solved, cfg, month)
 
 
 def _report_roster(table: pd.DataFrame) -> None:
@@ -620,52 +446,12 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
     parse_month(month)
     cfg = load_config(config)
     cal = calendar_from_config(cfg)
-    req = _load_requirements(requirements_file, cfg, cal)
+    req = load_requirements(requirements_file, cfg, cal)
     table, files = _roster(req, month, cfg, cal, employees, time_off, time_limit, seed,
                               workers)
     write_all(out, files, protect=inputs)
     _report_roster(table)
     click.echo(f"wrote {len(files)} files to {out}")
-
-
-def _load_requirements(path: str, cfg: Config, cal) -> pd.DataFrame:
-    """requirements.csv back into a frame, with the open flag the roster needs."""
-    from forecast.csvin import parse_numbers, parse_times, read_csv_text
-    from schedule.requirements import open_intervals
-
-    p = Path(path)
-    frame = read_csv_text(p, ",".join(REQUIREMENT_COLUMNS))
-    for col in ("interval_start", "volume", "staff"):
-        if col not in frame.columns:
-            raise InputError(f"missing column '{col}' (expected the requirements.csv that "
-                             "`wfm staff` writes)", file=p, row=0, column=col)
-    starts, keys = parse_times(frame["interval_start"], p, "interval_start",
-                               cfg.centre["timezone"])
-    queues = frame["queue"].str.strip() if "queue" in frame.columns else None
-    if queues is not None:
-        keys = keys + " | " + queues
-    dup = keys.duplicated().to_numpy()
-    if dup.any():
-        i = int(dup.argmax())
-        raise InputError("duplicate interval", file=p, row=i + 1, column="interval_start")
-    req = pd.DataFrame({"interval_start": starts,
-                        "volume": parse_numbers(frame["volume"], p, "volume"),
-                        "staff": parse_numbers(frame["staff"], p, "staff",
-                                               what="a whole number of staff >= 0")})
-    req["aht_seconds"] = (parse_numbers(frame["aht_seconds"], p, "aht_seconds",
-                                        allow_empty=True)
-                          if "aht_seconds" in frame.columns else cfg.service["aht_seconds"])
-    req["open"] = open_intervals(pd.DatetimeIndex(starts), cal) & (req["staff"] > 0)
-    if queues is not None:  # each queue open in its own hours
-        from forecast.config import config_for_queue
-
-        req.insert(0, "queue", queues.to_numpy())
-        for name, rows in req.groupby("queue").indices.items():
-            own = calendar_from_config(config_for_queue(cfg, str(name)))
-            req.loc[req.index[rows], "open"] = open_intervals(
-                pd.DatetimeIndex(req["interval_start"].iloc[rows]), own) & (
-                req["staff"].iloc[rows] > 0).to_numpy()
-    return req
 
 
 @main.command()
@@ -713,7 +499,7 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
         result = run_forecast(hist, cfg, cal, month=month, progress=_progress("backtest"))
         _report_forecast(result)
         req = requirements(result.intervals, cfg, cal)
-        files = _forecast_files(result, hist, cfg)
+        files = forecast_files(result, hist, cfg)
     else:
         from schedule.queue_staffing import plan_job
 
@@ -722,9 +508,9 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
         results = {q: r for q, (r, _) in done.items()}
         _report_queues(results)
         req = qs.with_queue({q: r for q, (_, r) in done.items()})
-        files = _queue_forecast_files(results, histories, cfg)
+        files = queue_forecast_files(results, histories, cfg)
     _report_staffing(req, cfg)
-    files.update(_staffing_files(req, cfg))
+    files.update(staffing_files(req, cfg))
     if employees:
         table, roster_files = _roster(req, month, cfg, cal, employees, time_off,
                                          time_limit, seed, workers)
@@ -868,7 +654,7 @@ def _whatif_roster(cfg: Config, employees: str | None, time_off: str | None,
     """Named staff and solver settings for scenarios with roster = true."""
     from schedule.whatif import RosterInputs
 
-    shifts, contracts, staff, off = _team(cfg, employees, time_off)
+    shifts, contracts, staff, off = load_team(cfg, employees, time_off)
     roster = cfg.roster
     return RosterInputs(employees=staff, contracts=contracts, shifts=shifts, time_off=off,
                         time_limit=time_limit or roster["time_limit_seconds"],

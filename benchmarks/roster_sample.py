@@ -34,9 +34,10 @@ import pandas as pd
 from _common import REPO, Targets, section, table
 from click.testing import CliRunner
 
-from cli import _load_requirements, main
+from cli import main
 from forecast.calendar import calendar_from_config
 from forecast.config import load_config
+from schedule.requirements import load_requirements
 from schedule.roster_problem import build_problem, day_options, week_groups
 from schedule.shift_mix import plan_mix
 from schedule.shifts import load_contracts, load_shifts
@@ -60,7 +61,7 @@ def mix_optimum_hours(requirements: Path) -> tuple[float, float]:
     """Paid hours of the best shift mix, week by week, and the seconds it took."""
     cfg = load_config(DATA / "config.toml")
     cal = calendar_from_config(cfg)
-    req = _load_requirements(str(requirements), cfg, cal)
+    req = load_requirements(requirements, cfg, cal)
     shifts = load_shifts(cfg)
     contracts = load_contracts(cfg, shifts)
     staff = load_employees(DATA / "employees.csv", contracts)

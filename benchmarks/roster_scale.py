@@ -13,7 +13,7 @@ of 30 minutes, 27 open days and no US public holiday.
   with an intraday swing and noise. Volume is zero outside the agent hours.
 - Staff per interval come from wfm's own `schedule.requirements.requirements` (Erlang C,
   80/20, occupancy cap 0.85, shrinkage 0.25, at least one agent while open). The `open`
-  column is then set as `cli._load_requirements` sets it.
+  column is then set as `schedule.requirements.load_requirements` sets it.
 - The level is found by bisection for each team size, so that the required staff-hours
   (the sum of `staff` over open intervals x 0.5 h) are LOAD (87.5%) of the paid hours the
   team's contract minimums give for the month. At that level the roster is feasible but

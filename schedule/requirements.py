@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar
-from forecast.config import Config
+from forecast.calendar import Calendar, calendar_from_config
+from forecast.config import Config, config_for_queue
 from forecast.csvin import parse_numbers, parse_times, read_csv_text
 from forecast.errors import InputError
 from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
@@ -173,3 +173,38 @@ def _performance(servers: np.ndarray, load: np.ndarray, aht: np.ndarray, svc: di
         return res["service_level"], res["asa"]
     return (erlang_c_service_level(n, load, aht, svc["answer_seconds"]),
             erlang_c_asa(n, load, aht))
+
+
+def load_requirements(path: str | Path, cfg: Config, cal: Calendar) -> pd.DataFrame:
+    """requirements.csv back into a frame, with the open flag the roster needs."""
+    p = Path(path)
+    frame = read_csv_text(p, ",".join(COLUMNS))
+    for col in ("interval_start", "volume", "staff"):
+        if col not in frame.columns:
+            raise InputError(f"missing column '{col}' (expected the requirements.csv that "
+                             "`wfm staff` writes)", file=p, row=0, column=col)
+    starts, keys = parse_times(frame["interval_start"], p, "interval_start",
+                               cfg.centre["timezone"])
+    queues = frame["queue"].str.strip() if "queue" in frame.columns else None
+    if queues is not None:
+        keys = keys + " | " + queues
+    dup = keys.duplicated().to_numpy()
+    if dup.any():
+        i = int(dup.argmax())
+        raise InputError("duplicate interval", file=p, row=i + 1, column="interval_start")
+    req = pd.DataFrame({"interval_start": starts,
+                        "volume": parse_numbers(frame["volume"], p, "volume"),
+                        "staff": parse_numbers(frame["staff"], p, "staff",
+                                               what="a whole number of staff >= 0")})
+    req["aht_seconds"] = (parse_numbers(frame["aht_seconds"], p, "aht_seconds",
+                                        allow_empty=True)
+                          if "aht_seconds" in frame.columns else cfg.service["aht_seconds"])
+    req["open"] = open_intervals(pd.DatetimeIndex(starts), cal) & (req["staff"] > 0)
+    if queues is not None:  # each queue open in its own hours
+        req.insert(0, "queue", queues.to_numpy())
+        for name, rows in req.groupby("queue").indices.items():
+            own = calendar_from_config(config_for_queue(cfg, str(name)))
+            req.loc[req.index[rows], "open"] = open_intervals(
+                pd.DatetimeIndex(req["interval_start"].iloc[rows]), own) & (
+                req["staff"].iloc[rows] > 0).to_numpy()
+    return req

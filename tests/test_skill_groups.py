@@ -99,7 +99,7 @@ def test_skills_are_read_with_spaces_around_the_names(tmp_path):
 
 
 def test_the_roster_gives_each_team_the_roll_up_of_its_queues():
-    from cli import _teams
+    from schedule.team_roster import teams as _teams
 
     t1, t2 = pd.Timestamp("2024-03-04 09:00"), pd.Timestamp("2024-03-04 09:30")
     req = pd.DataFrame({"queue": ["billing", "billing", "sales", "sales", "support", "support"],

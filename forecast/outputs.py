@@ -1,0 +1,69 @@
+"""The forecast stage's output files: which frame goes into which CSV and chart, for one
+queue or many (the same files with a `queue` column, plus the roll-up across queues).
+
+Writers only: `forecast.files.write_all` writes them all or none.
+"""
+
+from __future__ import annotations
+
+from forecast import queues as qs
+from forecast.config import Config
+from forecast.files import Writer, csv_writer, figure_writer
+from forecast.history import History
+from forecast.pipeline import ForecastResult
+from forecast.plots import forecast_chart, seasons_chart
+
+FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
+                  "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
+QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
+               "forecast_intervals_total.csv", "queues.csv")
+
+
+def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[str, Writer]:
+    """The forecast stage's files for one queue (DESIGN.md's columns) and its charts."""
+    name = cfg.centre["name"]
+    files = {
+        "forecast_daily.csv": csv_writer(result.daily),
+        "forecast_monthly.csv": csv_writer(result.monthly),
+        "forecast_intervals.csv": csv_writer(result.intervals.assign(
+            interval_start=result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))),
+        "holiday_effects.csv": csv_writer(result.effects.table()),
+        "forecast.png": figure_writer(forecast_chart(hist.daily, result.daily,
+                                                     f"{name}: daily volume forecast")),
+        "seasons.png": figure_writer(seasons_chart(result.monthly,
+                                                   f"{name}: monthly volume and seasons")),
+    }
+    if result.backtest is not None:
+        table = result.backtest.scores.reset_index()
+        table.insert(1, "chosen", table["model"] == result.backtest.chosen_name)
+        files["backtest.csv"] = csv_writer(table, float_format="%.4f")
+    return files
+
+
+def queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str, History],
+                         cfg: Config) -> dict[str, Writer]:
+    """The single-queue forecast files with a `queue` column, the roll-up across queues
+    (`*_total.csv`, and the charts drawn for the total) and a queue summary."""
+    frames = qs.gather(results)
+    total = qs.rollup_daily(frames["daily"])
+    months = qs.rollup_monthly(frames["monthly"], cfg.forecast["season_band"])
+    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
+    name = f"{cfg.centre['name']}, {len(results)} queues"
+    files = {
+        "forecast_daily.csv": csv_writer(frames["daily"]),
+        "forecast_monthly.csv": csv_writer(frames["monthly"]),
+        "forecast_intervals.csv": csv_writer(frames["intervals"].assign(**stamp)),
+        "holiday_effects.csv": csv_writer(frames["effects"]),
+        "forecast_daily_total.csv": csv_writer(total),
+        "forecast_monthly_total.csv": csv_writer(months),
+        "forecast_intervals_total.csv": csv_writer(
+            qs.rollup_intervals(frames["intervals"]).assign(**stamp)),
+        "queues.csv": csv_writer(qs.queue_summary(histories, results), float_format="%.4f"),
+        "forecast.png": figure_writer(forecast_chart(
+            qs.rollup_history(histories), total, f"{name}: daily volume forecast, all queues")),
+        "seasons.png": figure_writer(seasons_chart(
+            months, f"{name}: monthly volume and seasons, all queues")),
+    }
+    if "backtest" in frames:
+        files["backtest.csv"] = csv_writer(frames["backtest"], float_format="%.4f")
+    return files
