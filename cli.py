@@ -20,7 +20,6 @@ from forecast.calendar import calendar_from_config
 from forecast.config import WEEKDAYS, Config, load_config
 from forecast.daily import DailyForecaster, NotEnoughHistory
 from forecast.errors import InputError
-from forecast.fanout import QueueFailed
 from forecast.files import check_outputs, csv_writer, figure_writer, write_all
 from forecast.history import History, load_history
 from forecast.models import MODELS
@@ -40,11 +39,6 @@ def _fail_cleanly(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except (InputError, NotEnoughHistory) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except QueueFailed as exc:  # a queue's history no model can fit, by its name
-            if not isinstance(exc.error, NotEnoughHistory):
-                raise
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
     return wrapper

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from forecast.daily import NotEnoughHistory
 from forecast.errors import InputError
 
 Progress = Callable[[int, int, str], None]
@@ -41,10 +42,14 @@ class QueueFailed(Exception):
 
 
 def named_error(queue: str, error: BaseException) -> BaseException:
-    """The error with its queue in front: InputError keeps its file, row and column."""
+    """The error with its queue in front, of the same kind where it is bad input (an
+    InputError keeps its file, row and column; a history no model can fit stays
+    NotEnoughHistory), so callers treat one queue's bad input as they treat a file's."""
     if isinstance(error, InputError):
         return InputError(f"queue {queue!r}: {error.message}", file=error.file, row=error.row,
                           column=error.column)
+    if isinstance(error, NotEnoughHistory):
+        return NotEnoughHistory(f"queue {queue!r}: {error}")
     return QueueFailed(queue, error)
 
 
