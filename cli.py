@@ -148,13 +148,11 @@ def _run_queues(func: Callable, jobs: dict[str, QueueJob], scheduler: str,
 
 
 def _report_queues(results: dict[str, ForecastResult]) -> None:
-    from forecast import queues as qs
-
-    daily = qs.gather(results)["daily"]
-    total = daily["volume"].sum()
+    days = [r.daily["date"] for r in results.values()]
+    total = sum(r.daily["volume"].sum() for r in results.values())
     models = pd.Series([r.daily["model"].iloc[0] for r in results.values()]).value_counts()
-    click.echo(f"forecast: {len(results)} queues, {daily['date'].min().date()} to "
-               f"{daily['date'].max().date()}, {total:,.0f} contacts; models chosen: "
+    click.echo(f"forecast: {len(results)} queues, {min(d.min() for d in days).date()} to "
+               f"{max(d.max() for d in days).date()}, {total:,.0f} contacts; models chosen: "
                + ", ".join(f"{m} x{n}" for m, n in models.items()))
 
 
@@ -775,6 +773,7 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
            roster_file: str | None, employees: str | None, driver: str | None,
            month: str | None, short_abandon: float, out: str) -> None:
     """KPI report over history and plan files: report.html, kpis.csv and the charts."""
+    from schedule import kpi_inputs as ki
     from schedule.report import report_html
     from schedule.report_charts import png_bytes, report_charts
     from schedule.report_data import build_report
@@ -786,7 +785,7 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
     cfg, loaded = _report_inputs(history, config, forecast_file, coverage, roster_file,
                                  employees, driver, month, short_abandon)
     data = build_report(loaded)
-    if cfg.history["queue"] in pd.read_csv(history, nrows=0).columns.str.strip():
+    if ki.has_column(history, cfg.history["queue"]):
         from forecast.queues import load_queue_histories
         from schedule.report_data import queue_kpis
 

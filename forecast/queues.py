@@ -105,9 +105,14 @@ def jobs(histories: dict[str, History], config: Config, *, special_days: str | N
          days: int | None = None, month: str | None = None) -> dict[str, QueueJob]:
     """A forecast job per queue, each with its own config (`[queues.NAME]`) and calendar."""
     out = {}
+    # one calendar per distinct config: queues without a table of their own share the
+    # centre's (its special days read once, not once a queue)
+    calendars: dict[int, Calendar] = {}
     for q, h in histories.items():
         own = config_for_queue(config, q)
-        out[q] = QueueJob(q, h, own, calendar_from_config(own, special_days), days, month)
+        if id(own) not in calendars:
+            calendars[id(own)] = calendar_from_config(own, special_days)
+        out[q] = QueueJob(q, h, own, calendars[id(own)], days, month)
     return out
 
 
