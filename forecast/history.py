@@ -105,14 +105,30 @@ def _to_grid(slots: pd.DataFrame, native: int, interval: int) -> pd.DataFrame:
             part["handled"] = part["handled"] / k
             parts.append(part)
         frame = pd.concat(parts).sort_index()
-    frame["work"] = frame["aht_seconds"].fillna(0) * frame["handled"]
-    start = frame.index.floor(f"{interval}min")
-    grid = frame.groupby(start)[["volume", "handled", "work"]].sum()
-    grid["aht_seconds"] = np.where(grid["handled"] > 0,
-                                   grid["work"] / grid["handled"].where(grid["handled"] > 0, 1),
+    return sum_by_slot(with_work(frame), frame.index.floor(f"{interval}min"))
+
+
+def with_work(slots: pd.DataFrame) -> pd.DataFrame:
+    """Interval rows with their handle-time `work` (AHT x handled calls) to add up."""
+    return slots.assign(work=slots["aht_seconds"].fillna(0) * slots["handled"])
+
+
+def sum_by_slot(frame: pd.DataFrame, slots) -> pd.DataFrame:
+    """`volume`, `handled` and `work` added up per slot; the AHT is the work over the
+    handled calls (NaN where none were handled)."""
+    grid = frame.groupby(slots)[["volume", "handled", "work"]].sum()
+    handled = grid["handled"]
+    grid["aht_seconds"] = np.where(handled > 0, grid["work"] / handled.where(handled > 0, 1),
                                    np.nan)
     grid.index.name = "interval_start"
     return grid[["volume", "aht_seconds", "handled"]]
+
+
+def day_slots(days: pd.DatetimeIndex, interval: int) -> pd.DatetimeIndex:
+    """Every interval start of the given days."""
+    return pd.DatetimeIndex(np.concatenate([
+        pd.date_range(d, periods=1440 // interval, freq=f"{interval}min").to_numpy()
+        for d in days]))
 
 
 def _daily_from(intervals: pd.DataFrame) -> pd.Series:
@@ -124,12 +140,7 @@ def _daily_from(intervals: pd.DataFrame) -> pd.Series:
 
 def _fill_day_slots(intervals: pd.DataFrame, interval: int) -> pd.DataFrame:
     """Every slot of every day that has rows; a missing slot inside such a day had no calls."""
-    days = intervals.index.normalize().unique()
-    slots = pd.DatetimeIndex(np.concatenate([
-        pd.date_range(d, periods=1440 // interval, freq=f"{interval}min").to_numpy()
-        for d in days
-    ]))
-    out = intervals.reindex(slots)
+    out = intervals.reindex(day_slots(intervals.index.normalize().unique(), interval))
     out["volume"] = out["volume"].fillna(0.0)
     out["handled"] = out["handled"].fillna(0.0)
     out.index.name = "interval_start"
@@ -286,16 +297,10 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
     served = (contacts["outcome"] == "answered") & contacts["handle_seconds"].notna()
     served &= ~contacts["agent"].isin(cfg["no_agent"])
     slot = contacts["timestamp"].dt.floor(f"{interval}min")
-    grid = pd.DataFrame({
-        "volume": contacts.groupby(slot).size().astype(float),
-        "handled": served.groupby(slot).sum().astype(float),
-        "work": contacts["handle_seconds"].where(served, 0.0).groupby(slot).sum(),
-    })
-    grid["aht_seconds"] = np.where(grid["handled"] > 0,
-                                   grid["work"] / grid["handled"].where(grid["handled"] > 0, 1),
-                                   np.nan)
-    grid.index.name = "interval_start"
-    grid = _fill_day_slots(grid[["volume", "aht_seconds", "handled"]], interval)
+    grid = sum_by_slot(pd.DataFrame({
+        "volume": 1.0, "handled": served.astype(float),
+        "work": contacts["handle_seconds"].where(served, 0.0)}, index=contacts.index), slot)
+    grid = _fill_day_slots(grid, interval)
     return History(source=str(p), form="contacts", daily=_daily_from(grid),
                    intervals=grid,
                    contacts=contacts.reset_index(drop=True), native_minutes=None)

@@ -24,8 +24,11 @@ from forecast.history import (
     HISTORY_COLUMNS,
     History,
     check_timezone,
+    day_slots,
     history_from_frame,
     recording_minutes,
+    sum_by_slot,
+    with_work,
 )
 from forecast.pipeline import ForecastResult, run_forecast
 from forecast.seasons import flag_seasons
@@ -92,11 +95,8 @@ def _quiet_days(history: History, observed: pd.DatetimeIndex, interval: int) -> 
     daily[missing] = 0.0
     intervals = history.intervals
     if intervals is not None:
-        slots = pd.DatetimeIndex(np.concatenate([
-            pd.date_range(d, periods=1440 // interval, freq=f"{interval}min").to_numpy()
-            for d in missing]), name=intervals.index.name)
         zeros = pd.DataFrame({"volume": 0.0, "aht_seconds": np.nan, "handled": 0.0},
-                             index=slots)
+                             index=day_slots(missing, interval).rename(intervals.index.name))
         intervals = pd.concat([intervals, zeros]).sort_index()
     return replace(history, daily=daily, intervals=intervals)
 
@@ -196,12 +196,8 @@ def total_history(histories: dict[str, History]) -> History:
     parts = list(histories.values())
     intervals = None
     if all(h.intervals is not None for h in parts):
-        frame = pd.concat([h.intervals.assign(work=h.intervals["aht_seconds"].fillna(0)
-                                              * h.intervals["handled"]) for h in parts])
-        grid = frame.groupby(level=0)[["volume", "handled", "work"]].sum()
-        grid["aht_seconds"] = np.where(grid["handled"] > 0, grid["work"] / grid["handled"].where(
-            grid["handled"] > 0, 1), np.nan)
-        intervals = grid[["volume", "aht_seconds", "handled"]]
+        frame = pd.concat([with_work(h.intervals) for h in parts])
+        intervals = sum_by_slot(frame, frame.index)
     first = parts[0]
     return History(source=first.source, form=first.form,
                    daily=rollup_history(histories), intervals=intervals, contacts=None,
