@@ -48,6 +48,16 @@ def file_row(values: pd.Series | pd.DataFrame, position: int) -> int:
     return int(label) + 1 if isinstance(label, (int, np.integer)) else position + 1
 
 
+def require_order(start: pd.Series, end: pd.Series, path: Path, start_column: str,
+                  end_column: str) -> None:
+    """The first row whose end comes before its start, as an error naming that row."""
+    backwards = (end < start).to_numpy()
+    if backwards.any():
+        i = int(np.flatnonzero(backwards)[0])
+        raise InputError(f"{end_column} is before {start_column}", file=path,
+                         row=file_row(end, i), column=end_column)
+
+
 def require_column(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
     if column not in frame.columns:
         raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)

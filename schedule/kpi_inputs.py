@@ -8,7 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.csvin import parse_numbers, parse_times, read_csv_text, require_column
+from forecast.csvin import (
+    parse_numbers,
+    parse_times,
+    read_csv_text,
+    require_column,
+    require_order,
+)
 from forecast.errors import InputError
 
 ACTIVITIES = ("WORK", "BREAK", "LUNCH", "LEAVE", "OVERHAUL", "OFF")
@@ -111,10 +117,7 @@ def load_roster_long(path: str | Path) -> pd.DataFrame:
     day, _ = parse_times(frame["date"], p, "date", "UTC")
     start, _ = parse_times(frame["start"], p, "start", "UTC")
     end, _ = parse_times(frame["end"], p, "end", "UTC")
-    backwards = (end < start).to_numpy()
-    if backwards.any():
-        i = int(np.flatnonzero(backwards)[0])
-        raise InputError("end is before start", file=p, row=i + 1, column="end")
+    require_order(start, end, p, "start", "end")
     return pd.DataFrame({
         "employee_id": frame["employee_id"].str.strip(),
         "date": day.dt.normalize(),

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.csvin import parse_times, read_csv_text, require_column
+from forecast.csvin import parse_times, read_csv_text, require_column, require_order
 from forecast.errors import InputError
 from schedule.shifts import Contract
 
@@ -108,10 +108,7 @@ def load_time_off(path: str | Path, employees: list[Employee]) -> pd.DataFrame:
         return no_time_off()
     start, _ = parse_times(frame["start_date"], p, "start_date", "UTC")
     end, _ = parse_times(frame["end_date"], p, "end_date", "UTC")
-    bad = (end < start).to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InputError("end_date is before start_date", file=p, row=i + 1, column="end_date")
+    require_order(start, end, p, "start_date", "end_date")
     return pd.DataFrame({"employee_id": frame["employee_id"].str.strip(),
                          "start_date": start.dt.normalize(), "end_date": end.dt.normalize(),
                          "kind": frame["kind"].str.strip()})

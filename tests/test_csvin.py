@@ -1,0 +1,49 @@
+"""Reading input CSVs (forecast/csvin.py): rows named as the file numbers them, also in a
+slice of a file, and a range whose end comes before its start caught on its row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecast.csvin import file_row, parse_numbers, require_order
+from forecast.errors import InputError
+from schedule.kpi_inputs import load_roster_long
+from schedule.staff import Employee, load_time_off
+
+
+def test_a_slice_of_a_file_names_the_files_own_row():
+    values = pd.Series(["1", "2", "x", "4"], index=[10, 11, 12, 13])  # rows 11 to 14
+    assert file_row(values, 2) == 13
+    with pytest.raises(InputError) as info:
+        parse_numbers(values, Path("f.csv"), "volume")
+    assert str(info.value) == "f.csv, row 13, column 'volume': expected a number >= 0, got 'x'"
+
+
+def test_require_order_names_the_first_backwards_row():
+    start = pd.to_datetime(pd.Series(["2027-01-01", "2027-01-05", "2027-01-09"]))
+    end = pd.to_datetime(pd.Series(["2027-01-01", "2027-01-04", "2027-01-08"]))
+    with pytest.raises(InputError) as info:
+        require_order(start, end, Path("t.csv"), "start_date", "end_date")
+    assert str(info.value) == "t.csv, row 2, column 'end_date': end_date is before start_date"
+    require_order(start, start, Path("t.csv"), "start_date", "end_date")  # equal is fine
+
+
+def test_time_off_ending_before_it_starts_is_refused(tmp_path):
+    path = tmp_path / "time_off.csv"
+    path.write_text("employee_id,start_date,end_date,kind\nE1,2027-03-01,2027-03-05,approved\n"
+                    "E1,2027-04-10,2027-04-02,requested\n")
+    with pytest.raises(InputError, match=r"row 2, column 'end_date': end_date is before "
+                                         r"start_date"):
+        load_time_off(path, [Employee("E1", "Ann", "full-time")])
+
+
+def test_a_roster_row_ending_before_it_starts_is_refused(tmp_path):
+    path = tmp_path / "roster_long.csv"
+    path.write_text("employee_id,name,date,start,end,activity,paid_minutes\n"
+                    "E1,Ann,2027-03-01,2027-03-01T08:00,2027-03-01T16:30,WORK,480\n"
+                    "E1,Ann,2027-03-02,2027-03-02T16:30,2027-03-02T08:00,WORK,480\n")
+    with pytest.raises(InputError, match=r"row 2, column 'end': end is before start"):
+        load_roster_long(path)
