@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from forecast.calendar import Calendar, calendar_from_config
-from forecast.config import Config, load_config
-from forecast.history import History, load_history
+from wfm.core.calendar import Calendar, calendar_from_config
+from wfm.core.config import Config, load_config
+from wfm.forecast.history import History, load_history
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -50,9 +50,9 @@ import numpy as np
 import pandas as pd
 from _common import BANK_DIR, REPO, Targets, section, table
 
-from forecast.config import load_config
-from forecast.history import load_history
-from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
+from wfm.core.config import load_config
+from wfm.forecast.history import load_history
+from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
 
 CALLS = BANK_DIR / "calls_1999-02.csv.gz"
 CONFIG = REPO / "examples" / "bank_1999_calls.toml"

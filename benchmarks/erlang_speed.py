@@ -31,7 +31,7 @@ import time
 import numpy as np
 from _common import Targets, section, table
 
-from schedule.staffing import occupancy_floor, required_agents, service_level
+from wfm.schedule.staffing.agents import occupancy_floor, required_agents, service_level
 
 INTERVAL = 1800.0
 GOAL = 0.80

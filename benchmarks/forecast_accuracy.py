@@ -42,9 +42,9 @@ from _common import (
     warm_up_peers,
 )
 
-from forecast.backtest import backtest, mase_scale, origins_for
-from forecast.daily import DailyForecaster
-from forecast.models import MODELS
+from wfm.forecast.backtest import backtest, mase_scale, origins_for
+from wfm.forecast.daily import DailyForecaster
+from wfm.forecast.models import MODELS
 
 HORIZON = 28
 ORIGINS = 6

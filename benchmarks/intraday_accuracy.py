@@ -42,10 +42,10 @@ from _common import (
     warm_up_peers,
 )
 
-from forecast.backtest import mase_scale
-from forecast.config import WEEKDAYS
-from forecast.history import History
-from forecast.pipeline import run_forecast
+from wfm.core.config import WEEKDAYS
+from wfm.forecast.backtest import mase_scale
+from wfm.forecast.history import History
+from wfm.forecast.pipeline import run_forecast
 
 WEEKS = 8
 DAYS = 7

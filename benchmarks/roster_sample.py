@@ -34,14 +34,14 @@ import pandas as pd
 from _common import REPO, Targets, section, table
 from click.testing import CliRunner
 
-from cli import main
-from forecast.calendar import calendar_from_config
-from forecast.config import load_config
-from schedule.requirements import load_requirements
-from schedule.roster_problem import build_problem, day_options, week_groups
-from schedule.shift_mix import plan_mix
-from schedule.shifts import load_contracts, load_shifts
-from schedule.staff import load_employees, load_time_off
+from wfm.cli import main
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import load_config
+from wfm.schedule.roster.problem import build_problem, day_options, week_groups
+from wfm.schedule.roster.shift_mix import plan_mix
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import load_employees, load_time_off
+from wfm.schedule.staffing.requirements import load_requirements
 
 DATA = REPO / "data"
 MONTH = "2026-12"

@@ -76,12 +76,11 @@ import numpy as np
 import pandas as pd
 from _common import REPO, Targets, section, table
 
-from forecast.calendar import Calendar, calendar_from_config
-from forecast.config import WEEKDAYS, Config, load_config
-from forecast.errors import InfeasiblePlan
-from schedule import exports
-from schedule.requirements import open_intervals, requirements
-from schedule.roster import (
+from wfm.core.calendar import Calendar, calendar_from_config
+from wfm.core.config import WEEKDAYS, Config, load_config
+from wfm.core.errors import InfeasiblePlan
+from wfm.schedule.roster import exports
+from wfm.schedule.roster.model import (
     RosterProblem,
     RosterResult,
     build_problem,
@@ -90,8 +89,9 @@ from schedule.roster import (
     solve,
     weekly_band,
 )
-from schedule.shifts import Contract, ShiftTemplate, load_contracts, load_shifts
-from schedule.staff import Employee, load_employees
+from wfm.schedule.roster.shifts import Contract, ShiftTemplate, load_contracts, load_shifts
+from wfm.schedule.roster.staff import Employee, load_employees
+from wfm.schedule.staffing.requirements import open_intervals, requirements
 
 CONFIG = REPO / "data" / "config.toml"
 CHECKER_DIR = REPO / "tests"

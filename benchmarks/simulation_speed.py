@@ -40,9 +40,9 @@ import numpy as np
 import pandas as pd
 from _common import Targets, section, table
 
-from schedule.erlang import erlang_a, erlang_c, erlang_c_asa, erlang_c_service_level
-from schedule.simulation import T_95, simulate
-from schedule.staffing import required_agents
+from wfm.schedule.staffing.agents import required_agents
+from wfm.schedule.staffing.erlang import erlang_a, erlang_c, erlang_c_asa, erlang_c_service_level
+from wfm.schedule.staffing.simulation import T_95, simulate
 
 INTERVAL = 1800.0
 ANSWER = 20.0

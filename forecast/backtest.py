@@ -15,8 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecast.daily import DailyForecaster, NotEnoughHistory, interval, spec_name
-from forecast.models import MODELS
+from wfm.core.errors import NotEnoughHistory
+from wfm.core.output import Writer, csv_writer
+from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
+from wfm.forecast.models import check_models
 
 Progress = Callable[[int, int, str], None]
 
@@ -34,7 +36,20 @@ class BacktestResult:
 
     @property
     def chosen_name(self) -> str:
+        """The chosen model, or combination, by name."""
         return spec_name(self.chosen)
+
+    def summary(self) -> list[str]:
+        """The origins, the model table and the choice, as text."""
+        with pd.option_context("display.width", 120, "display.max_columns", 20):
+            table = self.scores.to_string(float_format=lambda v: f"{v:.3f}")
+        return [f"origins: {', '.join(str(o.date()) for o in self.origins)}; "
+                f"horizon {self.horizon} days", *table.splitlines(),
+                f"chosen: {self.chosen_name}"]
+
+    def files(self, name: str = "backtest.csv") -> dict[str, Writer]:
+        """The model table as CSV (one row per model)."""
+        return {name: csv_writer(self.scores.reset_index(), float_format="%.4f")}
 
 
 def mase_scale(train: pd.Series, period: int = 7) -> float:
@@ -73,9 +88,7 @@ def backtest(forecaster: DailyForecaster, models: list[str], horizon: int, origi
     """Score each model at each origin and choose the best by mean MASE."""
     y = forecaster.y
     starts = origins_for(y.index[-1], horizon, origins, step, end)
-    unknown = [m for m in models if m not in MODELS]
-    if unknown:
-        raise ValueError(f"unknown model {unknown[0]!r}; known: {', '.join(MODELS)}")
+    check_models(models, "models")
     rows: list[dict] = []
     frames: list[pd.DataFrame] = []
     total = len(starts) * len(models)
@@ -147,7 +160,7 @@ def _score_spec(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Time
                           "actual": actual, "volume": run.point})
     ok = ~np.isnan(actual)
     for level in levels:
-        lo, hi = interval(run.point, errors, level, horizon, open_days)
+        lo, hi = conformal_bounds(run.point, errors, level, horizon, open_days)
         frame[f"lo_{level}"] = lo
         frame[f"hi_{level}"] = hi
         inside = (actual[ok] >= lo[ok]) & (actual[ok] <= hi[ok])

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar
-from forecast.events import (
+from wfm.core.calendar import Calendar
+from wfm.core.errors import NotEnoughHistory
+from wfm.forecast.events import (
     CLOSED_LOG_EFFECT,
     EventEffects,
     apply_effects,
@@ -26,13 +27,9 @@ from forecast.events import (
     learn_effects,
     same_weekday_baseline,
 )
-from forecast.models import MODELS, Context
+from wfm.forecast.models import MODELS, Context
 
 Progress = Callable[[str], None]
-
-
-class NotEnoughHistory(ValueError):
-    """A model that cannot be fitted on this much history (skipped, not fatal)."""
 
 
 @dataclass(frozen=True)
@@ -160,8 +157,8 @@ def spec_name(spec: tuple[str, ...]) -> str:
     return spec[0] if len(spec) == 1 else "combo(" + "+".join(spec) + ")"
 
 
-def interval(point: np.ndarray, errors: np.ndarray, level: float, calib_h: int,
-             open_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def conformal_bounds(point: np.ndarray, errors: np.ndarray, level: float, calib_h: int,
+                     open_days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Conformal interval from log errors; widened by sqrt(step / calib_h) past calib_h days."""
     if errors.size < 5:
         spread = np.full(2, 0.25 * (level / 80.0))

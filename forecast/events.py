@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar
+from wfm.core.calendar import Calendar
 
 FAMILIES = ("special", "holiday", "eve", "after")  # priority order when a day is two things
 _NEIGHBOUR_WEEKS = (1, 2, 3)

@@ -1,81 +1,69 @@
-"""Atomic output: every file of a run is written to a temporary name, then renamed into place.
+"""The forecast stage's output files: which frame goes into which CSV and chart, for one
+queue or many (the same files with a `queue` column, plus the roll-up across queues).
 
-A run that fails before the end leaves nothing half written; an input is never touched.
+Writers only: `forecast.files.write_all` writes them all or none.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
+from wfm.core.config import Config
+from wfm.core.output import Writer, csv_writer, figure_writer
+from wfm.forecast import queues as qs
+from wfm.forecast.charts import forecast_chart, seasons_chart
+from wfm.forecast.history import History
+from wfm.forecast.pipeline import ForecastResult
 
-import pandas as pd
-
-from forecast.errors import InputError
-
-Writer = Callable[[Path], None]
-
-
-def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:
-    """A writer for a frame as UTF-8 CSV with a header and no index."""
-    def write(path: Path) -> None:
-        frame.to_csv(path, index=False, float_format=float_format, date_format="%Y-%m-%d",
-                     lineterminator="\n")
-    return write
+FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
+                  "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
+QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
+               "forecast_intervals_total.csv", "queues.csv")
 
 
-def figure_writer(fig) -> Writer:
-    """A writer for a matplotlib figure as PNG."""
-    def write(path: Path) -> None:
-        fig.savefig(path, format="png", dpi=110, bbox_inches="tight")
-    return write
+def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[str, Writer]:
+    """The forecast stage's files for one queue (DESIGN.md's columns) and its charts."""
+    name = cfg.centre["name"]
+    files = {
+        "forecast_daily.csv": csv_writer(result.daily),
+        "forecast_monthly.csv": csv_writer(result.monthly),
+        "forecast_intervals.csv": csv_writer(result.intervals.assign(
+            interval_start=result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))),
+        "holiday_effects.csv": csv_writer(result.effects.table()),
+        "forecast.png": figure_writer(forecast_chart(hist.daily, result.daily,
+                                                     f"{name}: daily volume forecast")),
+        "seasons.png": figure_writer(seasons_chart(result.monthly,
+                                                   f"{name}: monthly volume and seasons")),
+    }
+    if result.backtest is not None:
+        table = result.backtest.scores.reset_index()
+        table.insert(1, "chosen", table["model"] == result.backtest.chosen_name)
+        files["backtest.csv"] = csv_writer(table, float_format="%.4f")
+    return files
 
 
-def check_outputs(out_dir: str | Path, names: list[str] | tuple[str, ...],
-                  protect: tuple[str | Path, ...] = ()) -> None:
-    """Fail early, before any work, if an output would overwrite an input file."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError("--out must be a folder, and this is a file", file=out)
-    guarded = {Path(p).resolve() for p in protect}
-    for name in names:
-        if (out / name).resolve() in guarded:
-            raise InputError("refusing to overwrite an input file with an output; choose "
-                             "another --out folder", file=out / name)
-
-
-def write_all(out_dir: str | Path, files: dict[str, Writer],
-              protect: tuple[str | Path, ...] = ()) -> list[Path]:
-    """Write every file to a temp name in `out_dir`, then rename them all into place.
-
-    `protect` lists input paths that must never be overwritten by an output. If any
-    writer fails, the temp files (and the folder, if this call made it) are removed.
-    """
-    out = Path(out_dir)
-    check_outputs(out, list(files), protect)
-    made = out  # the topmost folder this call creates, removed again if a writer fails
-    while not made.parent.exists():
-        made = made.parent
-    made = None if out.exists() else made
-    out.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
-    temps: dict[str, Path] = {}
-    try:
-        for name, writer in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            os.close(fd)
-            temps[name] = Path(tmp)
-            writer(temps[name])
-            os.chmod(temps[name], 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
-        raise
-    for name, tmp in temps.items():
-        os.replace(tmp, out / name)
-    return [out / name for name in files]
+def queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str, History],
+                         cfg: Config) -> dict[str, Writer]:
+    """The single-queue forecast files with a `queue` column, the roll-up across queues
+    (`*_total.csv`, and the charts drawn for the total) and a queue summary."""
+    frames = qs.gather(results)
+    total = qs.rollup_daily(frames["daily"])
+    months = qs.rollup_monthly(frames["monthly"], cfg.forecast["season_band"])
+    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
+    name = f"{cfg.centre['name']}, {len(results)} queues"
+    files = {
+        "forecast_daily.csv": csv_writer(frames["daily"]),
+        "forecast_monthly.csv": csv_writer(frames["monthly"]),
+        "forecast_intervals.csv": csv_writer(frames["intervals"].assign(**stamp)),
+        "holiday_effects.csv": csv_writer(frames["effects"]),
+        "forecast_daily_total.csv": csv_writer(total),
+        "forecast_monthly_total.csv": csv_writer(months),
+        "forecast_intervals_total.csv": csv_writer(
+            qs.rollup_intervals(frames["intervals"]).assign(**stamp)),
+        "queues.csv": csv_writer(qs.queue_summary(histories, results), float_format="%.4f"),
+        "forecast.png": figure_writer(forecast_chart(
+            qs.rollup_history(histories), total, f"{name}: daily volume forecast, all queues")),
+        "seasons.png": figure_writer(seasons_chart(
+            months, f"{name}: monthly volume and seasons, all queues")),
+    }
+    if "backtest" in frames:
+        files["backtest.csv"] = csv_writer(frames["backtest"], float_format="%.4f")
+    return files

@@ -8,21 +8,22 @@ gap (NaN), never a zero; inside a day that has rows, an interval with no row had
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from forecast.config import Config
-from forecast.csvin import (
+from wfm.core.config import Config
+from wfm.core.csvin import (
     file_row,
     parse_numbers,
     parse_times,
-    read_csv_text,
     require_column,
+    text_frame,
 )
-from forecast.errors import InputError
+from wfm.core.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -179,11 +180,11 @@ def _time_names(frame: pd.DataFrame, cfg: dict, form: str | None) -> list[str]:
 HISTORY_COLUMNS = "history: contacts, interval counts or daily counts"
 
 
-def load_history(path: str | Path, config: Config) -> History:
-    """Read a history CSV in any of the three forms; raises InputError naming row and column."""
-    p = Path(path)
+def load_history(source: str | Path | pd.DataFrame, config: Config) -> History:
+    """Read a history (a CSV file or a frame with the file's columns) in any of the three
+    forms; raises InputError naming row and column."""
     check_timezone(config)
-    frame = read_csv_text(p, HISTORY_COLUMNS)
+    frame, p = text_frame(source, HISTORY_COLUMNS)
     return history_from_frame(frame, p, config)
 
 
@@ -294,8 +295,7 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
     if contacts.empty:
         raise InputError("no contacts left after ignoring the outcomes in [history] ignore",
                          file=p)
-    served = (contacts["outcome"] == "answered") & contacts["handle_seconds"].notna()
-    served &= ~contacts["agent"].isin(cfg["no_agent"])
+    served = agent_served(contacts, cfg["no_agent"])
     slot = contacts["timestamp"].dt.floor(f"{interval}min")
     grid = sum_by_slot(pd.DataFrame({
         "volume": 1.0, "handled": served.astype(float),
@@ -304,3 +304,10 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
     return History(source=str(p), form="contacts", daily=_daily_from(grid),
                    intervals=grid,
                    contacts=contacts.reset_index(drop=True), native_minutes=None)
+
+
+def agent_served(contacts: pd.DataFrame, no_agent: Iterable[str]) -> pd.Series:
+    """Answered contacts with a handle time, served by a named agent (not a VRU transfer);
+    the calls behind AHT, the same rule the history intake uses."""
+    return ((contacts["outcome"] == "answered") & contacts["handle_seconds"].notna()
+            & ~contacts["agent"].isin(list(no_agent)))

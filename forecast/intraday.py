@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar
+from wfm.core.calendar import Calendar
 
 
 def weekday_profiles(intervals: pd.DataFrame, calendar: Calendar, weeks: int = 8,

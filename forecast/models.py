@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from wfm.core.errors import InputError
 
 YEAR = 365.25
 WEEK = 7
@@ -274,3 +277,13 @@ class GradientBoosting(DailyModel):
 MODELS: dict[str, type[DailyModel]] = {
     cls.name: cls for cls in (SeasonalNaive, ETS, MSTLModel, DynamicRegression, GradientBoosting)
 }
+
+
+def check_models(names: list[str], where: str, file: str | Path | None = None) -> list[str]:
+    """The model names, each checked against MODELS; an unknown one is an InputError that
+    says where it was asked for and which names exist."""
+    for name in names:
+        if name not in MODELS:
+            raise InputError(f"{where}: unknown model {name!r} (known: {', '.join(MODELS)})",
+                             file=file)
+    return list(names)

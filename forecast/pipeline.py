@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,17 +12,17 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from forecast.backtest import BacktestResult, backtest
-from forecast.calendar import Calendar
-from forecast.config import Config
-from forecast.daily import DailyForecaster, NotEnoughHistory, interval, spec_name
-from forecast.errors import InputError
-from forecast.events import EventEffects
-from forecast.handle_time import aht_for, aht_table
-from forecast.history import History
-from forecast.intraday import split_days, weekday_profiles
-from forecast.models import MODELS, has_years
-from forecast.seasons import monthly
+from wfm.core.calendar import Calendar, parse_month
+from wfm.core.config import Config
+from wfm.core.errors import InputError, NotEnoughHistory
+from wfm.forecast.backtest import BacktestResult, backtest
+from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
+from wfm.forecast.events import EventEffects
+from wfm.forecast.handle_time import aht_for, aht_table
+from wfm.forecast.history import History
+from wfm.forecast.intraday import split_days, weekday_profiles
+from wfm.forecast.models import MODELS, check_models, has_years
+from wfm.forecast.monthly import monthly
 
 Progress = Callable[[int, int, str], None]
 DEFAULT_MODEL = ("ets",)
@@ -41,15 +40,18 @@ class ForecastResult:
     effects: EventEffects
     notes: tuple[str, ...]
 
-
-def parse_month(month: str) -> pd.Period:
-    """A month named YYYY-MM (and nothing looser: 'December' is not a month here)."""
-    if not re.fullmatch(r"\d{4}-\d{2}", month.strip()):
-        raise InputError(f"--month: expected YYYY-MM, got {month!r}")
-    try:
-        return pd.Period(month.strip(), freq="M")
-    except ValueError:
-        raise InputError(f"--month: expected YYYY-MM, got {month!r}") from None
+    def summary(self) -> list[str]:
+        """The forecast in a planner's words: days, contacts, model, backtest and notes."""
+        d = self.daily
+        lines = [f"forecast: {d['date'].iloc[0].date()} to {d['date'].iloc[-1].date()}, "
+                 f"{d['volume'].sum():,.0f} contacts, model {d['model'].iloc[0]}"]
+        if self.backtest is not None:
+            best = self.backtest.scores.iloc[0]
+            lines.append(f"backtest: {len(self.backtest.origins)} origins x "
+                         f"{self.backtest.horizon} days, MASE {best['mase']:.3f}, "
+                         f"WAPE {best['wape']:.1%}, 80% interval coverage "
+                         f"{best['coverage_80']:.0%}")
+        return lines + [f"note: {note}" for note in self.notes]
 
 
 def horizon_dates(history: History, days: int | None, month: str | None,
@@ -103,11 +105,8 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
               month: str | None, progress: Progress | None) -> ForecastResult:
     f = config.forecast
     levels = tuple(f["levels"])
-    models = f["models"] or list(MODELS)
-    unknown = [m for m in models if m not in MODELS]
-    if unknown:
-        raise InputError(f"[forecast] models: unknown model {unknown[0]!r} "
-                         f"(known: {', '.join(MODELS)})", file=config.path or "config")
+    models = check_models(f["models"] or list(MODELS), "[forecast] models",
+                          config.path or "config")
     forecaster = DailyForecaster(history.daily, calendar, f["calibration_windows"])
     if forecaster.y.notna().sum() < 28:
         raise InputError("history has fewer than 28 open days with volume; a forecast needs "
@@ -187,7 +186,7 @@ def _daily_frame(forecaster: DailyForecaster, dates: pd.DatetimeIndex, point: np
     open_days = forecaster.calendar.is_open(dates)
     frame = pd.DataFrame({"date": dates, "volume": point})
     for i, level in enumerate(levels):
-        lo, hi = interval(point, errors, level, calib_h, open_days)
+        lo, hi = conformal_bounds(point, errors, level, calib_h, open_days)
         frame["lo" if i == 0 else f"lo_{level}"] = lo
         frame["hi" if i == 0 else f"hi_{level}"] = hi
     frame["model"] = model

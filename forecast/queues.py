@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar, calendar_from_config
-from forecast.config import Config, config_for_queue
-from forecast.csvin import file_row, read_csv_text
-from forecast.errors import InputError
-from forecast.fanout import named_error
-from forecast.history import (
+from wfm.core.calendar import Calendar, calendar_from_config
+from wfm.core.config import Config, config_for_queue
+from wfm.core.csvin import file_row, text_frame
+from wfm.core.errors import InputError
+from wfm.core.fanout import named_error
+from wfm.forecast.history import (
     HISTORY_COLUMNS,
     History,
     check_timezone,
@@ -30,8 +30,8 @@ from forecast.history import (
     sum_by_slot,
     with_work,
 )
-from forecast.pipeline import ForecastResult, run_forecast
-from forecast.seasons import flag_seasons
+from wfm.forecast.monthly import flag_seasons
+from wfm.forecast.pipeline import ForecastResult, run_forecast
 
 NO_QUEUE = ""  # the one key of a history file that has no queue column
 TOTAL_MODEL = "sum of queues"
@@ -51,13 +51,13 @@ class QueueJob:
     month: str | None = None
 
 
-def load_queue_histories(path: str | Path, config: Config) -> dict[str, History]:
+def load_queue_histories(source: str | Path | pd.DataFrame, config: Config
+                         ) -> dict[str, History]:
     """One History per queue, by queue name in sorted order; `{NO_QUEUE: history}` when
     the file has no `[history] queue` column. A bad row is reported with the file's row
     and the queue it belongs to."""
-    p = Path(path)
     check_timezone(config)
-    frame = read_csv_text(p, HISTORY_COLUMNS)
+    frame, p = text_frame(source, HISTORY_COLUMNS)
     column = config.history["queue"]
     if column not in frame.columns:
         return {NO_QUEUE: history_from_frame(frame, p, config)}
@@ -233,3 +233,13 @@ def queue_summary(histories: dict[str, History], results: dict[str, ForecastResu
     total = table["forecast_volume"].sum()
     table["share"] = table["forecast_volume"] / total if total > 0 else np.nan
     return table
+
+
+def queues_summary(results: dict[str, ForecastResult]) -> list[str]:
+    """Many queues' forecasts in one line: the days, the contacts and the models chosen."""
+    days = [r.daily["date"] for r in results.values()]
+    total = sum(r.daily["volume"].sum() for r in results.values())
+    models = pd.Series([r.daily["model"].iloc[0] for r in results.values()]).value_counts()
+    return [f"forecast: {len(results)} queues, {min(d.min() for d in days).date()} to "
+            f"{max(d.max() for d in days).date()}, {total:,.0f} contacts; models chosen: "
+            + ", ".join(f"{m} x{n}" for m, n in models.items())]

@@ -1,4 +1,3 @@
-"""wfm scheduling: Erlang staffing, shift rosters, leave and overhaul plans, simulation.
-
-The stages land one issue at a time; see the README for what is here now.
-"""
+"""Scheduling, after the forecast: staffing (Erlang C / A, requirements, simulation), the
+monthly roster of named staff, the year plan (leave, overhauls, hires), what-if scenarios
+and the KPI report; one sub-package each."""

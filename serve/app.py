@@ -16,14 +16,13 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import streamlit as st
 
-from forecast.daily import NotEnoughHistory
-from forecast.errors import InputError
-from serve import charts, page
-from serve.launch import AppArgs, parse_app_args
+from wfm.core.charts import plt
+from wfm.core.errors import InputError, NotEnoughHistory
+from wfm.serve import charts, page
+from wfm.serve.launch import AppArgs, parse_app_args
 
 UPLOADS = Path(tempfile.gettempdir()) / "wfm-serve-uploads"
 REPLICATIONS = 20  # simulation runs per scenario when the check is on

@@ -3,16 +3,13 @@ and the headline figures of the baseline beside the changed scenario."""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
-from serve.page import Tile
+from wfm.core.charts import plt
+from wfm.serve.page import Tile
 
 BASE_COLOUR, SCENARIO_COLOUR = "#7f7f7f", "#1f77b4"
 

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from forecast.errors import InputError
+from wfm.core.errors import InputError
 
 APP = Path(__file__).resolve().with_name("app.py")
 REPO = Path(__file__).resolve().parents[1]

@@ -22,18 +22,18 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import Calendar, calendar_from_config
-from forecast.config import Config, config_for_queue, load_config
-from forecast.csvin import read_csv_text
-from forecast.errors import InputError
-from forecast.files import write_all
-from forecast.history import History
-from forecast.pipeline import parse_month, run_forecast
-from forecast.queues import NO_QUEUE, load_queue_histories, total_history
-from schedule.requirements import load_interval_forecast, requirements
-from schedule.scenario_inputs import scenario_calendar, scenario_config, scenario_intervals
-from schedule.scenarios import ScenarioSet, parse_change, parse_scenarios
-from schedule.whatif import COLUMNS, default_month, run_whatif
+from wfm.core.calendar import Calendar, calendar_from_config, parse_month
+from wfm.core.config import Config, config_for_queue, load_config
+from wfm.core.csvin import read_csv_text
+from wfm.core.errors import InputError
+from wfm.core.output import write_all
+from wfm.forecast.history import History
+from wfm.forecast.pipeline import run_forecast
+from wfm.forecast.queues import NO_QUEUE, load_queue_histories, total_history
+from wfm.schedule.staffing.requirements import load_interval_forecast, requirements
+from wfm.schedule.whatif.compare import COLUMNS, default_month, run_whatif
+from wfm.schedule.whatif.inputs import scenario_calendar, scenario_config, scenario_intervals
+from wfm.schedule.whatif.scenarios import ScenarioSet, parse_change, parse_scenarios
 
 Kind = Literal["history", "forecast"]
 Progress = Callable[[int, int, str], None]

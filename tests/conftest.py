@@ -17,8 +17,8 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from forecast.calendar import Calendar
-from forecast.config import load_config
+from wfm.core.calendar import Calendar
+from wfm.core.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 BANK_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bank_calls_1999"
@@ -61,14 +61,14 @@ def bank_calls_config():
 
 @pytest.fixture(scope="session")
 def bank_6min_history(bank_6min, bank_6min_config):
-    from forecast.history import load_history
+    from wfm.forecast.history import load_history
 
     return load_history(bank_6min, bank_6min_config)
 
 
 @pytest.fixture(scope="session")
 def bank_calls_history(bank_calls, bank_calls_config):
-    from forecast.history import load_history
+    from wfm.forecast.history import load_history
 
     return load_history(bank_calls, bank_calls_config)
 
@@ -169,7 +169,7 @@ class Cli:
     """Runs `wfm` in-process and checks the bad-input contract."""
 
     def __init__(self) -> None:
-        from cli import main
+        from wfm.cli import main
 
         self.main = main
         self.runner = CliRunner()

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.backtest import backtest, mase_scale, origins_for, scores
-from forecast.daily import DailyForecaster
+from wfm.forecast.backtest import backtest, mase_scale, origins_for, scores
+from wfm.forecast.daily import DailyForecaster
 
 
 def test_scores_by_hand():
@@ -123,7 +123,7 @@ def test_chosen_model_has_the_lowest_mean_mase(three_models):
 
 
 def test_a_combination_close_behind_the_best_single_model_is_preferred():
-    from forecast.backtest import _choose
+    from wfm.forecast.backtest import _choose
 
     table = pd.DataFrame({"mase": [0.600, 0.610, 0.700]},
                          index=["ets", "combo(ets+mstl)", "mstl"])

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import SpecialDay, calendar_from_config, load_special_days
-from forecast.config import parse_config
-from forecast.errors import InputError
+from wfm.core.calendar import SpecialDay, calendar_from_config, load_special_days
+from wfm.core.config import parse_config
+from wfm.core.errors import InputError
 
 ISRAEL = {
     "centre": {
@@ -125,7 +125,7 @@ def test_special_days_from_the_config_path_relative_to_the_config(tmp_path):
     (tmp_path / "special.csv").write_text("date,label\n2024-03-12,Outage\n")
     conf = tmp_path / "c.toml"
     conf.write_text('[forecast]\nspecial_days = "special.csv"\n')
-    from forecast.config import load_config
+    from wfm.core.config import load_config
 
     cal = calendar_from_config(load_config(conf))
     assert list(cal.special_days) == _ts("2024-03-12")

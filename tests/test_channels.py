@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from forecast.errors import InputError
-from schedule.requirements import requirements
-from schedule.staffing import required_agents
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.core.errors import InputError
+from wfm.schedule.staffing.agents import required_agents
+from wfm.schedule.staffing.requirements import requirements
 
 STARTS = pd.date_range("2026-12-01", periods=48, freq="30min")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forecast.config import config_for_queue, hours_by_weekday, load_config, parse_config
-from forecast.errors import InputError
+from wfm.core.config import config_for_queue, hours_by_weekday, load_config, parse_config
+from wfm.core.errors import InputError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

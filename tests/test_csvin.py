@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecast.csvin import file_row, parse_numbers, require_order
-from forecast.errors import InputError
-from schedule.kpi_inputs import load_roster_long
-from schedule.staff import Employee, load_time_off
+from wfm.core.csvin import file_row, parse_numbers, require_order
+from wfm.core.errors import InputError
+from wfm.schedule.report.inputs import load_roster_long
+from wfm.schedule.roster.staff import Employee, load_time_off
 
 
 def test_a_slice_of_a_file_names_the_files_own_row():

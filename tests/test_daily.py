@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.daily import DailyForecaster, NotEnoughHistory, fill_gaps, interval, spec_name
+from wfm.forecast.daily import (
+    DailyForecaster,
+    NotEnoughHistory,
+    conformal_bounds,
+    fill_gaps,
+    spec_name,
+)
 
 
 def test_closed_days_are_unknown_in_history_and_zero_in_the_forecast(synth):
@@ -76,7 +82,7 @@ def test_calibration_errors_are_zero_for_a_perfect_model(synth):
 
 def test_interval_default_spread_by_hand():
     point = np.array([99.0, 99.0, 99.0])
-    lo, hi = interval(point, np.empty(0), 80, 1, np.array([True, True, False]))
+    lo, hi = conformal_bounds(point, np.empty(0), 80, 1, np.array([True, True, False]))
     np.testing.assert_allclose(lo[:2], [100 * np.exp(-0.25) - 1,
                                         100 * np.exp(-0.25 * np.sqrt(2)) - 1])
     np.testing.assert_allclose(hi[:2], [100 * np.exp(0.25) - 1,
@@ -92,7 +98,7 @@ def test_interval_covers_its_own_calibration_errors(errors, level):
     # built from (here within the calibration horizon, so nothing is widened)
     e = np.array(errors)
     p = np.array([99.0])
-    lo, hi = interval(p, e, level, 7, np.array([True]))
+    lo, hi = conformal_bounds(p, e, level, 7, np.array([True]))
     band = (np.log1p(lo[0]) - np.log1p(99.0), np.log1p(hi[0]) - np.log1p(99.0))
     inside = (e >= band[0] - 1e-9) & (e <= band[1] + 1e-9)
     assert inside.mean() >= level / 100
@@ -102,8 +108,8 @@ def test_interval_is_wider_for_larger_errors_and_later_days():
     small = np.linspace(-0.1, 0.1, 50)
     point = np.full(14, 99.0)
     open_ = np.ones(14, dtype=bool)
-    lo_s, hi_s = interval(point, small, 80, 7, open_)
-    lo_b, hi_b = interval(point, 3 * small, 80, 7, open_)
+    lo_s, hi_s = conformal_bounds(point, small, 80, 7, open_)
+    lo_b, hi_b = conformal_bounds(point, 3 * small, 80, 7, open_)
     assert np.all(hi_b > hi_s) and np.all(lo_b < lo_s)
     # flat up to the calibration horizon, then wider by sqrt(step / horizon)
     assert np.all(hi_s[:7] == hi_s[0])
@@ -118,7 +124,7 @@ def test_interval_is_wider_for_larger_errors_and_later_days():
        level=st.sampled_from([80, 95]), calib_h=st.integers(1, 35))
 def test_interval_always_contains_the_point(point, errors, level, calib_h):
     p = np.array(point)
-    lo, hi = interval(p, np.array(errors), level, calib_h, np.ones(len(p), dtype=bool))
+    lo, hi = conformal_bounds(p, np.array(errors), level, calib_h, np.ones(len(p), dtype=bool))
     assert np.all(lo >= 0)
     assert np.all(lo <= p * (1 + 1e-9) + 1e-9)
     assert np.all(hi >= p * (1 - 1e-9) - 1e-9)
@@ -129,9 +135,9 @@ def test_a_holiday_the_history_shows_closed_forecasts_zero_for_every_model():
     # the regression model carries its own holiday regressors, and must still say zero
     from pathlib import Path
 
-    from forecast.calendar import calendar_from_config
-    from forecast.config import load_config
-    from forecast.history import load_history
+    from wfm.core.calendar import calendar_from_config
+    from wfm.core.config import load_config
+    from wfm.forecast.history import load_history
 
     data = Path(__file__).resolve().parents[1] / "data"
     cfg = load_config(data / "config.toml")

@@ -17,7 +17,7 @@ import reference_erlang as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schedule.erlang import (
+from wfm.schedule.staffing.erlang import (
     erlang_a,
     erlang_b,
     erlang_c,

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from schedule.erlang import erlang_a
-from schedule.erlang_day import erlang_a_through_day
-from schedule.simulation import simulate
+from wfm.schedule.staffing.erlang import erlang_a
+from wfm.schedule.staffing.erlang_day import erlang_a_through_day
+from wfm.schedule.staffing.simulation import simulate
 
 HALF_HOUR = 1800.0
 

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import SpecialDay
-from forecast.daily import DailyForecaster
-from forecast.events import apply_effects, event_days, learn_effects, same_weekday_baseline
+from wfm.core.calendar import SpecialDay
+from wfm.forecast.daily import DailyForecaster
+from wfm.forecast.events import apply_effects, event_days, learn_effects, same_weekday_baseline
 
 YEARS = (2021, 2022, 2023)
 CUT = pd.Timestamp("2024-01-01")  # the history runs 2021-01-04 .. 2023-12-31

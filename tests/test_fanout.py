@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from forecast.errors import InputError
-from forecast.fanout import LOCAL, QueueFailed, run_by_queue
-from forecast.pipeline import parse_month
+from wfm.core.calendar import parse_month
+from wfm.core.errors import InputError
+from wfm.core.fanout import LOCAL, QueueFailed, run_by_queue
 
 INPUTS = {f"q{i:02d}": list(range(i, i + 5)) for i in range(12)}
 

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from forecast.files import csv_writer, figure_writer, write_all
+from wfm.core.output import csv_writer, figure_writer, write_all
 
 FRAME = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
                       "volume": [1.23456, 2.0], "model": ["ets", "ets"]})

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.handle_time import aht_for, aht_table
+from wfm.forecast.handle_time import aht_for, aht_table
 
 
 def _frame(days: int, start: str = "2024-01-01") -> pd.DataFrame:

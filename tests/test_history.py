@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.config import parse_config
-from forecast.errors import InputError
-from forecast.history import load_history
+from wfm.core.config import parse_config
+from wfm.core.errors import InputError
+from wfm.forecast.history import load_history
 
 FEB = pd.date_range("1999-02-01", "1999-02-28", freq="D")
 
@@ -136,7 +136,7 @@ def test_february_totals_plus_phantoms_equal_the_6min_file(bank_calls_history, b
 
 # -- the bundled sample --------------------------------------------------------------------
 def test_bundled_sample_loads(sample_dir):
-    from forecast.config import load_config
+    from wfm.core.config import load_config
 
     cfg = load_config(sample_dir / "config.toml")
     h = load_history(sample_dir / "history.csv", cfg)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.intraday import smooth, split_days, weekday_profiles
+from wfm.forecast.intraday import smooth, split_days, weekday_profiles
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_split_by_hand(synth):
 @given(volumes=st.lists(st.floats(0, 5e4), min_size=1, max_size=10),
        seed=st.integers(0, 2**16))
 def test_split_preserves_daily_totals_and_bounds_contain_the_point(volumes, seed):
-    from forecast.calendar import Calendar
+    from wfm.core.calendar import Calendar
 
     cal = Calendar(open_weekdays=frozenset(range(7)), hours={d: (0, 1440) for d in range(7)})
     rng = np.random.default_rng(seed)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from schedule import kpis
+from wfm.schedule.report import kpis
 
 BANK_CALLS_TOML = Path(__file__).resolve().parents[1] / "examples" / "bank_1999_calls.toml"
 

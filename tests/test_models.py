@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forecast.events import event_days
-from forecast.models import MODELS, Context, DailyModel, SeasonalNaive, fourier
+from wfm.forecast.events import event_days
+from wfm.forecast.models import MODELS, Context, DailyModel, SeasonalNaive, fourier
 
 H = 28
 TRAIN = 182

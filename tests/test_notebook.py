@@ -21,3 +21,13 @@ def test_the_walkthrough_runs_clean():
     assert len(pictures) >= 6  # history, forecast, staffing, curve, coverage, what-if
     printed = "".join(out.get("text", "") for out in outputs if out.output_type == "stream")
     assert "15% more volume costs" in printed
+
+
+def test_the_walkthrough_uses_only_the_public_api():
+    """The notebook drives wfm through `import wfm` alone: no module path inside it."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "code")
+    imports = [line.strip() for line in code.splitlines()
+               if line.strip().startswith(("import ", "from "))]
+    assert "import wfm" in imports
+    assert not [line for line in imports if "wfm." in line or line.startswith("from wfm")]

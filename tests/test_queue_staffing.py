@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import config_for_queue, parse_config
-from forecast.errors import InputError
-from forecast.history import History
-from forecast.queues import jobs
-from schedule.queue_staffing import plan_job, rollup_requirements, staff_queues
-from schedule.requirements import requirements
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import config_for_queue, parse_config
+from wfm.core.errors import InputError
+from wfm.forecast.history import History
+from wfm.forecast.queues import jobs
+from wfm.schedule.staffing.queues import plan_job, rollup_requirements, staff_queues
+from wfm.schedule.staffing.requirements import requirements
 
 DAYS = pd.date_range("2024-03-04", periods=2, freq="D")  # Monday, Tuesday
 
@@ -166,8 +166,8 @@ def test_plan_job_forecasts_and_staffs_one_queue_with_its_config(synth):
 def test_one_pool_needs_what_erlang_gives_for_the_calls_added_up():
     """Two queues with different handle times, pooled: the agents Erlang C gives for the
     summed calls and the call-weighted handle time, at the centre's goal."""
-    from schedule.queue_staffing import pooled_agents
-    from schedule.staffing import required_agents
+    from wfm.schedule.staffing.agents import required_agents
+    from wfm.schedule.staffing.queues import pooled_agents
 
     two = _intervals({"a": 1.0, "b": 0.5})
     two.loc[two["queue"] == "b", "aht_seconds"] = 480.0
@@ -185,7 +185,7 @@ def test_one_pool_needs_what_erlang_gives_for_the_calls_added_up():
 def test_pooling_never_needs_more_agents_than_dedicated_queues():
     """Same goal everywhere: one pool of the calls needs at most the dedicated teams'
     agents in every interval (Erlang's economies of scale), and fewer over the day."""
-    from schedule.queue_staffing import pooled_agents
+    from wfm.schedule.staffing.queues import pooled_agents
 
     same = parse_config({"service": {"goal": 0.8, "answer_seconds": 20, "shrinkage": 0.25}})
     req = staff_queues(_intervals({"x": 1.0, "y": 0.3, "z": 0.1}), same)
@@ -195,7 +195,7 @@ def test_pooling_never_needs_more_agents_than_dedicated_queues():
 
 
 def test_a_single_queue_pooled_is_that_queue():
-    from schedule.queue_staffing import pooled_agents
+    from wfm.schedule.staffing.queues import pooled_agents
 
     same = parse_config({"service": {"goal": 0.8, "answer_seconds": 20}})
     req = staff_queues(_intervals({"only": 1.0}), same)

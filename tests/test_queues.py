@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.backtest import BacktestResult, _choose
-from forecast.config import config_for_queue, load_config, parse_config
-from forecast.errors import InputError
-from forecast.history import load_history
-from forecast.pipeline import ForecastResult
-from forecast.queues import (
+from wfm.core.config import config_for_queue, load_config, parse_config
+from wfm.core.errors import InputError
+from wfm.forecast.backtest import BacktestResult, _choose
+from wfm.forecast.history import load_history
+from wfm.forecast.pipeline import ForecastResult
+from wfm.forecast.queues import (
     NO_QUEUE,
     TOTAL_MODEL,
     jobs,

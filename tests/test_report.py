@@ -338,7 +338,7 @@ def test_page_opens_in_headless_chromium(full_report, tmp_path):
 
 def test_coverage_with_an_unstaffed_interval_loads(tmp_path):
     """`wfm roster` writes an infinite ASA where nobody is scheduled; the report reads it."""
-    from schedule.kpi_inputs import load_coverage
+    from wfm.schedule.report.inputs import load_coverage
 
     path = tmp_path / "coverage.csv"
     path.write_text("interval_start,required,scheduled,service_level,asa_seconds\n"

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 import reference_erlang as ref
 
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from schedule.requirements import requirements
-from schedule.staffing import required_agents, service_level
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.schedule.staffing.agents import required_agents, service_level
+from wfm.schedule.staffing.requirements import requirements
 
 DESIGN_COLUMNS = ["interval_start", "volume", "aht_seconds", "agents", "staff",
                   "service_level", "asa_seconds", "occupancy"]

@@ -7,13 +7,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from forecast.errors import InfeasiblePlan
-from schedule.exports import coverage, roster_long, summary
-from schedule.roster import build_problem, precheck, solve
-from schedule.shifts import load_contracts, load_shifts
-from schedule.staff import Employee
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.core.errors import InfeasiblePlan
+from wfm.schedule.roster.exports import coverage, roster_long, summary
+from wfm.schedule.roster.model import build_problem, precheck, solve
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import Employee
 
 MONTH = "2027-02"  # starts on a Monday, 28 days
 
@@ -126,7 +126,7 @@ def test_understaffed_month_is_still_a_roster_with_the_shortfall_priced():
 def test_coverage_service_level_follows_the_staffing_model():
     # with callers who abandon (Erlang A), the coverage figures are Erlang A's on the
     # scheduled agents, not Erlang C's; one person short makes the two differ
-    from schedule.staffing import service_level
+    from wfm.schedule.staffing.agents import service_level
 
     cfg = _config(min_hours=0)
     cfg.service["staffing_model"] = "erlang_a"

@@ -657,7 +657,7 @@ def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
 
 
 def test_the_real_roster_passes_the_checker(cli, tmp_path):
-    from cli import main
+    from wfm.cli import main
 
     if "roster" not in main.commands:
         pytest.skip("`wfm roster` does not exist yet (cli.main has no 'roster' command)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from wfm.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REQUIREMENTS = """interval_start,volume,aht_seconds,agents,staff,service_level,asa_seconds,occupancy

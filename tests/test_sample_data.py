@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import load_config
-from forecast.history import load_history
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import load_config
+from wfm.forecast.history import load_history
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 FILES = ("config.toml", "history.csv", "employees.csv", "time_off.csv", "overhauls.csv",

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from forecast.errors import InputError
-from schedule.scenario_inputs import scenario_calendar, scenario_config, scenario_intervals
-from schedule.scenarios import (
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.core.errors import InputError
+from wfm.schedule.whatif.inputs import scenario_calendar, scenario_config, scenario_intervals
+from wfm.schedule.whatif.scenarios import (
     SCENARIO_KEYS,
     Scenario,
     load_scenarios,

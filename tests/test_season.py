@@ -11,16 +11,16 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from forecast.errors import InputError
-from schedule.capacity import team_year, year_weeks
-from schedule.overhauls import Job, load_overhauls
-from schedule.season import entitlement, plan_season, season_rules
-from schedule.season_exports import capacity, leave_plan, overhaul_plan
-from schedule.shifts import load_contracts, load_shifts
-from schedule.staff import Employee
+from wfm.cli import main
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.core.errors import InputError
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import Employee
+from wfm.schedule.yearplan.capacity import team_year, year_weeks
+from wfm.schedule.yearplan.exports import capacity, leave_plan, overhaul_plan
+from wfm.schedule.yearplan.model import entitlement, plan_season, season_rules
+from wfm.schedule.yearplan.overhauls import Job, load_overhauls
 
 YEAR = 2027
 NO_TIME_OFF = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
@@ -213,7 +213,7 @@ def test_the_sample_year_end_to_end(tmp_path):
     weeks at least 10% quieter than the year's mean week."""
     from pathlib import Path
 
-    from forecast.config import load_config
+    from wfm.core.config import load_config
     data = Path(__file__).resolve().parents[1] / "data"
     out = tmp_path / "season"
     result = CliRunner().invoke(main, [
@@ -228,7 +228,7 @@ def test_the_sample_year_end_to_end(tmp_path):
     cfg = load_config(data / "config.toml")
     # entitlement: what the model owed each person is what the plan placed
     contracts = load_contracts(cfg, load_shifts(cfg))
-    from schedule.staff import days_off, load_employees, load_time_off
+    from wfm.schedule.roster.staff import days_off, load_employees, load_time_off
     staff = load_employees(data / "employees.csv", contracts)
     off = load_time_off(data / "time_off.csv", staff)
     year = team_year(YEAR, calendar_from_config(cfg), 0, staff, contracts,

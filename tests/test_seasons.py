@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.seasons import monthly
+from wfm.forecast.monthly import monthly
 
 
 def _daily(per_day: dict[str, float], start="2025-01-01", end="2025-03-31") -> pd.DataFrame:

@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.errors import InputError
-from schedule.scenarios import load_scenarios, parse_scenarios
-from schedule.whatif import COLUMNS
-from serve import charts, launch, page
+from wfm.core.errors import InputError
+from wfm.schedule.whatif.compare import COLUMNS
+from wfm.schedule.whatif.scenarios import load_scenarios, parse_scenarios
+from wfm.serve import charts, launch, page
 
 REPO = Path(__file__).resolve().parents[1]
 APP = REPO / "serve" / "app.py"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecast.calendar import calendar_from_config
-from forecast.config import parse_config
-from schedule.roster import RosterModel
-from schedule.roster_problem import build_problem, covered_slots, day_options, week_groups
-from schedule.shift_mix import assign_mix, plan_mix
-from schedule.shifts import load_contracts, load_shifts
-from schedule.staff import Employee
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import parse_config
+from wfm.schedule.roster.model import RosterModel
+from wfm.schedule.roster.problem import build_problem, covered_slots, day_options, week_groups
+from wfm.schedule.roster.shift_mix import assign_mix, plan_mix
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import Employee
 
 MONTH = "2027-02"  # starts on a Monday
 

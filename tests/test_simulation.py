@@ -9,9 +9,15 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from schedule.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
-from schedule.simulation import Calls, _busy_seconds, poisson_calls, run_queue, simulate
+from wfm.cli import main
+from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
+from wfm.schedule.staffing.simulation import (
+    Calls,
+    _busy_seconds,
+    poisson_calls,
+    run_queue,
+    simulate,
+)
 
 INTERVAL = 1800.0
 

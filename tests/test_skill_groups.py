@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from forecast.errors import InputError
-from schedule.skill_groups import EVERY_QUEUE, skill_groups
-from schedule.staff import Employee, load_employees
+from wfm.core.errors import InputError
+from wfm.schedule.roster.staff import Employee, load_employees
+from wfm.schedule.roster.teams import EVERY_QUEUE, skill_groups
 
 QUEUES = ["sales", "support", "billing"]
 
@@ -99,7 +99,7 @@ def test_skills_are_read_with_spaces_around_the_names(tmp_path):
 
 
 def test_the_roster_gives_each_team_the_roll_up_of_its_queues():
-    from schedule.team_roster import teams as _teams
+    from wfm.schedule.roster.month import teams as _teams
 
     t1, t2 = pd.Timestamp("2024-03-04 09:00"), pd.Timestamp("2024-03-04 09:30")
     req = pd.DataFrame({"queue": ["billing", "billing", "sales", "sales", "support", "support"],

@@ -12,7 +12,7 @@ import reference_erlang as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schedule.staffing import asa_seconds, required_agents, service_level
+from wfm.schedule.staffing.agents import asa_seconds, required_agents, service_level
 
 # -- exact against the reference -----------------------------------------------------------
 GRID_LOADS = np.geomspace(0.1, 10_000.0, 40)

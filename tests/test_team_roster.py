@@ -7,11 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import load_config
-from forecast.errors import InputError
-from schedule.plan_files import roster_files
-from schedule.team_roster import roster_month
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import load_config
+from wfm.core.errors import InputError
+from wfm.schedule.roster.files import roster_files
+from wfm.schedule.roster.month import roster_month
 
 MONTH = "2027-02"
 
@@ -19,7 +19,7 @@ MONTH = "2027-02"
 def _requirements(cal) -> pd.DataFrame:
     """Two queues over February 2027: 'a' needs 2 staff, 'b' 1, in every open interval."""
     starts = pd.date_range("2027-02-01", "2027-02-28 23:30", freq="30min")
-    from schedule.requirements import open_intervals
+    from wfm.schedule.staffing.requirements import open_intervals
 
     is_open = open_intervals(starts, cal)
     parts = []

@@ -10,19 +10,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.config import load_config, parse_config
-from forecast.errors import InputError
-from forecast.history import load_history
-from forecast.pipeline import run_forecast
-from schedule.erlang_day import erlang_a_through_day
-from schedule.requirements import requirements
-from schedule.scenarios import parse_scenarios
-from schedule.shifts import load_contracts, load_shifts
-from schedule.staff import Employee, no_time_off
-from schedule.staffing import service_level
-from schedule.whatif import COLUMNS, RosterInputs, default_month, run_whatif
-from schedule.whatif_chart import whatif_chart
+from wfm.core.calendar import calendar_from_config
+from wfm.core.config import load_config, parse_config
+from wfm.core.errors import InputError
+from wfm.forecast.history import load_history
+from wfm.forecast.pipeline import run_forecast
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import Employee, no_time_off
+from wfm.schedule.staffing.agents import service_level
+from wfm.schedule.staffing.erlang_day import erlang_a_through_day
+from wfm.schedule.staffing.requirements import requirements
+from wfm.schedule.whatif.charts import whatif_chart
+from wfm.schedule.whatif.compare import COLUMNS, RosterInputs, default_month, run_whatif
+from wfm.schedule.whatif.scenarios import parse_scenarios
 
 SAMPLE_SCENARIOS = """
 [whatif]

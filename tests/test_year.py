@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from forecast.calendar import calendar_from_config
-from forecast.errors import InputError
-from forecast.history import load_history
-from forecast.year import year_intervals
+from wfm.core.calendar import calendar_from_config
+from wfm.core.errors import InputError
+from wfm.forecast.history import load_history
+from wfm.schedule.yearplan.volume import year_intervals
 
 
 def test_a_year_the_history_covers_is_its_actuals(bank_6min, bank_6min_config):

@@ -1,0 +1,125 @@
+"""Reading input CSVs: cells as text, checked one by one, errors naming row and column.
+
+Shared by every stage that reads a file a person or another tool wrote (history, special
+days, forecasts, plans), so all report bad input the same way.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zoneinfo
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfm.core.errors import InputError
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
+
+
+def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = False
+                  ) -> pd.DataFrame:
+    """Every cell as text, so each can be checked and a bad one reported by row and column.
+
+    `expected` names the columns the file should have, for the error on an empty file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"file is empty; expected a header row ({expected})",
+                         file=path) from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"not a readable UTF-8 CSV file ({exc})", file=path) from None
+    if frame.empty and not allow_no_rows:
+        raise InputError("file has a header but no data rows", file=path)
+    frame.columns = [c.strip() for c in frame.columns]
+    return frame
+
+
+FRAME = Path("<DataFrame>")  # the "file" an in-memory frame's errors name
+
+
+def text_frame(source: str | Path | pd.DataFrame, expected: str) -> tuple[pd.DataFrame, Path]:
+    """A CSV file, or a frame already in memory, as text cells with the path its errors
+    name: a frame goes through the same CSV text a file holds, so it is read, checked and
+    reported by row exactly as that file would be."""
+    if not isinstance(source, pd.DataFrame):
+        return read_csv_text(source, expected), Path(source)
+    if source.empty:
+        raise InputError(f"the frame has no rows; expected columns ({expected})", file=FRAME)
+    text = source.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame, FRAME
+
+
+def file_row(values: pd.Series | pd.DataFrame, position: int) -> int:
+    """The data row (from 1) of the `position`-th entry: frames from `read_csv_text` keep
+    the file's row order in their index, so a queue's slice of a file still names the
+    file's own row."""
+    label = values.index[position]
+    return int(label) + 1 if isinstance(label, (int, np.integer)) else position + 1
+
+
+def require_order(start: pd.Series, end: pd.Series, path: Path, start_column: str,
+                  end_column: str) -> None:
+    """The first row whose end comes before its start, as an error naming that row."""
+    backwards = (end < start).to_numpy()
+    if backwards.any():
+        i = int(np.flatnonzero(backwards)[0])
+        raise InputError(f"{end_column} is before {start_column}", file=path,
+                         row=file_row(end, i), column=end_column)
+
+
+def require_column(frame: pd.DataFrame, column: str, path: Path, hint: str) -> pd.Series:
+    if column not in frame.columns:
+        raise InputError(f"missing column '{column}' ({hint})", file=path, row=0, column=column)
+    return frame[column]
+
+
+def parse_times(values: pd.Series, path: Path, column: str,
+                timezone: str) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 text to naive local times; offsets are converted to the centre's time zone.
+
+    Returns the local times and a key per row for duplicate checks (the UTC instant where
+    an offset was given), so the two 01:30s of a daylight-saving autumn night given with
+    offsets are not mistaken for duplicates. Rows without an offset are local clock times.
+    """
+    text = values.astype(str).str.strip()
+    has_offset = text.str.contains(_OFFSET)
+    local = pd.to_datetime(text.where(~has_offset), format="ISO8601", errors="coerce")
+    instants = local.astype(str)
+    if has_offset.any():
+        zone = zoneinfo.ZoneInfo(timezone)
+        utc = pd.to_datetime(text.where(has_offset), format="ISO8601", errors="coerce", utc=True)
+        local = local.where(~has_offset, utc.dt.tz_convert(zone).dt.tz_localize(None))
+        # an instant given with an offset is told apart from a local clock time
+        instants = instants.where(~has_offset, "utc " + utc.astype(str))
+    bad = local.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected an ISO 8601 date or date-time, got {text.iloc[i]!r}",
+                         file=path, row=file_row(values, i), column=column)
+    return local, instants
+
+
+def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
+                  what: str = "a number >= 0", allow_inf: bool = False) -> pd.Series:
+    """Text to floats >= 0 (and `inf` where allowed, e.g. the ASA of an interval nobody
+    staffs); the first bad cell is reported with its row."""
+    text = values.astype(str).str.strip()
+    numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
+    bad = numbers.isna() & ((text != "") | (not allow_empty))
+    bad |= numbers < 0
+    if not allow_inf:
+        bad |= np.isinf(numbers.fillna(0))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path,
+                         row=file_row(values, i), column=column)
+    return numbers.astype(float)

@@ -1,0 +1,186 @@
+"""The KPI report's charts (matplotlib, Agg): volume, service, handle time, forecast against
+actual, schedule fit, seasons and driver ratios; each with alt text for the HTML page."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from wfm.core.charts import SEASON_COLOURS, plt, season_legend
+from wfm.schedule.report.data import ReportData
+from wfm.schedule.roster.charts import coverage_chart
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of the report: its file name, the figure, and what it shows in words."""
+
+    name: str
+    figure: Figure
+    alt: str
+
+
+def png_bytes(fig: Figure) -> bytes:
+    """The figure as PNG bytes (for a file and for embedding); the figure is closed."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _dates(ax, fig: Figure) -> None:
+    ax.grid(alpha=0.3)
+    fig.autofmt_xdate()
+
+
+def volume_chart(daily: pd.DataFrame, title: str) -> Figure:
+    """Contacts per day: answered and abandoned stacked where known, else the volume."""
+    fig, ax = plt.subplots(figsize=(11, 4))
+    x = pd.DatetimeIndex(daily.index)
+    if "answered" in daily and "abandoned" in daily:
+        ax.bar(x, daily["answered"], color="#1f77b4", label="answered", width=0.8)
+        ax.bar(x, daily["abandoned"], bottom=daily["answered"], color="#d62728",
+               label="abandoned", width=0.8)
+        ax.plot(x, daily["offered"], color="#333333", lw=0.8, marker=".", label="offered")
+    else:
+        ax.bar(x, daily["offered"], color="#1f77b4", label="contacts", width=0.8)
+    ax.set_ylabel("contacts per day")
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
+    _dates(ax, fig)
+    return fig
+
+
+def service_chart(daily: pd.DataFrame, time_of_day: pd.DataFrame | None, goal: float,
+                  title: str) -> Figure:
+    """Service level and ASA by day, and (contact records) by time of day."""
+    panels = 2 if time_of_day is not None else 1
+    fig, axes = plt.subplots(panels, 1, figsize=(11, 3.6 * panels), squeeze=False)
+    frames = [(daily, pd.DatetimeIndex(daily.index), "by day")]
+    if time_of_day is not None:
+        frames.append((time_of_day, np.arange(len(time_of_day)), "by time of day"))
+    for ax, (frame, x, label) in zip(axes[:, 0], frames, strict=True):
+        ax.plot(x, frame["service_level"], color="#1f77b4", marker=".", label="service level")
+        ax.axhline(goal, color="#1f77b4", ls=":", lw=1, label=f"goal {goal:.0%}")
+        ax.set_ylim(0, 1.02)
+        ax.set_ylabel("service level")
+        ax2 = ax.twinx()
+        ax2.plot(x, frame["asa_seconds"], color="#ff7f0e", marker=".", label="ASA")
+        ax2.set_ylabel("ASA (seconds)")
+        ax2.set_ylim(bottom=0)
+        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+        ax.legend(handles, [h.get_label() for h in handles], loc="lower left", fontsize=8)
+        ax.set_title(f"{title} {label}")
+        ax.grid(alpha=0.3)
+        if label == "by time of day":
+            step = max(1, len(frame) // 24)
+            ax.set_xticks(x[::step], list(frame.index[::step]), rotation=90, fontsize=7)
+    if panels == 1:
+        fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
+def aht_chart(daily: pd.DataFrame, title: str) -> Figure:
+    """Average handle time per day."""
+    fig, ax = plt.subplots(figsize=(11, 3.5))
+    ax.plot(pd.DatetimeIndex(daily.index), daily["aht_seconds"], color="#2ca02c", marker=".")
+    ax.set_ylabel("AHT (seconds)")
+    ax.set_ylim(bottom=0)
+    ax.set_title(title)
+    _dates(ax, fig)
+    return fig
+
+
+def accuracy_chart(both: pd.DataFrame, title: str) -> Figure:
+    """Forecast against actual volume over the periods both cover."""
+    fig, ax = plt.subplots(figsize=(11, 4))
+    ax.plot(both["period"], both["actual"], color="#1f77b4", lw=1.2, label="actual")
+    ax.plot(both["period"], both["forecast"], color="#ff7f0e", lw=1.2, ls="--",
+            label="forecast")
+    ax.set_ylabel("contacts")
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
+    _dates(ax, fig)
+    return fig
+
+
+def seasons_index_chart(seasons: pd.DataFrame, band: float, title: str) -> Figure:
+    """Monthly volume index as bars coloured busy / normal / quiet, with the band."""
+    fig, ax = plt.subplots(figsize=(11, 4))
+    x = np.arange(len(seasons))
+    ax.bar(x, seasons["index"], color=[SEASON_COLOURS[s] for s in seasons["season"]])
+    for level in (1 - band, 1.0, 1 + band):
+        ax.axhline(level, color="#333333", lw=0.8, ls="-" if level == 1.0 else ":")
+    ax.set_xticks(list(x), seasons["month"], rotation=45, ha="right")
+    ax.set_ylabel("mean daily volume ÷ mean over months")
+    ax.set_title(title)
+    season_legend(ax)
+    return fig
+
+
+def driver_chart(ratios: pd.DataFrame, title: str) -> Figure:
+    """Contacts (and cost) per driver unit by month, with the least-squares trend."""
+    fig, ax = plt.subplots(figsize=(11, 4))
+    months = pd.PeriodIndex(ratios["month"].astype(str), freq="M").asi8
+    x = (months - months[0]).astype(float)  # a missing month leaves a gap, as in the trend
+    y = ratios["contacts_per_unit"].to_numpy(dtype=float)
+    ax.plot(x, y, color="#1f77b4", marker="o", label="contacts per unit")
+    if len(x) >= 2:
+        fit = np.polyfit(x, y, 1)
+        ax.plot(x, np.polyval(fit, x), color="#1f77b4", ls=":", label="trend")
+    ax.set_ylabel("contacts per driver unit")
+    ax.set_ylim(bottom=0)
+    handles = ax.get_legend_handles_labels()[0]
+    if "cost_per_unit" in ratios and ratios["cost_per_unit"].notna().any():
+        ax2 = ax.twinx()
+        ax2.plot(x, ratios["cost_per_unit"], color="#9467bd", marker="s",
+                 label="cost per unit")
+        ax2.set_ylabel("cost per driver unit")
+        ax2.set_ylim(bottom=0)
+        handles += ax2.get_legend_handles_labels()[0]
+    ax.set_xticks(list(x), ratios["month"], rotation=45, ha="right")
+    ax.set_title(title)
+    ax.legend(handles, [h.get_label() for h in handles], loc="lower left", fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
+    """Every chart the report's data allows, in the order the page shows them."""
+    d = data.daily
+    out = [Chart("report_volume.png", volume_chart(d, "Contacts per day"),
+                 "Bar chart of contacts per day" + (", answered and abandoned stacked"
+                                                    if "answered" in d else ""))]
+    if "service_level" in d and d["service_level"].notna().any():
+        out.append(Chart("report_service.png",
+                         service_chart(d, data.time_of_day, goal, "Service level and ASA"),
+                         "Line charts of service level (left axis, with the goal) and average "
+                         "speed of answer (right axis) by day"
+                         + (" and by time of day" if data.time_of_day is not None else "")))
+    if "aht_seconds" in d and d["aht_seconds"].notna().any():
+        out.append(Chart("report_aht.png", aht_chart(d, "Average handle time per day"),
+                         "Line chart of average handle time in seconds per day"))
+    if data.accuracy is not None:
+        out.append(Chart("report_forecast.png",
+                         accuracy_chart(data.accuracy, "Forecast against actual"),
+                         "Line chart of forecast and actual contacts per period"))
+    if data.coverage is not None:
+        cov = data.coverage.assign(interval_start=data.coverage["interval_start"].dt.strftime(
+            "%Y-%m-%dT%H:%M"))
+        out.append(Chart("report_schedule_fit.png",
+                         coverage_chart(cov, "Scheduled against required staff"),
+                         "Step chart of required and scheduled staff per interval, "
+                         "shortfalls shaded"))
+    out.append(Chart("report_seasons.png",
+                     seasons_index_chart(data.seasons, band, "Monthly volume index and seasons"),
+                     "Bar chart of each month's volume index, coloured busy, normal or quiet"))
+    if data.drivers is not None:
+        out.append(Chart("report_drivers.png",
+                         driver_chart(data.drivers, "Contacts per driver unit by month"),
+                         "Line chart of contacts per driver unit by month with its trend"))
+    return out

@@ -1,0 +1,350 @@
+"""Everything a KPI report shows, worked out from the history and whichever plan files are
+given: the KPI table with its definitions, the KPIs that are not available and why, and the
+per-day, per-interval and per-month frames the charts draw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wfm.core.calendar import parse_month
+from wfm.core.config import Config, config_for_queue
+from wfm.core.errors import InputError
+from wfm.forecast.history import History, load_history
+from wfm.schedule.report import kpis
+from wfm.schedule.report.definitions import UNITS, definitions
+from wfm.schedule.report.inputs import (
+    has_column,
+    load_coverage,
+    load_driver,
+    load_forecast,
+    load_roster_long,
+)
+from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.roster.staff import load_employees
+
+
+@dataclass
+class ReportInputs:
+    """The loaded inputs of a report; every plan file is optional."""
+
+    history: History
+    config: Config
+    outcomes_known: bool = True
+    month: pd.Period | None = None
+    forecast: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    roster: pd.DataFrame | None = None
+    rates: dict[str, float] | None = None
+    driver: pd.DataFrame | None = None
+    short_abandon_seconds: float = 0.0
+
+
+@dataclass
+class ReportData:
+    """What the report shows: `kpis` (kpi, value, unit), definitions and gaps, chart data."""
+
+    title: str
+    period: str
+    kpis: pd.DataFrame
+    definitions: list[tuple[str, str]]
+    unavailable: list[tuple[str, str]]
+    notes: list[str]
+    daily: pd.DataFrame
+    time_of_day: pd.DataFrame | None = None
+    accuracy: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    seasons: pd.DataFrame = field(default_factory=pd.DataFrame)
+    drivers: pd.DataFrame | None = None
+    by_queue: pd.DataFrame | None = None  # queue, kpi, value, unit
+
+
+def employee_rates(roster: pd.DataFrame, employee_contract: dict[str, str],
+                   cost_per_hour: dict[str, float], roster_file: str | Path
+                   ) -> dict[str, float] | None:
+    """Cost per paid hour for each employee on the roster, from their contract (None when
+    no contract has a cost_per_hour); an employee missing from the employees file is
+    reported with the roster row."""
+    missing = ~roster["employee_id"].isin(list(employee_contract))
+    if missing.any():
+        i = int(np.flatnonzero(missing.to_numpy())[0])
+        raise InputError(f"employee {roster['employee_id'].iloc[i]!r} is not in the employees "
+                         "file (needed for the cost per hour)", file=roster_file, row=i + 1,
+                         column="employee_id")
+    rates = {e: cost_per_hour[c] for e, c in employee_contract.items()}
+    return rates if any(r > 0 for r in rates.values()) else None
+
+
+def _in_month(index: pd.DatetimeIndex, month: pd.Period | None) -> np.ndarray:
+    if month is None:
+        return np.ones(len(index), dtype=bool)
+    return np.asarray((index >= month.start_time) & (index <= month.end_time))
+
+
+def build_report(inp: ReportInputs) -> ReportData:
+    """Work out every KPI the inputs allow, for the month (or the whole history)."""
+    hist, cfg, month = inp.history, inp.config, inp.month
+    rows: dict[str, float] = {}
+    gaps: list[tuple[str, str]] = []
+    notes: list[str] = []
+    daily_all = hist.daily
+    in_month = _in_month(daily_all.index, month)
+    if not np.isfinite(daily_all[in_month].to_numpy(dtype=float)).any():
+        raise InputError(f"--month {month}: the history has no days in that month (it covers "
+                         f"{hist.first_day.date()} to {hist.last_day.date()})",
+                         file=hist.source)
+    interval = cfg.centre["interval_minutes"]
+    no_agent = cfg.history["no_agent"]
+    time_of_day = None
+    if hist.contacts is not None:
+        c = hist.contacts
+        keep = _in_month(pd.DatetimeIndex(c["timestamp"]), month)
+        by_day_all = kpis.contact_kpis(c, cfg.service["answer_seconds"], no_agent,
+                                       kpis.period_labels(c["timestamp"], "day"),
+                                       inp.short_abandon_seconds)
+        offered_all = by_day_all["offered"].reindex(daily_all.index, fill_value=0.0).where(
+            daily_all.notna())
+        c = c[keep]
+        whole = kpis.contact_kpis(c, cfg.service["answer_seconds"], no_agent,
+                                  short_abandon_seconds=inp.short_abandon_seconds).iloc[0]
+        daily = by_day_all[_in_month(pd.DatetimeIndex(by_day_all.index), month)]
+        waits = c["wait_seconds"].notna().any()
+        if waits:
+            time_of_day = kpis.contact_kpis(
+                c, cfg.service["answer_seconds"], no_agent,
+                kpis.period_labels(c["timestamp"], "time_of_day", interval),
+                inp.short_abandon_seconds)
+        rows["offered"] = whole["offered"]
+        if inp.outcomes_known:
+            rows.update(answered=whole["answered"], abandoned=whole["abandoned"])
+            if waits:
+                rows["service_level"] = whole["service_level"]
+            rows["abandonment"] = whole["abandonment"]
+        else:
+            gaps += [(k, "needs an outcome column in the history ([history] outcome)")
+                     for k in ("service_level", "abandonment")]
+        if waits:
+            rows["asa"] = whole["asa_seconds"]
+        else:
+            gaps += [(k, "needs wait times in the contact records ([history] wait_seconds)")
+                     for k in ("service_level", "asa") if k not in [g[0] for g in gaps]]
+        if pd.notna(whole["aht_seconds"]):
+            rows["aht"] = whole["aht_seconds"]
+        else:
+            gaps.append(("aht", "needs handle times of agent-served contacts "
+                                "([history] handle_seconds)"))
+    else:
+        offered_all = daily_all
+        ivs = hist.intervals
+        if ivs is not None:
+            ivs = ivs[_in_month(pd.DatetimeIndex(ivs.index), month)]
+        v = kpis.volume_kpis(daily_all[in_month], ivs)
+        rows["offered"] = v["offered"]
+        daily = daily_all[in_month].rename("offered").to_frame()
+        if "aht_seconds" in v:
+            rows["aht"] = v["aht_seconds"]
+            work = (ivs["aht_seconds"].fillna(0) * ivs["handled"]).groupby(
+                ivs.index.normalize()).sum()
+            handled = ivs["handled"].groupby(ivs.index.normalize()).sum()
+            daily["aht_seconds"] = work / handled.where(handled > 0)
+        else:
+            gaps.append(("aht", "needs handle times in the history ([history] aht_seconds)"))
+        needs = (f"needs contact records with outcomes and wait times (this history has "
+                 f"{hist.form.removesuffix('s')} counts)")
+        gaps += [(k, needs) for k in ("service_level", "asa", "abandonment")]
+
+    accuracy = _accuracy(inp, rows, gaps, month)
+    coverage = _coverage(inp, rows, gaps, month)
+    cost_by_month = _roster(inp, rows, gaps, offered_all, month)
+    seasons = kpis.season_index(daily_all, cfg.forecast["season_band"])
+    if month is not None:
+        row = seasons[seasons["month"] == str(month)].iloc[0]
+        rows["season_index"] = row["index"]
+        notes.append(f"{month} is a {row['season']} month (volume index {row['index']:.2f} "
+                     f"over {len(seasons)} month(s) of history)")
+    if len(seasons) < 2:
+        notes.append("the history covers one month only: busy and quiet seasons need more")
+    drivers = _drivers(inp, rows, gaps, notes, offered_all, cost_by_month, month)
+
+    table = pd.DataFrame([(k, float(rows[k]), unit) for k, unit in UNITS.items()
+                          if k in rows and pd.notna(rows[k])], columns=["kpi", "value", "unit"])
+    defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known)
+    shown = [(k, defs[k]) for k in table["kpi"]]
+    period = (str(month) if month is not None else
+              f"{hist.first_day.date()} to {hist.last_day.date()}")
+    return ReportData(title=f"{cfg.centre['name']}: KPI report, {period}", period=period,
+                      kpis=table, definitions=shown, unavailable=gaps, notes=notes, daily=daily,
+                      time_of_day=time_of_day, accuracy=accuracy, coverage=coverage,
+                      seasons=seasons, drivers=drivers)
+
+
+def _accuracy(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
+    if inp.forecast is None:
+        gaps += [(k, "needs --forecast") for k in ("forecast_wape", "forecast_bias")]
+        return None
+    fc = inp.forecast[_in_month(pd.DatetimeIndex(inp.forecast["period"]), month)]
+    hist = inp.history
+    if fc["grain"].iloc[0] == "interval" and hist.intervals is not None:
+        actual = hist.intervals["volume"]
+    else:
+        fc = fc.assign(period=fc["period"].dt.normalize()).groupby(
+            "period", as_index=False)["volume"].sum()
+        actual = hist.daily
+    scores, both = kpis.forecast_accuracy(fc, actual)
+    if scores["periods"] == 0 or not np.isfinite(scores["forecast_wape"]):
+        gaps += [(k, "needs a forecast for days the history covers")
+                 for k in ("forecast_wape", "forecast_bias")]
+        return None
+    rows.update(forecast_wape=scores["forecast_wape"], forecast_bias=scores["forecast_bias"])
+    return both
+
+
+def _coverage(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
+    names = ("schedule_fit", "understaffed_hours", "overstaffed_hours", "planned_service_level")
+    if inp.coverage is None:
+        gaps += [(k, "needs --coverage") for k in names]
+        return None
+    cov = inp.coverage[_in_month(pd.DatetimeIndex(inp.coverage["interval_start"]), month)]
+    if cov.empty:
+        gaps += [(k, f"needs a coverage file with intervals in {month}") for k in names]
+        return None
+    rows.update(kpis.schedule_fit(cov, inp.config.centre["interval_minutes"]))
+    return cov
+
+
+def _roster(inp: ReportInputs, rows: dict, gaps: list, offered: pd.Series,
+            month) -> pd.Series | None:
+    """Paid hours, occupancy and cost from the roster; returns cost by fully rostered month."""
+    if inp.roster is None:
+        gaps += [(k, "needs --roster") for k in ("paid_hours", "occupancy", "cost",
+                                                   "cost_per_contact")]
+        return None
+    days = kpis.roster_by_day(inp.roster, inp.rates)
+    if inp.rates is None:
+        gaps += [(k, "needs --employees and [[contract]] cost_per_hour in --config")
+                 for k in ("cost", "cost_per_contact")]
+    cost_by_month = None
+    if "cost" in days:
+        months = days.index.to_period("M")
+        count = days.groupby(months).size()
+        full = count[count == count.index.days_in_month].index
+        cost_by_month = days["cost"].groupby(months).sum().loc[full]
+        cost_by_month.index = cost_by_month.index.astype(str)
+    days = days[_in_month(pd.DatetimeIndex(days.index), month)]
+    if days.empty:
+        gaps += [(k, f"needs a roster with days in {month}") for k in ("paid_hours", "cost")]
+        return cost_by_month
+    rows["paid_hours"] = days["paid_hours"].sum()
+    if "cost" in days:
+        rows["cost"] = days["cost"].sum()
+    covered = days.index.intersection(offered.dropna().index)
+    if covered.empty:
+        needs = "needs a roster whose days the history covers"
+        gaps.append(("occupancy", needs))
+        if "cost" in days:
+            gaps.append(("cost_per_contact", needs))
+        return cost_by_month
+    h = inp.history
+    work = kpis.workload_by_day(h.contacts, h.intervals, inp.config.history["no_agent"])
+    if work is None:
+        gaps.append(("occupancy", "needs handle times in the history"))
+    else:
+        rows["occupancy"] = kpis.occupancy(work.reindex(covered, fill_value=0.0),
+                                           days.loc[covered, "phone_hours"])
+    if "cost" in days:
+        total = offered.loc[covered].sum()
+        rows["cost_per_contact"] = days.loc[covered, "cost"].sum() / total if total else np.nan
+    return cost_by_month
+
+
+def _drivers(inp: ReportInputs, rows: dict, gaps: list, notes: list, offered: pd.Series,
+             cost_by_month: pd.Series | None, month) -> pd.DataFrame | None:
+    if inp.driver is None:
+        gaps.append(("contacts_per_driver_unit", "needs --driver (a CSV of date, value)"))
+        return None
+    ratios = kpis.driver_ratios(kpis.complete_months(offered), inp.driver, cost_by_month)
+    ratios = ratios[ratios["contacts_per_unit"].notna()]
+    if ratios.empty:
+        gaps.append(("contacts_per_driver_unit", "needs a driver covering a full month of "
+                                                 "history"))
+        return None
+    pick = ratios[ratios["month"] == str(month)] if month is not None else ratios
+    if pick.empty:
+        gaps.append(("contacts_per_driver_unit", f"needs a driver value and full history "
+                                                 f"for {month}"))
+    else:
+        rows["contacts_per_driver_unit"] = pick["contacts"].sum() / pick["driver"].sum()
+        if "cost" in pick and pick["cost"].notna().any():
+            has = pick[pick["cost"].notna()]
+            rows["cost_per_driver_unit"] = has["cost"].sum() / has["driver"].sum()
+    for ratio, name in (("contacts_per_unit", "contacts_per_driver_unit"),
+                        ("cost_per_unit", "cost_per_driver_unit")):
+        if ratio not in ratios or ratios[ratio].notna().sum() == 0:
+            continue
+        slope, words = kpis.linear_trend(ratios.set_index("month")[ratio])
+        if np.isfinite(slope):
+            rows[f"{name}_trend"] = slope
+            notes.append(f"{name.replace('_', ' ')}: {words} ({slope:+.4g} a month over "
+                         f"{ratios[ratio].notna().sum()} months)")
+        else:
+            notes.append(f"{name.replace('_', ' ')}: {words}")
+    return ratios
+
+
+def queue_kpis(histories: dict[str, History], inp: ReportInputs) -> pd.DataFrame:
+    """The history's KPIs queue by queue (`queue, kpi, value, unit`), each with its own
+    config: a queue's `[queues.NAME]` answer time sets its service level. Queues with no
+    contacts in the month are left out; plan files (forecast, roster) stay centre-wide."""
+    parts = []
+    for queue, history in histories.items():
+        days = history.daily[_in_month(history.daily.index, inp.month)]
+        if not (days.fillna(0) > 0).any():
+            continue
+        own = ReportInputs(history=history, config=config_for_queue(inp.config, queue),
+                           outcomes_known=inp.outcomes_known, month=inp.month,
+                           short_abandon_seconds=inp.short_abandon_seconds)
+        parts.append(build_report(own).kpis.assign(queue=queue))
+    if not parts:
+        return pd.DataFrame(columns=["queue", "kpi", "value", "unit"])
+    table = pd.concat(parts, ignore_index=True)
+    return table[["queue", "kpi", "value", "unit"]]
+
+
+def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
+                       forecast: str | Path | None = None, coverage: str | Path | None = None,
+                       roster: str | Path | None = None, employees: str | Path | None = None,
+                       driver: str | Path | None = None, month: str | None = None,
+                       short_abandon: float = 0.0) -> ReportInputs:
+    """Load the history and every plan file given, checked, into the report's inputs."""
+    if employees and not roster:
+        raise InputError("--employees needs --roster (the paid hours to cost)")
+    if short_abandon < 0:
+        raise InputError(f"--short-abandon: expected seconds >= 0, got {short_abandon:g}")
+    period = parse_month(month) if month else None
+    tz = config.centre["timezone"]
+    hist = load_history(history, config)
+    roster_frame = load_roster_long(roster) if roster else None
+    rates = None
+    if employees and roster_frame is not None:
+        contracts = load_contracts(config, load_shifts(config))
+        staff = load_employees(employees, contracts)
+        rates = employee_rates(roster_frame, {s.employee_id: s.contract for s in staff},
+                               {n: c.cost_per_hour for n, c in contracts.items()}, roster)
+    outcomes_known = hist.contacts is None or history_has_column(history,
+                                                                config.history["outcome"])
+    return ReportInputs(
+        history=hist, config=config, month=period, outcomes_known=outcomes_known,
+        forecast=load_forecast(forecast, tz) if forecast else None,
+        coverage=load_coverage(coverage, tz) if coverage else None,
+        roster=roster_frame, rates=rates, driver=load_driver(driver) if driver else None,
+        short_abandon_seconds=short_abandon)
+
+
+def history_has_column(history: str | Path | pd.DataFrame, column: str) -> bool:
+    """Whether a history file (or frame) has this column, e.g. outcomes or queues."""
+    if isinstance(history, pd.DataFrame):
+        return column in {str(c).strip() for c in history.columns}
+    return has_column(history, column)

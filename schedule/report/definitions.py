@@ -1,0 +1,68 @@
+"""The report's KPI names, their units and their definitions in words (the defaults the
+report prints under its table; options such as --short-abandon show up in them)."""
+
+from __future__ import annotations
+
+from wfm.core.config import Config
+
+UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
+         "service_level": "share", "asa": "seconds", "abandonment": "share",
+         "aht": "seconds", "forecast_wape": "share", "forecast_bias": "share",
+         "schedule_fit": "share", "understaffed_hours": "hours", "overstaffed_hours": "hours",
+         "planned_service_level": "share", "paid_hours": "hours", "occupancy": "share",
+         "cost": "currency", "cost_per_contact": "currency per contact",
+         "season_index": "index", "contacts_per_driver_unit": "contacts per unit",
+         "contacts_per_driver_unit_trend": "contacts per unit per month",
+         "cost_per_driver_unit": "currency per unit",
+         "cost_per_driver_unit_trend": "currency per unit per month"}
+
+
+def definitions(cfg: Config, short_abandon: float, form: str,
+                outcomes_known: bool = True) -> dict[str, str]:
+    """Each KPI's definition in words, with the config's own thresholds and names, so the
+    report prints exactly what was computed."""
+    h = cfg.history
+    ignored = ", ".join(h["ignore"]) or "none"
+    no_agent = ", ".join(h["no_agent"]) or "none"
+    answered, abandoned = (", ".join(h[k]) for k in ("answered", "abandoned"))
+    short = (f"; abandons that waited under {short_abandon:g} s are left out of every figure"
+             if short_abandon > 0 else "")
+    return {
+        "offered": (f"answered + abandoned contacts; outcomes in [history] ignore "
+                    f"({ignored}) are left out{short}" if form == "contacts" and outcomes_known
+                    else "every contact record (the history has no outcome column)"
+                    if form == "contacts" else
+                    f"the volume of the history's {form.removesuffix('s')} counts (every "
+                    "contact the file counts)"),
+        "answered": f"contacts whose outcome is in [history] answered ({answered})",
+        "abandoned": f"contacts whose outcome is in [history] abandoned ({abandoned})",
+        "service_level": f"contacts answered with a wait <= {cfg.service['answer_seconds']:g} s "
+                         "(a contact answered without queueing waits 0 s) ÷ offered",
+        "asa": "average speed of answer: mean wait (queue time) of answered contacts",
+        "abandonment": "abandoned ÷ offered",
+        "aht": "average handle time: mean handle (service) time of answered contacts served "
+               f"by a named agent (agents in [history] no_agent: {no_agent} are left out)",
+        "forecast_wape": "Σ|forecast − actual| ÷ Σ actual over the days (or intervals) that "
+                         "both the forecast and the history cover",
+        "forecast_bias": "(Σ forecast − Σ actual) ÷ Σ actual; above 0 = forecast too high",
+        "schedule_fit": "share of open intervals in the coverage file with scheduled >= required",
+        "understaffed_hours": "Σ (required − scheduled) over short intervals × interval hours",
+        "overstaffed_hours": "Σ (scheduled − required) over intervals with extra staff × "
+                             "interval hours",
+        "planned_service_level": "the coverage file's service level per interval, weighted by "
+                                 "the required staff",
+        "paid_hours": "paid minutes of WORK, LEAVE and OVERHAUL rows in the roster ÷ 60",
+        "occupancy": "handle time of agent-served contacts ÷ rostered time on the phones (WORK "
+                     "less BREAK and LUNCH), over the roster days the history covers",
+        "cost": "paid hours × the contract's cost_per_hour, per employee",
+        "cost_per_contact": "roster cost ÷ offered contacts, over the roster days the history "
+                            "covers",
+        "season_index": "the month's mean daily volume ÷ the mean over all months of history; "
+                        f"busy above 1 + {cfg.forecast['season_band']:g}, quiet below "
+                        f"1 − {cfg.forecast['season_band']:g}",
+        "contacts_per_driver_unit": "offered contacts ÷ the driver's total, over full months "
+                                    "both cover",
+        "contacts_per_driver_unit_trend": "least-squares slope of the monthly ratio",
+        "cost_per_driver_unit": "roster cost ÷ the driver's total, months the roster covers",
+        "cost_per_driver_unit_trend": "least-squares slope of the monthly ratio",
+    }

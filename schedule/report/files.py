@@ -1,0 +1,32 @@
+"""The report stage's output files: report.html with its charts embedded, kpis.csv,
+kpis_by_queue.csv with queues, and each chart as a PNG.
+
+Writers only: `wfm.core.output.write_all` writes them all or none.
+"""
+
+from __future__ import annotations
+
+from wfm.core.output import Writer, csv_writer
+from wfm.schedule.report.charts import png_bytes, report_charts
+from wfm.schedule.report.data import ReportData
+from wfm.schedule.report.html import report_html
+
+REPORT_CHARTS = ("report_volume.png", "report_service.png", "report_aht.png",
+                 "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
+                 "report_drivers.png")
+REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", *REPORT_CHARTS)
+
+
+def report_files(data: ReportData, goal: float, season_band: float) -> dict[str, Writer]:
+    """The page, the KPI tables and the charts the inputs allow (drawn once, embedded in
+    the page and written beside it)."""
+    charts = [(c, png_bytes(c.figure)) for c in report_charts(data, goal, season_band)]
+    page = report_html(data, charts)
+    files: dict[str, Writer] = {
+        "report.html": lambda path: path.write_text(page, encoding="utf-8"),
+        "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
+    if data.by_queue is not None:
+        files["kpis_by_queue.csv"] = csv_writer(data.by_queue, float_format="%.10g")
+    for chart, png in charts:
+        files[chart.name] = lambda path, png=png: path.write_bytes(png)
+    return files

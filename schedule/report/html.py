@@ -1,0 +1,133 @@
+"""The KPI report as one self-contained HTML page: the KPI table with units, the definitions
+under it, what is not available and why, and the charts embedded as PNG data URIs (no
+external files, no scripts, nothing fetched)."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+from wfm.schedule.report.charts import Chart
+from wfm.schedule.report.data import ReportData
+
+_STYLE = """
+body { font-family: sans-serif; margin: 2em auto; max-width: 1150px; color: #222; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+dt { font-weight: bold; margin-top: 0.4em; }
+figure { margin: 1.5em 0; }
+img { max-width: 100%; height: auto; }
+.note { color: #555; }
+"""
+
+
+def format_value(value: float, unit: str) -> str:
+    """A KPI value as a planner reads it: shares as percentages, times in seconds."""
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "seconds":
+        return f"{value:,.1f} s"
+    if unit == "contacts":
+        return f"{value:,.0f}"
+    if unit == "index":
+        return f"{value:.2f}"
+    if unit == "hours":
+        return f"{value:,.1f}"
+    if unit.startswith("currency"):
+        return f"{value:,.2f}"
+    return f"{value:,.4g}"
+
+
+def kpi_rows(data: ReportData) -> list[tuple[str, str, str]]:
+    """The KPI table as text rows (kpi, formatted value, unit), for the page and terminal."""
+    return [(r.kpi, format_value(r.value, r.unit), r.unit) for r in data.kpis.itertuples()]
+
+
+def _img(chart: Chart, png: bytes) -> str:
+    uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    alt = html.escape(chart.alt, quote=True)
+    return (f'<figure><img src="{uri}" alt="{alt}">'
+            f"<figcaption>{html.escape(chart.alt)}</figcaption></figure>")
+
+
+QUEUE_KPIS = ("offered", "service_level", "asa", "abandonment", "aht")
+
+
+def _queue_table(data: ReportData) -> list[str]:
+    """The main KPIs with one row per queue, each in its own config's terms."""
+    e = html.escape
+    table = data.by_queue
+    shown = [k for k in QUEUE_KPIS if k in set(table["kpi"])]
+    head = "".join(f"<th>{e(k)}</th>" for k in shown)
+    rows = []
+    for queue, group in table.groupby("queue", sort=True):
+        cells = {r.kpi: format_value(r.value, r.unit) for r in group.itertuples()}
+        rows.append(f"<tr><td>{e(str(queue))}</td>" + "".join(
+            f'<td class="num">{e(cells.get(k, "n/a"))}</td>' for k in shown) + "</tr>")
+    return ["<h2>By queue</h2>",
+            f"<table><thead><tr><th>queue</th>{head}</tr></thead>",
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"]
+
+
+def report_html(data: ReportData, charts: list[tuple[Chart, bytes]]) -> str:
+    """The whole page as one string of HTML; charts come as (chart, PNG bytes) pairs."""
+    e = html.escape
+    rows = "\n".join(f'<tr><td>{e(k)}</td><td class="num">{e(v)}</td><td>{e(u)}</td></tr>'
+                     for k, v, u in kpi_rows(data))
+    defs = "\n".join(f"<dt>{e(k)}</dt><dd>{e(text)}</dd>" for k, text in data.definitions)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{e(data.title)}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{e(data.title)}</h1>",
+        f'<p class="note">Period: {e(data.period)}. Rates are shares of the contacts '
+        "offered; times in seconds.</p>",
+        "<h2>Key figures</h2>",
+        "<table><thead><tr><th>kpi</th><th>value</th><th>unit</th></tr></thead>",
+        f"<tbody>\n{rows}\n</tbody></table>",
+        "<h3>Definitions</h3>",
+        f"<dl>\n{defs}\n</dl>",
+    ]
+    if data.unavailable:
+        items = "\n".join(f"<li>{e(k)}: not available: {e(why)}</li>"
+                          for k, why in data.unavailable)
+        parts += ["<h3>Not available</h3>", f"<ul>\n{items}\n</ul>"]
+    if data.notes:
+        items = "\n".join(f"<li>{e(n)}</li>" for n in data.notes)
+        parts += ["<h3>Notes</h3>", f"<ul>\n{items}\n</ul>"]
+    if data.by_queue is not None and len(data.by_queue):
+        parts += _queue_table(data)
+    if len(data.seasons):
+        srows = "\n".join(
+            f'<tr><td>{e(r.month)}</td><td class="num">{r.volume:,.0f}</td>'
+            f'<td class="num">{r.mean_daily:,.1f}</td><td class="num">{r.index:.2f}</td>'
+            f"<td>{e(r.season)}</td></tr>" for r in data.seasons.itertuples())
+        parts += ["<h2>Seasons</h2>",
+                  "<table><thead><tr><th>month</th><th>contacts</th><th>per day</th>"
+                  "<th>index</th><th>season</th></tr></thead>",
+                  f"<tbody>\n{srows}\n</tbody></table>"]
+    parts.append("<h2>Charts</h2>")
+    parts += [_img(chart, png) for chart, png in charts]
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def report_lines(data: ReportData) -> list[str]:
+    """The report as text lines: the KPI table, definitions, what is not available, notes
+    and the table by queue."""
+    lines = [data.title]
+    lines += [f"  {kpi:<32} {value:>14}  {unit}" for kpi, value, unit in kpi_rows(data)]
+    lines.append("definitions:")
+    lines += [f"  {kpi}: {text}" for kpi, text in data.definitions]
+    lines += [f"not available: {kpi}: {why}" for kpi, why in data.unavailable]
+    lines += [f"note: {note}" for note in data.notes]
+    if data.by_queue is not None and len(data.by_queue):
+        shown = [k for k in QUEUE_KPIS if k in set(data.by_queue["kpi"])]
+        lines.append("by queue:".ljust(12) + "".join(f"{k:>15}" for k in shown))
+        for queue, group in data.by_queue.groupby("queue", sort=True):
+            cells = {r.kpi: format_value(r.value, r.unit) for r in group.itertuples()}
+            lines.append(f"  {queue:<10}" + "".join(f"{cells.get(k, 'n/a'):>15}"
+                                                    for k in shown))
+    return lines

@@ -1,0 +1,130 @@
+"""Roster exports in DESIGN.md's layouts: long (for HR and payroll), grid, coverage, summary."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wfm.schedule.roster.model import RosterResult
+from wfm.schedule.roster.problem import erlang_figures
+
+LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
+
+
+def _stamp(day: pd.Timestamp, minute: int) -> str:
+    return (day + pd.Timedelta(minutes=int(minute))).strftime("%Y-%m-%dT%H:%M")
+
+
+def leave_minutes(result: RosterResult, contract_name: str) -> int:
+    """Paid minutes of a day of leave: the contract's minimum week over its open days."""
+    p = result.problem
+    contract = p.contracts[contract_name]
+    return round(contract.hours_min * 60 / max(len(p.open_weekdays), 1))
+
+
+def roster_long(result: RosterResult) -> pd.DataFrame:
+    """One row per activity: WORK spans the shift (its paid_minutes are the shift's paid
+    total); BREAK and LUNCH lie inside it (paid_minutes shown for the break itself, already
+    part of the WORK figure when paid); LEAVE and OFF take the whole day."""
+    p = result.problem
+    by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
+    rows = []
+    for emp in p.employees:
+        contract = p.contracts[emp.contract]
+        breaks_paid = {}
+        for name in contract.shifts:
+            for b in p.shifts[name].breaks:
+                breaks_paid[(name, b.activity)] = b.paid
+        for day in p.days:
+            if not emp.employed_on(day):
+                continue
+            shift = by_key.get((emp.employee_id, day))
+            if shift is not None:
+                rows.append([emp.employee_id, emp.name, day.date(), _stamp(day, shift.start),
+                             _stamp(day, shift.end), "WORK", int(shift.paid_minutes)])
+                for activity, start, end in shift.breaks:
+                    paid = breaks_paid.get((shift.template, activity), True)
+                    rows.append([emp.employee_id, emp.name, day.date(), _stamp(day, start),
+                                 _stamp(day, end), activity, (end - start) if paid else 0])
+            elif (emp.employee_id, day) in p.approved:
+                rows.append([emp.employee_id, emp.name, day.date(), _stamp(day, 0),
+                             _stamp(day, 1440), "LEAVE", leave_minutes(result, emp.contract)])
+            else:
+                rows.append([emp.employee_id, emp.name, day.date(), _stamp(day, 0),
+                             _stamp(day, 1440), "OFF", 0])
+    frame = pd.DataFrame(rows, columns=LONG_COLUMNS)
+    frame["date"] = frame["date"].astype(str)
+    return frame
+
+
+def roster_grid(result: RosterResult) -> pd.DataFrame:
+    """One row per employee, one column per date, a shift code per cell (e.g. early 08:00)."""
+    p = result.problem
+    by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
+    rows = []
+    for emp in p.employees:
+        row = {"employee_id": emp.employee_id, "name": emp.name, "contract": emp.contract}
+        for day in p.days:
+            shift = by_key.get((emp.employee_id, day))
+            if not emp.employed_on(day):
+                code = ""
+            elif shift is not None:
+                code = f"{shift.template} {shift.start // 60:02d}:{shift.start % 60:02d}"
+            elif (emp.employee_id, day) in p.approved:
+                code = "LEAVE"
+            else:
+                code = "OFF"
+            row[str(day.date())] = code
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def coverage(result: RosterResult) -> pd.DataFrame:
+    """Every open interval: required and scheduled staff, and the service level and ASA the
+    scheduled staff give (the staffing model, Erlang C or A, on the agents left after
+    shrinkage)."""
+    p = result.problem
+    index = pd.date_range(p.days[0], periods=len(p.required), freq=f"{p.grid}min")
+    scheduled = result.coverage
+    agents = np.floor(scheduled * (1 - p.shrinkage) + 1e-9)
+    sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
+    frame = pd.DataFrame({"interval_start": index.strftime("%Y-%m-%dT%H:%M"),
+                          "required": p.required.astype(int), "scheduled": scheduled.astype(int),
+                          "service_level": sl, "asa_seconds": asa})
+    return frame[p.open_slot].reset_index(drop=True)
+
+
+def summary(result: RosterResult, goal: float) -> pd.DataFrame:
+    """The month in figures a manager reads: hours, cost, service, and the solver's word."""
+    p = result.problem
+    cov = coverage(result)
+    vol = p.volume[p.open_slot]
+    sl = cov["service_level"].to_numpy()
+    monthly_sl = float((sl * vol).sum() / vol.sum()) if vol.sum() > 0 else 1.0
+    meets = float(np.mean(sl >= goal - 1e-12)) if len(sl) else 1.0
+    shifts = result.shifts
+    paid_hours = float(shifts["paid_minutes"].sum() / 60) if len(shifts) else 0.0
+    cost = 0.0
+    for r in shifts.itertuples():
+        cost += r.paid_minutes / 60 * p.contracts[p.employees[r.employee].contract].cost_per_hour
+    answered = float((vol * np.nan_to_num(sl)).sum())
+    rows = [
+        ("paid_hours", paid_hours, "h"),
+        ("lower_bound_hours", result.lower_bound_hours, "h"),
+        ("paid_over_lower_bound", paid_hours / result.lower_bound_hours - 1
+         if result.lower_bound_hours else float("nan"), "share"),
+        ("cost", cost, "currency"),
+        ("cost_per_contact", cost / vol.sum() if vol.sum() else float("nan"), "currency"),
+        ("service_level", monthly_sl, "share"),
+        ("intervals_meeting_goal", meets, "share"),
+        ("contacts_answered_in_time", answered, "contacts"),
+        ("shifts", float(len(shifts)), "count"),
+        ("requested_days_off_worked",
+         float((result.penalties["preference"] == "requested day off worked").sum()), "count"),
+        ("solver_status", result.status, ""),
+        ("objective", result.objective, ""),
+        ("best_bound", result.best_bound, ""),
+        ("gap", result.gap, "share"),
+        ("solve_seconds", result.seconds, "s"),
+    ]
+    return pd.DataFrame(rows, columns=["kpi", "value", "unit"])

@@ -1,0 +1,65 @@
+"""The roster stage's output files: the roster exports, per team when there are queues.
+
+Writers only: `wfm.core.output.write_all` writes them all or none.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wfm.core.config import Config
+from wfm.core.output import Writer, csv_writer, figure_writer
+from wfm.schedule.roster import exports
+from wfm.schedule.roster.charts import coverage_chart
+from wfm.schedule.roster.month import SolvedTeam
+
+ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "coverage.csv", "roster_summary.csv",
+                "roster_penalties.csv", "coverage.png")
+
+
+def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
+                 ) -> tuple[pd.DataFrame, dict[str, Writer]]:
+    """The roster exports; with teams, each table gains a `queue` column (the team's
+    queues) and the summary a row set per team."""
+    def tagged(frames: list[pd.DataFrame], column: str) -> pd.DataFrame:
+        if solved[0].name is None:
+            return frames[0]
+        return pd.concat([f.assign(**{column: t.name})[[column, *f.columns]]
+                          for t, f in zip(solved, frames, strict=True)],
+                         ignore_index=True)
+
+    table = tagged([exports.summary(t.result, t.goal) for t in solved], "queue")
+    cov = tagged([exports.coverage(t.result) for t in solved], "queue")
+    shown = cov  # with teams, the chart shows them added up
+    if "queue" in cov:
+        shown = cov.groupby("interval_start", sort=True)[["required", "scheduled"]].sum(
+            ).reset_index()
+    files = {
+        "roster_long.csv": csv_writer(pd.concat([exports.roster_long(t.result) for t in solved],
+                                                ignore_index=True)),
+        "roster_grid.csv": csv_writer(pd.concat([exports.roster_grid(t.result) for t in solved],
+                                                ignore_index=True)),
+        "coverage.csv": csv_writer(cov, float_format="%.4f"),
+        "roster_summary.csv": csv_writer(table, float_format="%.4f"),
+        "roster_penalties.csv": csv_writer(tagged([t.result.penalties for t in solved], "queue")),
+        "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
+                                                     f"and scheduled staff, {month}")),
+    }
+    return table, files
+
+
+def roster_lines(table: pd.DataFrame) -> list[str]:
+    """The roster summary in a planner's words, a line per team."""
+    teams = table.groupby("queue", sort=False) if "queue" in table else [("", table)]
+    lines = []
+    for team, rows in teams:
+        v = dict(zip(rows["kpi"], rows["value"], strict=True))
+        label = f"roster {team}" if team else "roster"
+        lines.append(
+            f"{label}: {v['solver_status']} in {float(v['solve_seconds']):.0f} s (gap "
+            f"{float(v['gap']):.1%}), {float(v['paid_hours']):,.0f} paid hours "
+            f"({float(v['paid_over_lower_bound']):+.1%} over the lower bound "
+            f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, "
+            f"service level {float(v['service_level']):.1%}, "
+            f"{float(v['intervals_meeting_goal']):.0%} of intervals meet the goal")
+    return lines

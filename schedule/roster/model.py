@@ -1,0 +1,596 @@
+"""The monthly roster: which shift each named employee works each day, and when they break.
+
+A CP-SAT model in the style of the OR-Tools shift-scheduling example: each family of
+rules is a named helper below. Breaks are modelled implicitly: staff who start the same
+shift at the same time share break windows, so it is enough to choose how many of them
+take each break slot; the slots are handed to named people afterwards, which is always
+possible. That keeps the model small (one true/false per person, day and shift start).
+
+Objective, by weight: calls answered late (each interval's shortfall priced by the
+service level it costs, from the Erlang tables), then paid cost, then requested time off
+and fairness (weekends and late shifts spread evenly).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from ortools.sat.python import cp_model
+
+from wfm.core.errors import InfeasiblePlan
+from wfm.schedule.roster.problem import (
+    Option,
+    RosterProblem,
+    break_slots,
+    build_problem,
+    covered_slots,
+    day_options,
+    lower_bound_hours,
+    scheduled_staff,
+    shortfall_prices,
+    week_groups,
+    weekly_band,
+)
+from wfm.schedule.roster.shift_mix import assign_mix, plan_mix
+from wfm.schedule.roster.shifts import Contract
+from wfm.schedule.roster.staff import Employee
+from wfm.schedule.solver_progress import Progress, SolutionReporter
+
+__all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day_options",
+           "explain_infeasible", "lower_bound_hours", "precheck", "solve", "weekly_band"]
+
+SCALE = 100  # objective units per currency unit / per late call weight unit
+
+
+@dataclass
+class RosterResult:
+    """Assignments and solver figures; frames for export are built in schedule.exports."""
+
+    shifts: pd.DataFrame  # employee_id, date, template, start, end, breaks [(activity, start, end)]
+    coverage: np.ndarray  # scheduled staff per interval (global index)
+    status: str
+    objective: float
+    best_bound: float
+    gap: float
+    seconds: float
+    penalties: pd.DataFrame  # every violated preference with its penalty
+    lower_bound_hours: float
+    problem: RosterProblem
+
+
+# -- the model --------------------------------------------------------------------------
+
+class RosterModel:
+    """The CP-SAT model, built one constraint family at a time."""
+
+    def __init__(self, problem: RosterProblem, assumptions: bool = False,
+                 active: set[int] | None = None,
+                 fixed: dict[tuple[int, int], Option] | None = None) -> None:
+        """`active` days get variables; earlier days solved already are in `fixed`
+        (employee, day) -> shift, and count as constants for rest, runs and weekly hours."""
+        self.p = problem
+        self.active = set(range(len(problem.days))) if active is None else set(active)
+        self.fixed = fixed or {}
+        self.m = cp_model.CpModel()
+        self.assumptions = assumptions
+        self.rule_literals: dict[cp_model.IntVar, tuple[str, str, str]] = {}
+        self.x: dict[tuple[int, int, int], cp_model.IntVar] = {}  # (employee, day, option)
+        self.works: dict[tuple[int, int], cp_model.LinearExpr] = {}
+        self.objective_terms: list[tuple[str, cp_model.LinearExprT, float]] = []
+        self.break_counts: dict[tuple[int, int, int], list] = {}
+        problem.options = day_options(problem)
+        self._assignment_variables()
+
+    def _rule(self, employee: Employee, rule: str, detail: str) -> list:
+        """Enforcement literal for a hard rule (only when diagnosing infeasibility)."""
+        if not self.assumptions:
+            return []
+        lit = self.m.NewBoolVar(f"rule_{employee.employee_id}_{rule}_{detail}")
+        self.rule_literals[lit] = (employee.employee_id, rule, detail)
+        return [lit]
+
+    def _assignment_variables(self) -> None:
+        """One true/false per employee, day and allowed shift start; approved leave and days
+        outside employment get none (they are hard rules)."""
+        p = self.p
+        for e, emp in enumerate(p.employees):
+            allowed = set(p.contracts[emp.contract].shifts)
+            for d, day in enumerate(p.days):
+                if d not in self.active:
+                    continue
+                if not emp.employed_on(day) or (emp.employee_id, day) in p.approved:
+                    continue
+                for o, opt in enumerate(p.options[d]):
+                    if opt.template.name in allowed:
+                        self.x[e, d, o] = self.m.NewBoolVar(f"x_{e}_{d}_{o}")
+        for e in range(len(p.employees)):
+            for d in range(len(p.days)):
+                lits = [v for _, v in self._by_employee_day().get((e, d), [])]
+                self.works[e, d] = sum(lits) if lits else int((e, d) in self.fixed)
+
+    def _by_employee_day(self) -> dict[tuple[int, int], list]:
+        if not hasattr(self, "_ed_cache"):
+            cache: dict[tuple[int, int], list] = defaultdict(list)
+            for key, var in self.x.items():
+                cache[key[0], key[1]].append((key, var))
+            self._ed_cache = cache
+        return self._ed_cache
+
+    def one_shift_per_day(self) -> None:
+        """Nobody works two shifts on one day."""
+        for items in self._by_employee_day().values():
+            self.m.AddAtMostOne([v for _, v in items])
+
+    def minimum_rest(self) -> None:
+        """At least `min_rest_hours` between the end of one shift and the start of the next."""
+        p = self.p
+        for (e, d), items in self._by_employee_day().items():
+            nxt = self._by_employee_day().get((e, d + 1))
+            if not nxt:
+                continue
+            emp = p.employees[e]
+            rest = p.contracts[emp.contract].min_rest_hours * 60
+            lits = self._rule(emp, "rest", str(p.days[d].date()))
+            for (_, _, o), var in items:
+                opt = p.options[d][o]
+                end = opt.start + opt.template.minutes
+                clash = [v for (_, _, o2), v in nxt
+                         if p.options[d + 1][o2].start + 1440 - end < rest]
+                if clash:
+                    self.m.Add(var + sum(clash) <= 1).OnlyEnforceIf(lits)
+        # the first active day against a shift already fixed the day before
+        for (e, d), items in self._by_employee_day().items():
+            before = self.fixed.get((e, d - 1))
+            if before is None:
+                continue
+            emp = p.employees[e]
+            rest = p.contracts[emp.contract].min_rest_hours * 60
+            end = before.start + before.template.minutes
+            for (_, _, o), var in items:
+                if p.options[d][o].start + 1440 - end < rest:
+                    self.m.Add(var == 0).OnlyEnforceIf(
+                        self._rule(emp, "rest", str(p.days[d - 1].date())))
+
+    def max_consecutive_days(self) -> None:
+        """No more than `max_consecutive_days` working days in a row."""
+        p = self.p
+        n_days = len(p.days)
+        for e, emp in enumerate(p.employees):
+            k = p.contracts[emp.contract].max_consecutive_days
+            if k >= n_days:
+                continue
+            lits = self._rule(emp, "consecutive", str(k))
+            for d in range(n_days - k):
+                days = range(d, d + k + 1)
+                if not self.active.intersection(days):
+                    continue
+                window = [self.works[e, dd] for dd in days]
+                self.m.Add(sum(window) <= k).OnlyEnforceIf(lits)
+
+    def weeks(self) -> list[list[int]]:
+        """Day indices of each (possibly partial) week of the month."""
+        return week_groups(self.p)
+
+    def weekly_hours(self) -> None:
+        """Paid hours per week within the contract band; the minimum is pro-rated for days
+        the employee cannot work (outside the month or employment, approved leave, closed)."""
+        p = self.p
+        for e, emp in enumerate(p.employees):
+            contract = p.contracts[emp.contract]
+            for week in self.weeks():
+                if not self.active.intersection(week):
+                    continue
+                paid = sum(v * p.options[d][o].template.paid_minutes
+                           for (_, d, o), v in self._items(e, week))
+                paid += sum(self.fixed[e, d].template.paid_minutes for d in week
+                            if (e, d) in self.fixed)
+                low, high = weekly_band(p, emp, contract, week)
+                label = f"{p.days[week[0]].date()}"
+                if high < 10_000:
+                    self.m.Add(paid <= round(high)).OnlyEnforceIf(
+                        self._rule(emp, "hours_max", label))
+                if low > 0:
+                    self.m.Add(paid >= math.floor(low)).OnlyEnforceIf(
+                        self._rule(emp, "hours_min", label))
+                if contract.days_off_per_week:
+                    work_days = sum(self.works[e, d] for d in week)
+                    self.m.Add(work_days <= max(0, len(week) - contract.days_off_per_week)
+                               ).OnlyEnforceIf(self._rule(emp, "days_off", label))
+
+    def _items(self, e: int, days: list[int]) -> list:
+        out = []
+        for d in days:
+            out.extend(self._by_employee_day().get((e, d), []))
+        return out
+
+    def coverage_and_service(self) -> None:
+        """Staff on the floor per interval (shifts minus breaks) against the requirement;
+        each missing person in an interval costs the calls that would be answered late."""
+        p = self.p
+        n_slots = len(p.required)
+        counts: dict[tuple[int, int], cp_model.LinearExpr] = {}
+        by_option: dict[tuple[int, int], list] = defaultdict(list)
+        for (_, d, o), v in self.x.items():
+            by_option[d, o].append(v)
+        cover: list[list] = [[] for _ in range(n_slots)]
+        for (d, o), lits in by_option.items():
+            opt = p.options[d][o]
+            n = sum(lits)
+            counts[d, o] = n
+            for t in covered_slots(p, opt):
+                if t < n_slots:
+                    cover[t].append(n)
+            for b, brk in enumerate(opt.template.breaks):
+                slots = []
+                for offset in brk.offsets(p.grid):
+                    c = self.m.NewIntVar(0, len(lits), f"brk_{d}_{o}_{b}_{offset}")
+                    slots.append((offset, c))
+                self.m.Add(sum(c for _, c in slots) == n)
+                for offset, c in slots:
+                    for t in break_slots(p, opt, offset, brk.minutes):
+                        if t < n_slots:
+                            cover[t].append(-c)
+                self.break_counts[(d, o, b)] = slots
+        self.cover_expr = [sum(terms) if terms else 0 for terms in cover]
+        late = []
+        for t in range(n_slots):
+            if t // p.slots not in self.active:
+                continue
+            need = int(p.required[t])
+            if need <= 0 or not p.open_slot[t]:
+                continue
+            prices = shortfall_prices(p, t, need)
+            steps = [self.m.NewBoolVar(f"short_{t}_{j}") for j in range(len(prices))]
+            deep = None
+            if need > len(prices):
+                deep = self.m.NewIntVar(0, need - len(prices), f"deep_{t}")
+            self.m.Add(self.cover_expr[t] + sum(steps) + (deep if deep is not None else 0)
+                       >= need)
+            late += [price * s for price, s in zip(prices, steps, strict=True)]
+            if deep is not None:
+                late.append(prices[-1] * deep)
+        self.objective_terms.append(("calls answered late", sum(late),
+                                     p.weights["late_call_penalty"]))
+
+    def paid_cost(self) -> None:
+        """Paid hours times the contract's cost per hour."""
+        p = self.p
+        terms = []
+        for (e, d, o), v in self.x.items():
+            contract = p.contracts[p.employees[e].contract]
+            hours = p.options[d][o].template.paid_minutes / 60
+            terms.append(v * round(hours * contract.cost_per_hour * SCALE))
+        self.objective_terms.append(("paid cost", sum(terms), 1.0 / SCALE))
+
+    def requested_time_off(self) -> None:
+        """Requested days off are honoured unless the service needs the person."""
+        p = self.p
+        terms = []
+        self.requested_lits = []
+        for e, emp in enumerate(p.employees):
+            for d, day in enumerate(p.days):
+                if (emp.employee_id, day) in p.requested:
+                    work = self.works[e, d]
+                    if not isinstance(work, int):
+                        lit = self.m.NewBoolVar(f"req_{e}_{d}")
+                        self.m.Add(work == lit)
+                        terms.append(lit)
+                        self.requested_lits.append((emp, day, lit))
+        self.objective_terms.append(("requested days off worked", sum(terms) if terms else 0,
+                                     p.weights["requested_off_penalty"]))
+
+    def fairness(self) -> None:
+        """Weekend days and late shifts spread evenly: the most any one person of a contract
+        works of them is kept down."""
+        p = self.p
+        self.fair_vars = []
+        for kind in ("weekend", "late"):
+            for cname in p.contracts:
+                members = [e for e, emp in enumerate(p.employees) if emp.contract == cname]
+                if len(members) < 2:
+                    continue
+                counts = []
+                for e in members:
+                    lits = []
+                    for (_, d, o), v in self._items(e, list(range(len(p.days)))):
+                        opt = p.options[d][o]
+                        if kind == "weekend" and p.days[d].day_of_week in p.weekend:
+                            lits.append(v)
+                        if kind == "late" and opt.start + opt.template.minutes > p.late_after:
+                            lits.append(v)
+                    counts.append(sum(lits) if lits else 0)
+                top = self.m.NewIntVar(0, len(p.days), f"most_{kind}_{cname}")
+                for c in counts:
+                    self.m.Add(top >= c)
+                self.fair_vars.append((kind, cname, top))
+                self.objective_terms.append((f"most {kind} shifts ({cname})", top,
+                                             p.weights["fairness_penalty"]))
+
+    def build(self) -> RosterModel:
+        self.one_shift_per_day()
+        self.minimum_rest()
+        self.max_consecutive_days()
+        self.weekly_hours()
+        self.coverage_and_service()
+        self.paid_cost()
+        self.requested_time_off()
+        self.fairness()
+        self.m.Minimize(sum(round(w * SCALE) * expr for _, expr, w in self.objective_terms))
+        return self
+
+# -- a first roster to start from --------------------------------------------------------
+
+def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
+    """A quick, rule-abiding roster to hint the solver: each person, week by week, takes
+    the fewest shifts their contract minimum needs, on the days and at the starts where
+    the most requirement is still uncovered. The solver improves on it."""
+    p = model.p
+    remaining = p.required.copy() * p.open_slot
+    choice: dict[tuple[int, int, int], int] = {}
+    by_ed = model._by_employee_day()
+    weeks = model.weeks()
+    for e, emp in sorted(enumerate(p.employees), key=lambda item: item[1].contract):
+        contract = p.contracts[emp.contract]
+        last_end = {d: opt.start + opt.template.minutes  # day -> end of the shift worked
+                    for (ee, d), opt in model.fixed.items() if ee == e}
+        for week in weeks:
+            if not model.active.intersection(week):
+                continue
+            low, high = weekly_band(p, emp, contract, week)
+            paid = sum(model.fixed[e, d].template.paid_minutes for d in week
+                       if (e, d) in model.fixed)
+            candidates = [d for d in week if by_ed.get((e, d))]
+            scored = []
+            for d in candidates:
+                best = None
+                for (_, _, o), _v in by_ed[e, d]:
+                    opt = p.options[d][o]
+                    gain = sum(min(remaining[t], 1.0) for t in covered_slots(p, opt)
+                               if t < len(remaining))
+                    if best is None or gain > best[0]:
+                        best = (gain, o)
+                if best is not None:
+                    scored.append((best[0], d, best[1]))
+            for gain, d, o in sorted(scored, reverse=True):
+                opt = p.options[d][o]
+                if paid >= low and gain < 4:
+                    break
+                if paid + opt.template.paid_minutes > high:
+                    continue
+                if not _fits_rest_and_run(p, contract, last_end, d, opt):
+                    continue
+                choice[e, d, o] = 1
+                last_end[d] = opt.start + opt.template.minutes
+                paid += opt.template.paid_minutes
+                for t in covered_slots(p, opt):
+                    if t < len(remaining):
+                        remaining[t] -= 1
+    return choice
+
+
+def starting_roster(model: RosterModel, week: list[int], time_limit: float
+                    ) -> dict[tuple[int, int, int], int]:
+    """The solver's starting point: the week's best shift mix handed to named people, or
+    the greedy roster when the mix cannot be planned in time."""
+    p = model.p
+    usable = {key: [o for (_, _, o), _v in items]
+              for key, items in model._by_employee_day().items()}
+    mix = plan_mix(p, week, time_limit=max(time_limit, 1.0))
+    if mix is None:
+        return greedy_roster(model)
+    chosen = assign_mix(p, week, mix, model.fixed, usable)
+    return {(e, d, o): 1 for (e, d), o in chosen.items()}
+
+
+def complete_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
+                  time_limit: float, workers: int) -> None:
+    """Hint every variable, not just the shifts: with the shifts fixed, the breaks, the
+    shortfall and the fairness counts are found in a moment, and a complete, feasible hint
+    is the solver's first solution (a partial one it may fail to complete)."""
+    for key, var in model.x.items():
+        model.m.AddHint(var, hint.get(key, 0))
+    fixed = model.m.Clone()
+    for key, var in model.x.items():
+        fixed.Add(fixed.GetBoolVarFromProtoIndex(var.Index()) == hint.get(key, 0))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
+    solver.parameters.num_workers = int(workers)
+    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return  # the shifts alone stay hinted; the solver repairs them
+    model.m.ClearHints()
+    for i in range(len(model.m.Proto().variables)):
+        model.m.AddHint(model.m.GetIntVarFromProtoIndex(i),
+                        solver.Value(fixed.GetIntVarFromProtoIndex(i)))
+
+
+def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int, int],
+                       d: int, opt: Option) -> bool:
+    """Would working `opt` on day d keep rest and the consecutive-day limit?"""
+    rest = contract.min_rest_hours * 60
+    if d - 1 in last_end and opt.start + 1440 - last_end[d - 1] < rest:
+        return False
+    end = opt.start + opt.template.minutes
+    if d + 1 in last_end:
+        return False  # keep it simple: days are added in any order, so check both sides
+    run = 1
+    k = d - 1
+    while k in last_end:
+        run += 1
+        k -= 1
+    k = d + 1
+    while k in last_end:
+        run += 1
+        k += 1
+    return run <= contract.max_consecutive_days and end > 0
+
+
+# -- solving ----------------------------------------------------------------------------
+
+def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+          progress: Progress | None = None) -> RosterResult:
+    """Solve the month week by week (each week's model is small enough to solve well; the
+    weeks before count for rest, runs of days and weekly hours). An infeasible month raises
+    InfeasiblePlan naming the employee, the rule and the days."""
+    precheck(problem)
+    weeks = RosterModel(problem).weeks()
+    fixed: dict[tuple[int, int], Option] = {}
+    rows: list[dict] = []
+    statuses, objective, bound = [], 0.0, 0.0
+    penalties: list[dict] = []
+    started = time.perf_counter()
+    for i, week in enumerate(weeks):
+        left = time_limit - (time.perf_counter() - started)
+        budget = max(left / (len(weeks) - i), 1.0)
+        model = RosterModel(problem, active=set(week), fixed=fixed).build()
+        label = f"week of {problem.days[week[0]]:%d %b}"
+        mix_started = time.perf_counter()
+        hint = starting_roster(model, week, time_limit=budget / 4)
+        if progress:
+            progress(f"{label}: shift mix planned and handed out in "
+                     f"{time.perf_counter() - mix_started:.1f} s")
+        complete_hint(model, hint, time_limit=budget / 8, workers=workers)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = float(
+            max(budget - (time.perf_counter() - mix_started), 1.0))
+        solver.parameters.random_seed = int(seed)
+        solver.parameters.num_workers = int(workers)
+        reporter = SolutionReporter(
+            progress and (lambda text, w=label: progress(f"{w}: {text}")), SCALE, started)
+        status = solver.Solve(model.m, reporter)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,
+                                                    set(week), fixed))
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise InfeasiblePlan(f"no roster found for the {label} within {budget:.0f} s; "
+                                 "give the solver more time (--time-limit)")
+        statuses.append(status)
+        objective += solver.ObjectiveValue() / SCALE
+        bound += solver.BestObjectiveBound() / SCALE
+        week_rows = _assignments(model, solver)
+        rows += week_rows
+        for r in week_rows:
+            fixed[r["employee"], r["day"]] = problem.options[r["day"]][r["option"]]
+        penalties += _penalties(model, solver)
+    shifts = pd.DataFrame(rows)
+    status = "OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else "FEASIBLE"
+    return RosterResult(
+        shifts=shifts, coverage=scheduled_staff(problem, shifts), status=status,
+        objective=objective, best_bound=bound,
+        gap=abs(objective - bound) / max(abs(objective), 1e-9),
+        seconds=time.perf_counter() - started,
+        penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
+                                                   "penalty"]),
+        lower_bound_hours=lower_bound_hours(problem), problem=problem)
+
+
+def precheck(p: RosterProblem) -> None:
+    """Rules no solver can meet, found by arithmetic and said in the planner's words."""
+    problems = []
+    p.options = day_options(p)
+    for emp in p.employees:
+        contract = p.contracts[emp.contract]
+        longest = max(p.shifts[s].paid_minutes for s in contract.shifts)
+        for week in week_groups(p):
+            low, _ = weekly_band(p, emp, contract, week)
+            workable = [d for d in week if p.options[d] and emp.employed_on(p.days[d])
+                        and (emp.employee_id, p.days[d]) not in p.approved]
+            cap = min(len(workable), contract.max_consecutive_days) * longest
+            if math.floor(low) > cap:
+                leave = sorted(day for (eid, day) in p.approved if eid == emp.employee_id
+                               and p.days[week[0]] <= day <= p.days[week[-1]])
+                why = (f"approved leave {_span(leave)} leaves" if leave else "the week has")
+                problems.append(
+                    f"{emp.employee_id}: {why} {len(workable)} working day(s) in the week of "
+                    f"{p.days[week[0]]:%d %b}, room for {cap / 60:g} h, contract "
+                    f"{contract.name} needs at least {math.floor(low) / 60:g} h")
+    if problems:
+        raise InfeasiblePlan("; ".join(problems[:5]) + (
+            f"; and {len(problems) - 5} more" if len(problems) > 5 else ""))
+
+
+def _span(days: list[pd.Timestamp]) -> str:
+    return f"{days[0]:%d}–{days[-1]:%d %b}" if len(days) > 1 else f"{days[0]:%d %b}"
+
+
+RULE_WORDS = {
+    "rest": "minimum rest between shifts",
+    "consecutive": "maximum consecutive working days",
+    "hours_max": "maximum weekly hours",
+    "hours_min": "minimum weekly hours",
+    "days_off": "days off per week",
+}
+
+
+def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: int,
+                       active: set[int] | None = None,
+                       fixed: dict[tuple[int, int], Option] | None = None) -> str:
+    """Re-solve with each hard rule behind an assumption; the solver names a set of rules
+    that cannot all hold, and each is said in the planner's words."""
+    model = RosterModel(p, assumptions=True, active=active, fixed=fixed).build()
+    model.m.ClearObjective()
+    model.m.AddAssumptions(list(model.rule_literals))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = 1
+    status = solver.Solve(model.m)
+    if status != cp_model.INFEASIBLE:
+        return "the contracts cannot all be met this month (no single rule found)"
+    core = solver.SufficientAssumptionsForInfeasibility()
+    names = {v.Index(): info for v, info in model.rule_literals.items()}
+    lines = []
+    for idx in core:
+        eid, rule, detail = names[idx]
+        lines.append(f"{eid}: {RULE_WORDS.get(rule, rule)} ({detail})")
+    return "these rules cannot all be met: " + "; ".join(lines[:8])
+
+
+def _assignments(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
+    """Shifts chosen by the solver, with each break slot's count handed to named people."""
+    p = model.p
+    rows = []
+    assigned: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for (e, d, o), v in model.x.items():
+        if solver.Value(v):
+            assigned[d, o].append(e)
+    for (d, o), people in sorted(assigned.items()):
+        opt = p.options[d][o]
+        plan: dict[int, list[tuple[str, int, int]]] = {e: [] for e in people}
+        for b, brk in enumerate(opt.template.breaks):
+            queue = list(people)
+            for offset, count in model.break_counts[(d, o, b)]:
+                for _ in range(solver.Value(count)):
+                    e = queue.pop(0)
+                    plan[e].append((brk.activity, opt.start + offset,
+                                    opt.start + offset + brk.minutes))
+        for e in people:
+            rows.append({"employee": e, "employee_id": p.employees[e].employee_id,
+                         "day": d, "option": o, "date": p.days[d],
+                         "template": opt.template.name, "start": opt.start,
+                         "end": opt.start + opt.template.minutes,
+                         "paid_minutes": opt.template.paid_minutes,
+                         "breaks": sorted(plan[e], key=lambda b: b[1])})
+    return rows
+
+
+def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
+    """Every violated preference with its penalty, as the OR-Tools example reports them."""
+    p = model.p
+    out = []
+    for emp, day, lit in getattr(model, "requested_lits", []):
+        if solver.Value(lit):
+            out.append({"employee_id": emp.employee_id, "date": day.date(),
+                        "preference": "requested day off worked",
+                        "penalty": p.weights["requested_off_penalty"]})
+    week = min(model.active)
+    for kind, cname, top in getattr(model, "fair_vars", []):
+        out.append({"employee_id": "", "date": p.days[week].date(), "preference":
+                    f"most {kind} shifts in the week for one {cname} employee: "
+                    f"{solver.Value(top)}",
+                    "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
+    return out

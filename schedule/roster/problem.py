@@ -1,0 +1,230 @@
+"""The roster problem as arrays: the month's intervals, the staff, the shift starts
+open each day, and the arithmetic both the solver and the shift-mix planner share
+(weekly hour bands, the price of a missing person, the lower bound on paid hours)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from wfm.core.calendar import Calendar
+from wfm.core.config import WEEKDAYS, Config
+from wfm.schedule.roster.shifts import Contract, ShiftTemplate
+from wfm.schedule.roster.staff import Employee, days_off
+from wfm.schedule.staffing.agents import asa_seconds, service_level
+
+MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
+
+
+@dataclass(frozen=True)
+class Option:
+    """A shift template starting at a given minute of a given day."""
+
+    day: int
+    template: ShiftTemplate
+    start: int  # minutes after midnight of the day
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.day, self.template.name, self.start)
+
+
+@dataclass
+class RosterProblem:
+    """Everything the model needs, in minutes and interval indices over the month."""
+
+    days: pd.DatetimeIndex
+    grid: int
+    required: np.ndarray  # staff required per interval of the month (global index)
+    open_slot: np.ndarray  # interval inside agent hours of an open day
+    volume: np.ndarray
+    aht: np.ndarray
+    employees: list[Employee]
+    contracts: dict[str, Contract]
+    shifts: dict[str, ShiftTemplate]
+    approved: set[tuple[str, pd.Timestamp]]
+    requested: set[tuple[str, pd.Timestamp]]
+    week_start: int
+    open_weekdays: frozenset[int]
+    weekend: frozenset[int]
+    late_after: int
+    overhang: int
+    shrinkage: float
+    answer_seconds: float
+    interval_seconds: float
+    weights: dict[str, float]
+    options: dict[int, list[Option]] = field(default_factory=dict)
+    holidays: frozenset[pd.Timestamp] = frozenset()  # public holidays: pro-rate the minimum
+    patience_seconds: float | None = None  # set when staffing is Erlang A (callers abandon)
+
+    @property
+    def slots(self) -> int:
+        return 1440 // self.grid
+
+
+
+def build_problem(requirements: pd.DataFrame, month: str, config: Config, calendar: Calendar,
+                  employees: list[Employee], contracts: dict[str, Contract],
+                  shifts: dict[str, ShiftTemplate], time_off: pd.DataFrame) -> RosterProblem:
+    """Turn the month's requirements and staff into arrays over the month's intervals."""
+    period = pd.Period(month, freq="M")
+    days = pd.date_range(period.start_time, period.end_time.normalize(), freq="D")
+    grid = calendar.interval_minutes
+    slots = 1440 // grid
+    index = pd.date_range(days[0], periods=len(days) * slots, freq=f"{grid}min")
+    req = requirements.set_index("interval_start")
+    required = req["staff"].reindex(index).fillna(0).to_numpy(dtype=float)
+    open_col = req["open"] if "open" in req else req["staff"] > 0
+    open_slot = open_col.reindex(index).fillna(False).to_numpy(dtype=bool)
+    volume = req["volume"].reindex(index).fillna(0).to_numpy(dtype=float)
+    aht = (req["aht_seconds"].reindex(index).fillna(config.service["aht_seconds"])
+           .to_numpy(dtype=float))
+    roster = config.roster
+    hh, mm = roster["late_after"].split(":")
+    return RosterProblem(
+        days=days, grid=grid, required=np.ceil(required - 1e-9), open_slot=open_slot,
+        volume=volume, aht=aht, employees=employees, contracts=contracts, shifts=shifts,
+        approved=days_off(time_off, "approved"), requested=days_off(time_off, "requested"),
+        week_start=WEEKDAYS.index(config.centre["week_start"]),
+        open_weekdays=calendar.open_weekdays,
+        weekend=frozenset(WEEKDAYS.index(d) for d in roster["weekend"]),
+        late_after=int(hh) * 60 + int(mm), overhang=roster["overhang_minutes"],
+        shrinkage=config.service["shrinkage"], answer_seconds=config.service["answer_seconds"],
+        interval_seconds=grid * 60.0,
+        weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
+                                        "late_call_penalty")},
+        holidays=frozenset(calendar.holidays(days[0], days[-1])),
+        patience_seconds=(config.service["patience_seconds"]
+                          if config.service["staffing_model"] == "erlang_a" else None),
+    )
+
+
+# -- options ----------------------------------------------------------------------------
+
+def day_options(problem: RosterProblem) -> dict[int, list[Option]]:
+    """Shift starts usable on each day: the shift must lie within the day's open span of
+    required intervals, give or take `overhang` minutes (a shift may start a little before
+    opening or end a little after closing, never on a closed day)."""
+    out: dict[int, list[Option]] = {}
+    s = problem.slots
+    for d in range(len(problem.days)):
+        opened = np.flatnonzero(problem.open_slot[d * s:(d + 1) * s])
+        if opened.size == 0:
+            out[d] = []
+            continue
+        first = int(opened[0]) * problem.grid - problem.overhang
+        last = (int(opened[-1]) + 1) * problem.grid + problem.overhang
+        opts = []
+        weekday = problem.days[d].day_of_week
+        for template in problem.shifts.values():
+            if weekday not in template.weekdays:
+                continue
+            for start in template.starts(problem.grid):
+                if start >= first and start + template.minutes <= last:
+                    opts.append(Option(d, template, start))
+        out[d] = opts
+    return out
+
+
+def covered_slots(problem: RosterProblem, option: Option) -> range:
+    """Global interval indices wholly inside the shift."""
+    base = option.day * problem.slots
+    first = base + option.start // problem.grid
+    return range(first, first + option.template.minutes // problem.grid)
+
+
+def break_slots(problem: RosterProblem, option: Option, offset: int, minutes: int) -> range:
+    """Global interval indices a break touches (the agent is not counted there)."""
+    base = option.day * problem.slots
+    start = option.start + offset
+    return range(base + start // problem.grid,
+                 base + math.ceil((start + minutes) / problem.grid))
+
+
+
+def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[int]
+                ) -> tuple[float, float]:
+    """Paid-minute band for one week: the minimum pro-rated by the days the employee can
+    work (open, not a public holiday, inside the month and employment, not on approved
+    leave) over the open days of a full week; the maximum as the contract says."""
+    full = max(len(p.open_weekdays), 1)
+    available = sum(1 for d in week
+                    if p.days[d].day_of_week in p.open_weekdays and p.options[d]
+                    and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
+                    and (emp.employee_id, p.days[d]) not in p.approved)
+    low = contract.hours_min * 60 * min(available, full) / full
+    return low, contract.hours_max * 60
+
+
+def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
+    """Calls answered late for each missing person, first to last (rising: convex).
+
+    Staff on the floor become agents on the phones after shrinkage; the service level at
+    each head count comes from Erlang C on the interval's volume and handle time.
+    """
+    levels = min(need, MAX_LEVELS)
+    heads = np.arange(need, need - levels - 1, -1, dtype=float)
+    agents = np.floor(heads * (1 - p.shrinkage) + 1e-9)
+    sl, _ = erlang_figures(p, agents, np.full(agents.size, t))
+    late = p.volume[t] * (1 - sl)
+    prices = np.maximum(np.diff(late), 0.0)
+    # the requirement is the target even where Erlang sees no gain (a tiny or hopeless
+    # interval): a missing person always costs more than paying one for the interval
+    top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
+    floor = 0.25 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
+    prices = np.maximum.accumulate(np.maximum(prices, floor) + 1e-3)  # rising, never free
+    return [float(v) for v in prices]
+
+
+
+
+def erlang_figures(p: RosterProblem, agents: np.ndarray, slots: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Service level and ASA of `agents` on the phones in the intervals `slots`, by the
+    staffing stage's model: Erlang C, or Erlang A when callers abandon."""
+    calls, aht = p.volume[slots], p.aht[slots]
+    aht = np.where(calls > 0, aht, 1.0)
+    sl = service_level(agents, calls, aht, p.interval_seconds, p.answer_seconds,
+                       p.patience_seconds)
+    asa = asa_seconds(agents, calls, aht, p.interval_seconds, p.patience_seconds)
+    return sl, asa
+
+
+def scheduled_staff(p: RosterProblem, shifts: pd.DataFrame) -> np.ndarray:
+    """Staff on the floor per interval, recomputed from the shifts and their breaks: at
+    work for the whole interval and on no break during it."""
+    cover = np.zeros(len(p.required))
+    for r in shifts.itertuples():
+        base = r.day * p.slots
+        first = base + r.start // p.grid
+        last = base + r.end // p.grid
+        cover[first:min(last, len(cover))] += 1
+        for _, b_start, b_end in r.breaks:
+            lo = base + b_start // p.grid
+            hi = base + math.ceil(b_end / p.grid)
+            cover[lo:min(hi, len(cover))] -= 1
+    return cover
+
+
+def lower_bound_hours(p: RosterProblem) -> float:
+    """Required staff-hours on the floor, grossed up for the breaks the shifts demand:
+    no roster can pay fewer hours than this and still cover every interval."""
+    floor_hours = float(p.required[p.open_slot].sum()) * p.grid / 60
+    ratios = []
+    for t in p.shifts.values():
+        on_floor = t.minutes - sum(math.ceil(b.minutes / p.grid) * p.grid for b in t.breaks)
+        ratios.append(t.paid_minutes / max(on_floor, 1))
+    return floor_hours * min(ratios)
+
+
+def week_groups(p: RosterProblem) -> list[list[int]]:
+    """Day indices of the month grouped by week (weeks begin on `[centre] week_start`)."""
+    groups: dict[pd.Timestamp, list[int]] = defaultdict(list)
+    for d, day in enumerate(p.days):
+        back = (day.day_of_week - p.week_start) % 7
+        groups[day - pd.Timedelta(days=back)].append(d)
+    return [groups[k] for k in sorted(groups)]
