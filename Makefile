@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: plan test lint bench install clean sample serve
+.PHONY: plan test test-fast lint bench install clean sample serve
 
 $(BIN)/wfm: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ serve: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
+
+# everything but the tests marked slow (CP-SAT solves, the browser, the notebook, installs)
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest -q -m "not slow"
 
 bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"

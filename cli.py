@@ -78,6 +78,13 @@ def _write(out: str | Path, files: dict, inputs: tuple[str, ...]) -> list[Path]:
     return wfm.write_files(out, files, protect=inputs)
 
 
+def _deliver(out: str | Path, result, inputs: tuple[str, ...]) -> None:
+    """Write a result's files into `out` (all or none), then print its summary."""
+    written = _write(out, result.files(), inputs)
+    _say(result.summary())
+    click.echo(f"wrote {len(written)} files to {out}")
+
+
 @click.group()
 @click.version_option(package_name="wfm-engine")
 def main() -> None:
@@ -134,9 +141,7 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
     result = wfm.make_forecast(history, wfm.load_config(config), days=days, month=month,
                                special_days=special_days, scheduler=scheduler,
                                workers=dask_workers, progress=_Printer())
-    written = _write(out, result.files(), inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(written)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command()
@@ -211,10 +216,7 @@ def simulate(plan_file: str, config: str | None, contacts: str | None, handle: s
     result = wfm.simulate(plan_file, wfm.load_config(config), contacts=contacts, handle=handle,
                           replications=replications, seed=seed, abandon=not no_abandon,
                           progress=_Printer())
-    files = result.files()
-    _write(out, files, inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(files)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command()
@@ -239,10 +241,7 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
     result = wfm.roster(requirements_file, month, wfm.load_config(config), employees,
                         time_off, time_limit=time_limit, seed=seed, workers=workers,
                         progress=_Printer())
-    files = result.files()
-    _write(out, files, inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(files)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command()
@@ -311,10 +310,7 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
     result = wfm.plan_year(history, wfm.load_config(config), year, employees, time_off,
                            overhauls, time_limit=time_limit, seed=seed, workers=workers,
                            progress=_Printer())
-    files = result.files()
-    _write(out, files, inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(files)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command()
@@ -351,10 +347,7 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
     result = wfm.whatif(scenarios, wfm.load_config(config), history=history, month=month,
                         employees=employees, time_off=time_off, time_limit=time_limit,
                         seed=seed, workers=workers, progress=_Printer())
-    files = result.files()
-    _write(out, files, inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(files)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command()
@@ -387,10 +380,7 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
     result = wfm.report(history, wfm.load_config(config), forecast=forecast_file,
                         coverage=coverage, roster=roster_file, employees=employees,
                         driver=driver, month=month, short_abandon=short_abandon)
-    files = result.files()
-    _write(out, files, inputs)
-    _say(result.summary())
-    click.echo(f"wrote {len(files)} files to {out}")
+    _deliver(out, result, inputs)
 
 
 @main.command("serve")

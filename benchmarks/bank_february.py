@@ -1,12 +1,12 @@
 """Erlang C and Erlang A against the real February 1999 bank call records, hour by hour.
 
-A report more than a race: how well wfm's queueing formulas (`schedule.erlang`) predict
+A report more than a race: how well wfm's queueing formulas (`wfm.schedule.staffing.erlang`) predict
 the service level, speed of answer and abandonment that the Anonymous Bank's call centre
 actually delivered, given the calls it was offered and the agents who served them.
 
 Data: `../shared/data/bank_calls_1999/calls_1999-02.csv.gz` (33,344 call records), read
 with pandas for the clock times of queue and service, and through wfm's own intake
-(`forecast.history.load_history` with `examples/bank_1999_calls.toml`) as a cross-check
+(`wfm.load_history` with `examples/bank_1999_calls.toml`) as a cross-check
 of the volume and handle times wfm would plan from.
 
 Pooling: the 20 working days Sunday-Thursday of February 1999, agent hours 07:00-24:00.

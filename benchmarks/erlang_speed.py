@@ -3,7 +3,7 @@
 Data: 1,440 synthetic 30-minute intervals (one month), seeded: volume uniform 5-2,000
 calls, AHT uniform 180-600 s. Goal 80% answered within 20 s, occupancy cap 0.85.
 
-- wfm: `schedule.staffing.required_agents(calls, aht, 1800, 0.8, 20, max_occupancy=0.85)`,
+- wfm: `wfm.required_agents(calls, aht, 1800, 0.8, 20, max_occupancy=0.85)`,
   one vectorised call for the whole month; best of several repeats after a warm-up.
 - peer: pyworkforce `ErlangC(transactions, aht, asa=20, interval=1800, shrinkage=0)
   .required_positions(service_level=0.8, max_occupancy=0.85)`, looped over the same

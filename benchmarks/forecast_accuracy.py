@@ -13,7 +13,7 @@ window is scored, holidays included.
 - peers: statsforecast SeasonalNaive(7), AutoETS, AutoARIMA, MSTL and AutoTheta (weekly
   season), fitted on the same raw training series at the same origins.
 
-Metrics: MASE per origin, scaled by `forecast.backtest.mase_scale(train)` (in-sample MAE
+Metrics: MASE per origin, scaled by `wfm.forecast.backtest.mase_scale(train)` (in-sample MAE
 of the weekly seasonal naive), averaged over origins; WAPE pooled over all scored days;
 80% interval coverage; mean seconds per fit.
 

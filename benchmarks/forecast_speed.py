@@ -72,7 +72,7 @@ def wfm_command() -> list[str]:
     if script.is_file():
         return [str(script)]
     found = shutil.which("wfm")
-    return [found] if found else [sys.executable, "-m", "cli"]
+    return [found] if found else [sys.executable, "-m", "wfm.cli"]
 
 
 def main() -> None:

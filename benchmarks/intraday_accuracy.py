@@ -7,7 +7,7 @@ Protocol: one week ahead from the start of each of the last 8 weeks of 1999 (Sun
 1999-11-07 ... 1999-12-26); the last window is cut at 1999-12-31 (6 days). Each origin is
 trained on everything before it. All 48 intervals of every day are scored.
 
-- wfm: `forecast.pipeline.run_forecast(history_before_origin, config, calendar, days=7)`
+- wfm: `wfm.forecast.pipeline.run_forecast(history_before_origin, config, calendar, days=7)`
   (its own backtest, model choice, daily forecast and intraday profile); `intervals`.
 - peer (a) "same slot last week": each interval repeats the one 7 days earlier.
 - peer (b) "statsforecast + profile": the best statsforecast daily model (SeasonalNaive,

@@ -11,9 +11,10 @@ of 30 minutes, 27 open days and no US public holiday.
   evening tail (`intraday_shape`). The weekday factors run Mon 1.18 ... Fri 0.90, Sat
   0.55. Noise is lognormal: sigma 0.05 per day and 0.08 per interval. AHT is about 300 s
   with an intraday swing and noise. Volume is zero outside the agent hours.
-- Staff per interval come from wfm's own `schedule.requirements.requirements` (Erlang C,
-  80/20, occupancy cap 0.85, shrinkage 0.25, at least one agent while open). The `open`
-  column is then set as `schedule.requirements.load_requirements` sets it.
+- Staff per interval come from wfm's own
+  `wfm.schedule.staffing.requirements.requirements` (Erlang C, 80/20, occupancy cap 0.85,
+  shrinkage 0.25, at least one agent while open). The `open` column is then set as
+  `wfm.schedule.staffing.requirements.load_requirements` sets it.
 - The level is found by bisection for each team size, so that the required staff-hours
   (the sum of `staff` over open intervals x 0.5 h) are LOAD (87.5%) of the paid hours the
   team's contract minimums give for the month. At that level the roster is feasible but
@@ -26,7 +27,7 @@ wfm: `build_problem` + `solve` as `wfm roster` calls them (seed 0, 2 workers, a 
 per size: 60, 150 and 300 s by default). Each size reports solve seconds, status, gap,
 paid hours, the lower bound `result.lower_bound_hours`, paid / lower bound, and the
 monthly service level and share of intervals meeting the goal from
-`schedule.exports.summary`. The roster is also checked, rule by rule, by the independent
+`wfm.schedule.roster.exports.summary`. The roster is also checked, rule by rule, by the independent
 checker in `tests/roster_checker.py`.
 
 Peer: pyworkforce 0.5, used the way its documentation chains the two steps.
@@ -254,7 +255,7 @@ def make_case(centre: Centre, size: int, folder: Path, load: float) -> Case:
 # -- measuring a plan ----------------------------------------------------------------------
 @dataclass
 class Service:
-    """Coverage figures of a plan, computed as schedule.exports computes them."""
+    """Coverage figures of a plan, computed as wfm.schedule.roster.exports computes them."""
 
     service_level: float
     meeting_goal: float

@@ -109,6 +109,16 @@ _ARRAYS = ("shift", "contract")
 CHANNEL_KINDS = ("voice", "chat", "email")
 
 
+class _Section:
+    """A config section read as an attribute of the Config (not a dataclass field)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, config: Config | None, owner: type | None = None) -> Any:
+        return self if config is None else config.sections[self.name]
+
+
 @dataclass(frozen=True)
 class Config:
     """A validated config: one dict per section, plus the shift and contract tables."""
@@ -119,33 +129,14 @@ class Config:
     path: Path | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def centre(self) -> dict[str, Any]:
-        return self.sections["centre"]
-
-    @property
-    def history(self) -> dict[str, Any]:
-        return self.sections["history"]
-
-    @property
-    def forecast(self) -> dict[str, Any]:
-        return self.sections["forecast"]
-
-    @property
-    def service(self) -> dict[str, Any]:
-        return self.sections["service"]
-
-    @property
-    def roster(self) -> dict[str, Any]:
-        return self.sections["roster"]
-
-    @property
-    def leave(self) -> dict[str, Any]:
-        return self.sections["leave"]
-
-    @property
-    def season(self) -> dict[str, Any]:
-        return self.sections["season"]
+    # each config section as an attribute: `config.service` is `config.sections["service"]`
+    centre = _Section()
+    history = _Section()
+    forecast = _Section()
+    service = _Section()
+    roster = _Section()
+    leave = _Section()
+    season = _Section()
 
     def resolve(self, relative: str) -> Path:
         """A path named in the config, taken relative to the config file's folder."""

@@ -2,7 +2,8 @@
 order, each column's kind, and what it means. One declaration per frame; `check` holds a
 frame to it at a stage boundary, and the README's table of frames is made from it.
 
-Kinds: `time` (a local date-time; `YYYY-MM-DDTHH:MM` in files), `date` (`YYYY-MM-DD`),
+Kinds: `time` (a local date-time: datetime64 in memory, or the `YYYY-MM-DDTHH:MM` text a
+file holds), `date` (likewise, `YYYY-MM-DD`),
 `month` (`YYYY-MM`), `number`, `integer`, `text`, `flag` (true / false). A frame may carry
 a `queue` column in front (the queue, or with rosters the team's queues) when the history
 has queues; the names below are the only names for these concepts.
@@ -41,129 +42,178 @@ class Frame:
         return [c.name for c in self.columns if not c.optional]
 
 
-def _c(name: str, kind: str, meaning: str, optional: bool = False) -> Column:
-    return Column(name, kind, meaning, optional)
+def _columns(*tables: str) -> tuple[Column, ...]:
+    """Columns from text tables, a line each: name, kind, meaning; a name ending in `?`
+    is optional."""
+    cols = []
+    for line in "\n".join(tables).strip().splitlines():
+        if line.strip():
+            name, kind, meaning = line.split(maxsplit=2)
+            cols.append(Column(name.rstrip("?"), kind, meaning, name.endswith("?")))
+    return tuple(cols)
 
 
-BOUNDS = (_c("lo", "number", "80% interval, lower bound"),
-          _c("hi", "number", "80% interval, upper bound"),
-          _c("lo_95", "number", "95% interval, lower bound"),
-          _c("hi_95", "number", "95% interval, upper bound"))
-QUEUE = _c("queue", "text", "the queue (with a queue column in the history)", True)
+QUEUE = """
+queue?          text     the queue (with a queue column in the history)
+"""
+BOUNDS = """
+lo              number   80% interval, lower bound
+hi              number   80% interval, upper bound
+lo_95           number   95% interval, lower bound
+hi_95           number   95% interval, upper bound
+"""
+PERSON = """
+employee_id     text     the person
+name            text     their name
+"""
 
 FRAMES: dict[str, Frame] = {f.name: f for f in (
     Frame("history", "history.csv (input)", "a contact, an interval's count or a day's count",
-          (_c("timestamp", "time", "when the contact arrived (contacts)", True),
-           _c("interval_start", "time", "start of the interval (interval counts)", True),
-           _c("date", "date", "the day (daily counts)", True),
-           _c("volume", "number", "contacts offered (counts)", True),
-           _c("aht_seconds", "number", "mean handle time (interval counts)", True),
-           _c("handle_seconds", "number", "handle time of one contact", True),
-           _c("wait_seconds", "number", "wait before answer or abandon", True),
-           _c("outcome", "text", "answered | abandoned", True),
-           _c("queue", "text", "the queue the contact belongs to", True),
-           _c("channel", "text", "voice, chat or email", True))),
-    Frame("forecast_daily", "forecast_daily.csv", "a forecast day",
-          (QUEUE, _c("date", "date", "the day"),
-           _c("volume", "number", "contacts forecast"), *BOUNDS,
-           _c("model", "text", "the model (or combination) that made it"))),
+          _columns("""
+timestamp?      time     when the contact arrived (contacts)
+interval_start? time     start of the interval (interval counts)
+date?           date     the day (daily counts)
+volume?         number   contacts offered (counts)
+aht_seconds?    number   mean handle time (interval counts)
+handle_seconds? number   handle time of one contact
+wait_seconds?   number   wait before answer or abandon
+outcome?        text     answered | abandoned
+queue?          text     the queue the contact belongs to
+channel?        text     voice, chat or email
+""")),
+    Frame("forecast_daily", "forecast_daily.csv", "a forecast day", _columns(QUEUE, """
+date            date     the day
+volume          number   contacts forecast
+""", BOUNDS, """
+model           text     the model (or combination) that made it
+""")),
     Frame("forecast_monthly", "forecast_monthly.csv", "a month, twelve from the first",
-          (QUEUE, _c("month", "month", "the month"),
-           _c("volume", "number", "contacts forecast"),
-           _c("lo", "number", "80% lower bound (daily bounds added up)"),
-           _c("hi", "number", "80% upper bound (daily bounds added up)"),
-           _c("days", "integer", "days in the month"),
-           _c("forecast_days", "integer", "days forecast"),
-           _c("index", "number", "mean daily volume over the twelve months' mean"),
-           _c("season", "text", "busy, normal or quiet (by [forecast] season_band)"),
-           _c("model", "text", "the model"))),
+          _columns(QUEUE, """
+month           month    the month
+volume          number   contacts forecast
+lo              number   80% lower bound (the days' bounds added up)
+hi              number   80% upper bound (the days' bounds added up)
+days            integer  days in the month
+forecast_days   integer  days forecast
+index           number   the month's mean daily volume over the twelve months' mean
+season          text     busy, normal or quiet (by [forecast] season_band)
+model           text     the model
+""")),
     Frame("forecast_intervals", "forecast_intervals.csv", "an interval of a forecast day",
-          (QUEUE, _c("interval_start", "time", "start of the interval"),
-           _c("volume", "number", "contacts forecast"), *BOUNDS,
-           _c("aht_seconds", "number", "handle time forecast"),
-           _c("model", "text", "the daily model"),
-           _c("channel", "text", "voice, chat or email", True))),
-    Frame("requirements", "requirements.csv", "an interval",
-          (QUEUE, _c("interval_start", "time", "start of the interval"),
-           _c("channel", "text", "the channel, when the forecast has channels", True),
-           _c("volume", "number", "contacts to answer"),
-           _c("aht_seconds", "number", "handle time"),
-           _c("agents", "integer", "agents on the phones for the goal"),
-           _c("staff", "integer", "staff to roster: agents grossed up for shrinkage (a "
-                                  "roster's coverage calls it `required`)"),
-           _c("service_level", "number", "share answered in time with `agents`"),
-           _c("asa_seconds", "number", "mean wait of answered contacts"),
-           _c("occupancy", "number", "share of agents' time on contacts"))),
-    Frame("coverage", "coverage.csv", "an open interval of the rostered month",
-          (_c("queue", "text", "the team's queues (with teams)", True),
-           _c("interval_start", "time", "start of the interval"),
-           _c("required", "integer", "the requirements' `staff`"),
-           _c("scheduled", "integer", "people at WORK and on no break"),
-           _c("service_level", "number", "from the staffing model on the scheduled staff"),
-           _c("asa_seconds", "number", "mean wait with the scheduled staff"))),
+          _columns(QUEUE, """
+interval_start  time     start of the interval
+volume          number   contacts forecast
+""", BOUNDS, """
+aht_seconds     number   handle time forecast
+model           text     the daily model
+channel?        text     voice, chat or email
+""")),
+    Frame("requirements", "requirements.csv", "an interval", _columns(QUEUE, """
+interval_start  time     start of the interval
+channel?        text     the channel, when the forecast has channels
+volume          number   contacts to answer
+aht_seconds     number   handle time
+agents          integer  agents on the phones for the goal
+staff           integer  staff to roster: agents grossed up for shrinkage (coverage's `required`)
+service_level   number   share answered in time with `agents`
+asa_seconds     number   mean wait of answered contacts
+occupancy       number   share of the agents' time on contacts
+""")),
+    Frame("coverage", "coverage.csv", "an open interval of the rostered month", _columns("""
+queue?          text     the team's queues (with teams)
+interval_start  time     start of the interval
+required        integer  the requirements' `staff`
+scheduled       integer  people at WORK and on no break
+service_level   number   from the staffing model on the scheduled staff
+asa_seconds     number   mean wait with the scheduled staff
+""")),
     Frame("roster_long", "roster_long.csv", "an activity of a person on a day",
-          (_c("employee_id", "text", "the person"), _c("name", "text", "their name"),
-           _c("date", "date", "the day the shift starts"),
-           _c("start", "time", "activity start"), _c("end", "time", "activity end"),
-           _c("activity", "text", "WORK, BREAK, LUNCH, LEAVE or OFF"),
-           _c("paid_minutes", "integer", "paid minutes of the activity"))),
-    Frame("roster_grid", "roster_grid.csv", "a person",
-          (_c("employee_id", "text", "the person"), _c("name", "text", "their name"),
-           _c("contract", "text", "their contract")),
-          dynamic="then one column per date with a shift code (`early 08:30`, `OFF`, "
-                  "`LEAVE`; empty outside employment)"),
-    Frame("leave_plan", "leave_plan.csv", "a block of leave",
-          (_c("employee_id", "text", "the person"), _c("name", "text", "their name"),
-           _c("start_date", "date", "first day away"), _c("end_date", "date", "last day"),
-           _c("days", "integer", "working days away"),
-           _c("kind", "text", "planned, or approved (already in the time off)"))),
-    Frame("overhaul_plan", "overhaul_plan.csv", "a job in a week it runs",
-          (_c("job_id", "text", "the overhaul job"), _c("week", "date", "week start"),
-           _c("start_date", "date", "first day"), _c("end_date", "date", "last day"),
-           _c("staff_days", "integer", "staff-days on the job that week"),
-           _c("staff", "integer", "people on it"))),
-    Frame("capacity", "capacity.csv", "a week of the year (paid hours)",
-          (_c("week", "date", "week start"), _c("volume", "number", "contacts"),
-           _c("required", "number", "paid hours needed"),
-           _c("available", "number", "the team's hours before leave"),
-           _c("on_leave", "number", "hours on leave"),
-           _c("on_overhaul", "number", "hours on overhauls"),
-           _c("hires", "number", "hires at work (people)"),
-           _c("hire_hours", "number", "their hours"),
-           _c("overtime", "number", "overtime hours"),
-           _c("gap", "number", "hours nothing covers"),
-           _c("spare", "number", "hours left over"),
-           _c("leave_days", "number", "leave days away, planned and approved"),
-           _c("leave_cap", "number", "leave days the cap on staff away allows"))),
-    Frame("whatif", "whatif.csv", "a scenario",
-          (_c("scenario", "text", "its name"), _c("plan", "text", "goal, headcount or roster"),
-           _c("volume", "number", "contacts"),
-           _c("required_fte", "number", "full-time equivalents needed"),
-           _c("paid_hours", "number", "paid hours"), _c("cost", "number", "cost"),
-           _c("cost_per_contact", "number", "cost per contact"),
-           _c("service_level_erlang_a", "number", "service level, Erlang A through the day"),
-           _c("service_level_sim", "number", "simulated service level"),
-           _c("service_level_sim_lo", "number", "its 95% interval, lower"),
-           _c("service_level_sim_hi", "number", "its 95% interval, upper"),
-           _c("asa_erlang_a", "number", "ASA, Erlang A"), _c("asa_sim", "number", "ASA simulated"),
-           _c("asa_sim_lo", "number", "lower"), _c("asa_sim_hi", "number", "upper"),
-           _c("abandonment_erlang_a", "number", "abandonment, Erlang A"),
-           _c("abandonment_sim", "number", "abandonment simulated"),
-           _c("abandonment_sim_lo", "number", "lower"),
-           _c("abandonment_sim_hi", "number", "upper"),
-           _c("occupancy_erlang_a", "number", "occupancy, Erlang A"),
-           _c("occupancy_sim", "number", "occupancy simulated"),
-           _c("fte_change", "number", "FTE against the baseline"),
-           _c("cost_change", "number", "cost against the baseline"))),
-    Frame("kpis", "kpis.csv", "a measure over the report's period",
-          (_c("kpi", "text", "the measure"), _c("value", "number", "its value"),
-           _c("unit", "text", "share, seconds, contacts, hours, ..."))),
+          _columns(PERSON, """
+date            date     the day the shift starts
+start           time     the activity's start
+end             time     the activity's end
+activity        text     WORK, BREAK, LUNCH, LEAVE or OFF
+paid_minutes    integer  paid minutes of the activity
+""")),
+    Frame("roster_grid", "roster_grid.csv", "a person", _columns(PERSON, """
+contract        text     their contract
+"""), dynamic="then one column per date with a shift code (`early 08:30`, `OFF`, `LEAVE`; "
+              "empty outside employment)"),
+    Frame("leave_plan", "leave_plan.csv", "a block of leave", _columns(PERSON, """
+start_date      date     the first day away
+end_date        date     the last day away
+days            integer  working days away
+kind            text     planned, or approved (already in the time off)
+""")),
+    Frame("overhaul_plan", "overhaul_plan.csv", "a job in a week it runs", _columns("""
+job_id          text     the overhaul job
+week            date     the week's first day
+start_date      date     its first day that week
+end_date        date     its last day that week
+staff_days      integer  staff-days on the job that week
+staff           integer  people on it
+""")),
+    Frame("capacity", "capacity.csv", "a week of the year (paid hours)", _columns("""
+week            date     the week's first day
+volume          number   contacts
+required        number   paid hours the work needs
+available       number   the team's hours before leave
+on_leave        number   hours on leave
+on_overhaul     number   hours on overhauls
+hires           number   hires at work (people)
+hire_hours      number   their hours
+overtime        number   overtime hours
+gap             number   hours nothing covers
+spare           number   hours left over
+leave_days      number   leave days away, planned and approved
+leave_cap       number   leave days the cap on staff away allows
+""")),
+    Frame("whatif", "whatif.csv", "a scenario", _columns("""
+scenario        text     its name
+plan            text     goal, headcount or roster
+volume          number   contacts
+required_fte    number   full-time equivalents the goal needs
+paid_hours      number   paid hours
+cost            number   paid hours at the contracts' rates
+cost_per_contact number  cost over contacts
+service_level_erlang_a number service level, Erlang A through the day
+service_level_sim number simulated service level
+service_level_sim_lo number its 95% interval, lower end
+service_level_sim_hi number its 95% interval, upper end
+asa_erlang_a    number   ASA, Erlang A
+asa_sim         number   ASA simulated
+asa_sim_lo      number   its 95% interval, lower end
+asa_sim_hi      number   its 95% interval, upper end
+abandonment_erlang_a number abandonment, Erlang A
+abandonment_sim number   abandonment simulated
+abandonment_sim_lo number its 95% interval, lower end
+abandonment_sim_hi number its 95% interval, upper end
+occupancy_erlang_a number occupancy, Erlang A
+occupancy_sim   number   occupancy simulated
+fte_change      number   required FTE against the baseline
+cost_change     number   cost against the baseline
+""")),
+    Frame("kpis", "kpis.csv", "a measure over the report's period", _columns("""
+kpi             text     the measure
+value           number   its value
+unit            text     share, seconds, contacts, hours, ...
+""")),
 )}
 
+
+def _is_text(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)
+
+
+def _is_moment(s: pd.Series) -> bool:
+    """A date or time: datetime64, or text (as written to files, `YYYY-MM-DD[THH:MM]`)."""
+    return pd.api.types.is_datetime64_any_dtype(s) or _is_text(s)
+
+
 _KINDS = {
-    "time": pd.api.types.is_datetime64_any_dtype,
-    "date": lambda s: pd.api.types.is_datetime64_any_dtype(s) or pd.api.types.is_object_dtype(s),
-    "month": lambda s: True,
+    "time": _is_moment,
+    "date": _is_moment,
+    "month": lambda s: _is_text(s) or isinstance(s.dtype, pd.PeriodDtype) or _is_moment(s),
     "number": pd.api.types.is_numeric_dtype,
     "integer": pd.api.types.is_numeric_dtype,
     "text": lambda s: not pd.api.types.is_numeric_dtype(s) or s.isna().all(),

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import locations
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,8 +21,8 @@ from click.testing import CliRunner
 from wfm.core.calendar import Calendar
 from wfm.core.config import load_config
 
-REPO = Path(__file__).resolve().parents[1]
-BANK_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bank_calls_1999"
+REPO = locations.REPO
+BANK_DIR = locations.REPO.parent / "shared" / "data" / "bank_calls_1999"
 SAMPLE_DIR = REPO / "data"
 EXAMPLES = REPO / "examples"
 

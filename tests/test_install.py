@@ -16,9 +16,10 @@ import sysconfig
 import venv
 from pathlib import Path
 
+import locations
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = locations.REPO
 SOURCES = ("pyproject.toml", "README.md", "__init__.py", "api.py", "cli.py", "core",
            "forecast", "schedule", "serve", "data")
 
@@ -82,7 +83,7 @@ schedule.every(1).seconds.do(lambda: ran.append(1))
 assert len(schedule.get_jobs()) == 1 and schedule.__file__ != wfm.schedule.__file__
 assert 'site-packages' in forecast.__file__ and not hasattr(forecast, 'make_forecast')
 assert wfm.forecast.__name__ == 'wfm.forecast'
-print(round(float(wfm.service_level(10, 100, 180, 1800, 20)), 4))
+print(round(float(wfm.service_level(14, 100, 180, 1800, 20)), 4))
 """
     out = _run(python, "-c", code, cwd=work)
     assert 0.5 < float(out.strip()) <= 1.0
@@ -97,4 +98,7 @@ def test_wfm_plan_runs_from_the_installed_package(installed):
                data / "history.csv", "--out", work / "plan", cwd=work, env=env)
     assert "plan for 2026-12: wrote" in out
     assert (work / "plan" / "requirements.csv").is_file()
+    sample = _run(python, "-c", "from wfm.serve.launch import SAMPLE_HISTORY as s; "
+                  "print(s.is_file(), 'site-packages' in str(s))", cwd=work)
+    assert sample.split() == ["True", "True"]  # the page's sample ships with the package
     assert sys.executable != str(python)

@@ -3,15 +3,18 @@ charts; its own cells assert the what-if results a planner reads there."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import locations
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "walkthrough.ipynb"
+NOTEBOOK = locations.REPO / "notebooks" / "walkthrough.ipynb"
 
 
-def test_the_walkthrough_runs_clean():
+@pytest.mark.slow
+def test_the_walkthrough_runs_clean(monkeypatch):
+    # the kernel draws inline, whatever backend an earlier test set for this process
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     nb = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()

@@ -24,11 +24,12 @@ import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import locations
 import pytest
 from roster_checker import COVERAGE_COLUMNS, LONG_COLUMNS, check_roster
 
 MONTH = "2026-12"
-REPO = Path(__file__).resolve().parents[1]
+REPO = locations.REPO
 
 CONFIG = """
 [centre]
@@ -656,6 +657,7 @@ def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
     return None
 
 
+@pytest.mark.slow
 def test_the_real_roster_passes_the_checker(cli, tmp_path):
     from wfm.cli import main
 

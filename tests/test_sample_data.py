@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import locations
 import pandas as pd
 import pytest
 
@@ -13,7 +14,7 @@ from wfm.core.calendar import calendar_from_config
 from wfm.core.config import load_config
 from wfm.forecast.history import load_history
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = locations.REPO / "data"
 FILES = ("config.toml", "history.csv", "employees.csv", "time_off.csv", "overhauls.csv",
          "special_days.csv")
 

@@ -85,20 +85,17 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
 
 def _teams_added(coverage: pd.DataFrame) -> pd.DataFrame:
     """Teams' coverage per interval added up: staff summed, service level and ASA weighted
-    by each team's required staff (the closest the file has to its share of the calls)."""
-    frame = coverage.copy()
-    weight = frame["required"].clip(lower=1e-9)
-    sums = {"required": "sum", "scheduled": "sum", "weight": "sum"}
-    frame["weight"] = weight
+    by each team's required staff (the closest the file has to its share of the calls),
+    over the teams that have the figure; an interval where none has it stays empty."""
+    by = coverage["interval_start"]
+    out = coverage.groupby(by)[["required", "scheduled"]].sum()
+    weight = coverage["required"].clip(lower=1e-9)
     for col in ("service_level", "asa_seconds"):
-        if col in frame:
-            frame[col] = frame[col] * weight
-            sums[col] = "sum"
-    out = frame.groupby("interval_start", as_index=False).agg(sums)
-    for col in ("service_level", "asa_seconds"):
-        if col in out:
-            out[col] = out[col] / out["weight"]
-    return out.drop(columns="weight")
+        if col in coverage:
+            known = weight.where(coverage[col].notna(), 0.0).groupby(by).sum()
+            total = (coverage[col].fillna(0.0) * weight).groupby(by).sum()
+            out[col] = total / known.where(known > 0)
+    return out.reset_index()
 
 
 def load_roster_long(path: str | Path) -> pd.DataFrame:

@@ -89,8 +89,17 @@ def load_overhauls(path: str | Path) -> list[Job]:
         jobs.append(Job(job_id, lo, hi, staff_needed=int(n), duration_days=int(length),
                         after=frame["after"].iloc[i].strip()))
     names = {j.job_id for j in jobs}
+    follows = {j.job_id: j.after for j in jobs}
     for i, job in enumerate(jobs, start=1):
         if job.after and job.after not in names:
             raise InputError(f"after names an unknown job {job.after!r}", file=p, row=i,
                              column="after")
+        chain, step = [job.job_id], job.after
+        while step:  # follow the `after` links: they must end, never come back
+            if step in chain:
+                loop = " -> ".join([*chain[chain.index(step):], step])
+                raise InputError(f"job {job.job_id!r} must follow itself ({loop})", file=p,
+                                 row=i, column="after")
+            chain.append(step)
+            step = follows[step]
     return jobs

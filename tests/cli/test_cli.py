@@ -1,0 +1,417 @@
+"""The `wfm` command: one-line errors with exit status 2, and end-to-end runs on real data."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import locations
+import numpy as np
+import pandas as pd
+import pytest
+
+REPO = locations.REPO
+BANK_TOML = REPO / "examples" / "bank_1999.toml"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+GOOD_DAILY = "date,volume\n" + "".join(f"2024-01-{d:02d},{100 + d}\n" for d in range(1, 11))
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text.lstrip("\n"))
+    return path
+
+
+def _forecast_fails(cli, tmp_path, history: Path, *extra, inputs=()) -> str:
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(["forecast", history, "--out", out, *extra],
+                             [history, *inputs], out)
+    assert line.startswith("error: ")
+    return line
+
+
+# -- bad input: exit 2, one line naming file / row / column, nothing written -----------------
+def test_missing_column(cli, tmp_path):
+    h = _write(tmp_path / "contacts.csv", """
+time,outcome
+2024-01-01T08:00:00,answered
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "header" in line and "column 'timestamp'" in line
+
+
+def test_missing_volume_column_in_interval_counts(cli, tmp_path):
+    h = _write(tmp_path / "counts.csv", """
+interval_start,calls
+2024-01-01T08:00,3
+2024-01-01T08:30,4
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "column 'volume'" in line
+
+
+def test_unparsable_date(cli, tmp_path):
+    h = _write(tmp_path / "counts.csv", """
+interval_start,volume
+2024-01-01T08:00,3
+2024-01-01T08:30,4
+01/02/2024 09:00,5
+2024-01-01T09:30,5
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    # data row 3 (line 4 of the file; the header is row 0)
+    assert str(h) in line and "row 3," in line and "column 'interval_start'" in line
+    assert "01/02/2024 09:00" in line
+
+
+def test_negative_volume(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", "date,volume\n2024-01-01,10\n2024-01-02,-3\n")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "row 2," in line and "column 'volume'" in line and "-3" in line
+
+
+def test_non_numeric_volume(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", """
+date,volume
+2024-01-01,10
+2024-01-02,11
+2024-01-03,12
+2024-01-04,twelve
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "row 4," in line and "column 'volume'" in line
+    assert "twelve" in line
+
+
+def test_duplicate_timestamps(cli, tmp_path):
+    h = _write(tmp_path / "counts.csv", """
+interval_start,volume
+2024-01-01T08:00,3
+2024-01-01T08:30,4
+2024-01-01T08:00,5
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "row 3," in line and "column 'interval_start'" in line
+    assert "row 1" in line  # where it was first seen
+
+
+def test_empty_file(cli, tmp_path):
+    h = tmp_path / "empty.csv"
+    h.write_bytes(b"")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "empty" in line
+
+
+def test_header_only_file(cli, tmp_path):
+    h = _write(tmp_path / "header.csv", "date,volume\n")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "no data rows" in line
+
+
+def test_missing_history_file(cli, tmp_path):
+    h = tmp_path / "nowhere.csv"
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "not found" in line
+
+
+def test_unknown_country(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    conf = _write(tmp_path / "c.toml", '[centre]\ncountry = "XX"\n')
+    line = _forecast_fails(cli, tmp_path, h, "--config", conf, inputs=[conf])
+    assert str(conf) in line and "country" in line and "'XX'" in line
+
+
+def test_config_key_of_the_wrong_type(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    conf = _write(tmp_path / "c.toml", '[service]\ngoal = "high"\n')
+    line = _forecast_fails(cli, tmp_path, h, "--config", conf, inputs=[conf])
+    assert str(conf) in line and "goal" in line and "a number" in line
+
+
+def test_unknown_config_key(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    conf = _write(tmp_path / "c.toml", '[centre]\nopen_dayz = ["Mon"]\n')
+    line = _forecast_fails(cli, tmp_path, h, "--config", conf, inputs=[conf])
+    assert str(conf) in line and "open_dayz" in line and "open_days" in line
+
+
+def test_unknown_outcome_value(cli, tmp_path):
+    h = _write(tmp_path / "contacts.csv", """
+timestamp,outcome
+2024-01-01T08:00:00,answered
+2024-01-01T08:01:00,transferred
+2024-01-01T08:02:00,abandoned
+""")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert str(h) in line and "row 2," in line and "column 'outcome'" in line
+    assert "transferred" in line
+
+
+def test_bad_special_days_csv(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    special = _write(tmp_path / "special.csv", """
+date,label
+2024-01-05,Mailing
+2024-02-30,Impossible day
+""")
+    line = _forecast_fails(cli, tmp_path, h, "--special-days", special, inputs=[special])
+    assert str(special) in line and "row 2," in line and "column 'date'" in line
+
+
+def test_bad_special_days_effect_named_in_the_config(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    special = _write(tmp_path / "special.csv", "date,label,effect\n2024-01-05,Mailing,lots\n")
+    conf = _write(tmp_path / "c.toml", '[forecast]\nspecial_days = "special.csv"\n')
+    line = _forecast_fails(cli, tmp_path, h, "--config", conf, inputs=[special, conf])
+    assert "special.csv" in line and "row 1," in line and "column 'effect'" in line
+
+
+def test_days_and_month_together(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    line = _forecast_fails(cli, tmp_path, h, "--days", "7", "--month", "2024-02")
+    assert "--days" in line and "--month" in line
+
+
+def test_too_short_history(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", GOOD_DAILY)
+    line = _forecast_fails(cli, tmp_path, h, "--days", "7")
+    assert str(h) in line and "28" in line
+
+
+def test_real_binary_exit_status_and_stderr(tmp_path):
+    wfm = Path(sys.executable).with_name("wfm")
+    if not wfm.is_file():
+        pytest.skip(f"no wfm script beside {sys.executable}")
+    h = _write(tmp_path / "daily.csv", "date,volume\n2024-01-01,10\n2024-01-02,x\n")
+    out = tmp_path / "out"
+    proc = subprocess.run([str(wfm), "forecast", str(h), "--out", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "row 2, column 'volume'" in proc.stderr
+    assert not out.exists()
+
+
+# -- small runs ----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def small_daily(tmp_path_factory):
+    """Twenty weeks of daily counts and a config with one quick model."""
+    folder = tmp_path_factory.mktemp("small")
+    dates = pd.date_range("2024-01-01", periods=140, freq="D")
+    rng = np.random.default_rng(5)
+    vol = np.round(500 * np.array([1.2, 1.1, 1, 1, 0.9, 0.5, 0.4])[dates.day_of_week]
+                   * np.exp(rng.normal(0, 0.05, len(dates))))
+    h = folder / "daily.csv"
+    pd.DataFrame({"date": dates.strftime("%Y-%m-%d"), "volume": vol}).to_csv(h, index=False)
+    conf = _write(folder / "c.toml", """
+[service]
+aht_seconds = 210
+[forecast]
+models = ["seasonal_naive", "ets"]
+origins = 2
+""")
+    return h, conf
+
+
+def test_refusing_to_overwrite_the_input_is_a_clean_error(cli, tmp_path, small_daily):
+    src, conf = small_daily
+    out = tmp_path / "out"
+    out.mkdir()
+    h = out / "forecast_daily.csv"  # the history sits where an output would go
+    shutil.copy(src, h)
+    before = h.read_bytes()
+    result = cli("forecast", h, "--config", conf, "--days", "7", "--out", out)
+    assert h.read_bytes() == before
+    assert result.exit_code == 2, (result.exit_code, repr(result.exception))
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["forecast_daily.csv"]
+
+
+def test_daily_history_forecast_uses_flat_profile_and_default_aht(cli, tmp_path, small_daily):
+    h, conf = small_daily
+    out = tmp_path / "out"
+    result = cli("forecast", h, "--config", conf, "--days", "14", "--out", out)
+    assert result.exit_code == 0, result.output
+    daily = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"])
+    assert daily["date"].tolist() == list(pd.date_range("2024-05-20", periods=14))
+    iv = pd.read_csv(out / "forecast_intervals.csv", parse_dates=["interval_start"])
+    assert len(iv) == 14 * 48
+    assert (iv["aht_seconds"] == 210).all()  # no handle times: the config default
+    first_day = iv[iv["interval_start"].dt.normalize() == pd.Timestamp("2024-05-20")]
+    assert np.allclose(first_day["volume"], daily["volume"].iloc[0] / 48, atol=0.001)
+
+
+# -- the real bank data, end to end --------------------------------------------------------
+@pytest.fixture(scope="module")
+def bank_run(cli, bank_6min, tmp_path_factory):
+    """`wfm forecast` on the whole 1999 year with the example config (all models)."""
+    out = tmp_path_factory.mktemp("bank") / "out"
+    result = cli("forecast", bank_6min, "--config", BANK_TOML, "--days", "28", "--out", out)
+    assert result.exit_code == 0, (result.output, repr(result.exception))
+    return result, out
+
+
+def test_bank_forecast_writes_every_file(bank_run):
+    result, out = bank_run
+    names = {p.name for p in out.iterdir()}
+    assert {"forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
+            "backtest.csv", "forecast.png", "seasons.png"} <= names
+    assert not any(n.startswith(".") for n in names)  # no temp files left
+    assert "forecast: 2000-01-01 to 2000-01-28" in result.stdout
+    assert f"to {out}" in result.stdout
+
+
+def test_bank_daily_forecast(bank_run):
+    _, out = bank_run
+    daily = pd.read_csv(out / "forecast_daily.csv")
+    assert list(daily.columns[:4]) == ["date", "volume", "lo", "hi"]
+    assert "model" in daily.columns
+    assert daily["date"].tolist() == [d.strftime("%Y-%m-%d")
+                                      for d in pd.date_range("2000-01-01", periods=28)]
+    assert ((daily["lo"] <= daily["volume"]) & (daily["volume"] <= daily["hi"])).all()
+    assert (daily["lo"] >= 0).all() and np.isfinite(daily[["volume", "lo", "hi"]]).all().all()
+    assert daily["model"].nunique() == 1
+    # Israeli week: Friday and Saturday are far quieter than Sunday to Thursday
+    wd = pd.to_datetime(daily["date"]).dt.day_of_week
+    working = daily.loc[wd.isin([6, 0, 1, 2, 3]), "volume"].mean()
+    assert working > 2 * daily.loc[wd == 4, "volume"].mean()
+    assert working > 4 * daily.loc[wd == 5, "volume"].mean()
+    # level: December 1999 averaged 1,389 calls a day (data README)
+    assert daily["volume"].sum() == pytest.approx(28 * 1389, rel=0.2)
+
+
+def test_bank_interval_forecast(bank_run):
+    _, out = bank_run
+    daily = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"])
+    iv = pd.read_csv(out / "forecast_intervals.csv")
+    assert {"interval_start", "volume", "lo", "hi", "model", "aht_seconds"} <= set(iv.columns)
+    assert iv["interval_start"].iloc[0] == "2000-01-01T00:00"
+    assert iv["interval_start"].iloc[-1] == "2000-01-28T23:30"
+    assert len(iv) == 28 * 48
+    start = pd.to_datetime(iv["interval_start"])
+    per_day = iv.groupby(start.dt.normalize())["volume"].sum()
+    np.testing.assert_allclose(per_day.to_numpy(), daily["volume"].to_numpy(), atol=0.05)
+    assert ((iv["lo"] <= iv["volume"] + 1e-3) & (iv["volume"] <= iv["hi"] + 1e-3)).all()
+    assert (iv["aht_seconds"] == 180).all()  # counts only: the config's aht_seconds
+    assert (iv["model"] == daily["model"].iloc[0]).all()
+
+
+def test_bank_backtest_and_monthly_files(bank_run):
+    _, out = bank_run
+    bt = pd.read_csv(out / "backtest.csv")
+    assert {"seasonal_naive", "ets", "mstl", "regression", "gbm"} <= set(bt["model"])
+    assert bt["chosen"].sum() == 1
+    chosen = bt.loc[bt["chosen"], "model"].item()
+    best = bt["mase"].min()
+    chosen_mase = bt.loc[bt["chosen"], "mase"].item()
+    # the lowest MASE wins, unless a combination is within 2% of it (combinations preferred)
+    assert chosen == bt.loc[bt["mase"].idxmin(), "model"] or (
+        chosen.startswith("combo(") and chosen_mase <= best * 1.02)
+    daily = pd.read_csv(out / "forecast_daily.csv")
+    assert (daily["model"] == chosen).all()
+    months = pd.read_csv(out / "forecast_monthly.csv")
+    assert months["month"].iloc[0] == "2000-01"
+    assert len(months) == 12
+    assert set(months["season"]) <= {"busy", "normal", "quiet"}
+    assert months["days"].iloc[1] == 29  # February 2000
+    assert months["volume"].iloc[0] >= daily["volume"].sum()
+
+
+def test_bank_charts_are_png(bank_run):
+    _, out = bank_run
+    for name in ("forecast.png", "seasons.png"):
+        data = (out / name).read_bytes()
+        assert data[:8] == PNG, name
+        assert len(data) > 10_000, f"{name} is only {len(data)} bytes"
+
+
+@pytest.fixture(scope="module")
+def bank_small_config(tmp_path_factory):
+    path = tmp_path_factory.mktemp("conf") / "bank_small.toml"
+    path.write_text(BANK_TOML.read_text()
+                    + '\n[forecast]\nmodels = ["seasonal_naive", "ets"]\norigins = 2\n')
+    return path
+
+
+def test_bank_forecast_for_a_month(cli, bank_6min, bank_small_config, tmp_path):
+    out = tmp_path / "out"
+    result = cli("forecast", bank_6min, "--config", bank_small_config, "--month", "2000-02",
+                 "--out", out)
+    assert result.exit_code == 0, result.output
+    daily = pd.read_csv(out / "forecast_daily.csv")
+    assert len(daily) == 29
+    assert daily["date"].iloc[0] == "2000-02-01" and daily["date"].iloc[-1] == "2000-02-29"
+    iv = pd.read_csv(out / "forecast_intervals.csv")
+    assert len(iv) == 29 * 48 and iv["interval_start"].iloc[0] == "2000-02-01T00:00"
+
+
+def test_bank_month_before_the_end_of_history_is_refused(cli, bank_6min, bank_small_config,
+                                                         tmp_path):
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(["forecast", bank_6min, "--config", bank_small_config,
+                              "--month", "1999-12", "--out", out], [bank_6min], out)
+    assert "1999-12" in line
+
+
+def test_bank_backtest_prints_the_model_table(cli, bank_6min, bank_small_config, tmp_path):
+    csv = tmp_path / "bt.csv"
+    result = cli("backtest", bank_6min, "--config", bank_small_config, "--models",
+                 "seasonal_naive,ets", "--origins", "2", "--horizon", "14", "--out", csv)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "origins: 1999-12-04, 1999-12-18; horizon 14 days" in text
+    table = pd.read_csv(csv)
+    assert sorted(table["model"]) == ["ets", "seasonal_naive"]
+    for col in ("mase", "wape", "bias", "coverage_80"):
+        assert col in text and col in table.columns
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    assert "seasonal_naive" in lines and "ets" in lines
+    assert f"chosen: {table.loc[table['mase'].idxmin(), 'model']}" in text
+
+
+@pytest.mark.parametrize(("args", "word"), [
+    (["--models", "ets,prophet"], "prophet"),
+    (["--end", "2000-06-30"], "--end"),
+    (["--end", "30/06/1999"], "--end"),
+    (["--horizon", "0"], "--horizon"),
+])
+def test_bank_backtest_bad_options(cli, bank_6min, tmp_path, args, word):
+    csv = tmp_path / "bt.csv"
+    result = cli("backtest", bank_6min, "--config", BANK_TOML, *args, "--out", csv)
+    assert result.exit_code == 2, (result.output, repr(result.exception))
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and word in lines[0]
+    assert not csv.exists()
+
+
+# -- the bundled sample ----------------------------------------------------------------------
+@pytest.mark.slow
+def test_plan_on_the_bundled_sample(cli, sample_dir, tmp_path):
+    shutil.copy(sample_dir / "special_days.csv", tmp_path / "special_days.csv")
+    text = (sample_dir / "config.toml").read_text()
+    assert "\n[forecast]\n" in text
+    conf = _write(tmp_path / "config.toml", text.replace(
+        "\n[forecast]\n", '\n[forecast]\nmodels = ["seasonal_naive", "ets"]\norigins = 2\n'))
+    out = tmp_path / "out"
+    result = cli("plan", "--config", conf, "--history", sample_dir / "history.csv",
+                 "--out", out)
+    assert result.exit_code == 0, (result.output, repr(result.exception))
+    assert "plan for 2026-12" in result.stdout  # the month after the history
+    d = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"]).set_index("date")
+    assert list(d.index) == list(pd.date_range("2026-12-01", "2026-12-31"))
+    sundays = d[d.index.day_of_week == 6]
+    assert (sundays[["volume", "lo", "hi"]] == 0).all().all()  # closed
+    ordinary_thu = d.loc["2026-12-10", "volume"]
+    assert d.loc["2026-12-25", "volume"] < 0.01 * ordinary_thu  # Christmas: closed all years
+    assert 0.3 < d.loc["2026-12-24", "volume"] / d.loc["2026-12-17", "volume"] < 0.7  # eve
+    # a new one-off event in special_days.csv gets the pooled effect of past events (+30-80%)
+    assert d.loc["2026-12-03", "volume"] > 1.2 * ordinary_thu
+    iv = pd.read_csv(out / "forecast_intervals.csv", parse_dates=["interval_start"])
+    monday = iv[iv["interval_start"].dt.normalize() == pd.Timestamp("2026-12-07")]
+    clock = monday["interval_start"].dt.strftime("%H:%M")
+    outside = ~clock.between("08:00", "19:30")
+    assert (monday.loc[outside, "volume"] == 0).all()  # no calls outside 08:00-20:00
+    weighted = (iv["aht_seconds"] * iv["volume"]).sum() / iv["volume"].sum()
+    assert 270 < weighted < 330  # README: about 296 s in 2026

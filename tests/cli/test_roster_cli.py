@@ -1,0 +1,89 @@
+"""`wfm roster` on bad input: one line naming the file, row and column, exit 2, nothing
+written, inputs untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import locations
+import pytest
+from click.testing import CliRunner
+
+from wfm.cli import main
+
+DATA = locations.REPO / "data"
+REQUIREMENTS = """interval_start,volume,aht_seconds,agents,staff,service_level,asa_seconds,occupancy
+2026-12-01T08:00,20,300,5,7,0.8,10,0.5
+2026-12-01T08:30,20,300,5,7,0.8,10,0.5
+"""
+
+
+def _run(tmp_path: Path, *, employees: str | None = None, time_off: str | None = None,
+         requirements: str = REQUIREMENTS, config: str | None = None, month: str = "2026-12"):
+    req = tmp_path / "requirements.csv"
+    req.write_text(requirements)
+    emp = tmp_path / "employees.csv"
+    emp.write_text(employees if employees is not None else (DATA / "employees.csv").read_text())
+    off = tmp_path / "time_off.csv"
+    off.write_text(time_off if time_off is not None else (DATA / "time_off.csv").read_text())
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(config if config is not None else (DATA / "config.toml").read_text())
+    (tmp_path / "special_days.csv").write_text((DATA / "special_days.csv").read_text())
+    inputs = {p: p.read_bytes() for p in (req, emp, off, cfg)}
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["roster", "--requirements", str(req), "--employees",
+                                       str(emp), "--time-off", str(off), "--month", month,
+                                       "--config", str(cfg), "--out", str(out),
+                                       "--time-limit", "5"])
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.output
+    assert not out.exists()
+    assert all(p.read_bytes() == b for p, b in inputs.items())
+    return lines[0]
+
+
+def test_unknown_contract_names_row_and_column(tmp_path):
+    text = (DATA / "employees.csv").read_text().splitlines()
+    header, first = text[0], text[1].replace("full-time", "zero-hours").replace(
+        "part-time", "zero-hours")
+    line = _run(tmp_path, employees="\n".join([header, first, *text[2:]]) + "\n")
+    assert "employees.csv, row 1, column 'contract'" in line and "zero-hours" in line
+
+
+def test_time_off_for_someone_not_employed_names_the_row(tmp_path):
+    off = "employee_id,start_date,end_date,kind\nE001,2026-12-01,2026-12-02,approved\n" \
+          "E999,2026-12-03,2026-12-03,requested\n"
+    line = _run(tmp_path, time_off=off)
+    assert "time_off.csv, row 2, column 'employee_id'" in line and "E999" in line
+
+
+def test_bad_date_in_time_off(tmp_path):
+    off = "employee_id,start_date,end_date,kind\nE001,2026-12-01,31/12/2026,approved\n"
+    line = _run(tmp_path, time_off=off)
+    assert "time_off.csv, row 1, column 'end_date'" in line
+
+
+def test_overlapping_breaks_in_a_shift_template(tmp_path):
+    config = (DATA / "config.toml").read_text().replace(
+        "{ minutes = 30, within = [3.5, 5.0], activity = \"LUNCH\", paid = false }",
+        "{ minutes = 30, within = [2.0, 5.0], activity = \"LUNCH\", paid = false }", 1)
+    line = _run(tmp_path, config=config)
+    assert "[[shift]] 'early'" in line and "overlap" in line
+
+
+def test_unknown_weekday_in_a_shift_templates_days(tmp_path):
+    config = (DATA / "config.toml").read_text().replace('days = ["Sat"]', 'days = ["Saturday"]')
+    line = _run(tmp_path, config=config)
+    assert "[[shift]] 'sat' days" in line and "Saturday" in line
+
+
+def test_a_month_without_requirements(tmp_path):
+    line = _run(tmp_path, month="2027-03")
+    assert "no intervals in 2027-03" in line
+
+
+@pytest.mark.parametrize("month", ["2026-13", "December"])
+def test_bad_month(tmp_path, month):
+    line = _run(tmp_path, month=month)
+    assert "--month" in line

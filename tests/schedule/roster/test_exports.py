@@ -1,0 +1,253 @@
+"""Roster exports (schedule/roster/exports.py): the long, grid, coverage, summary and
+penalty tables, checked row by row against a roster written by hand and against a small
+week solved with CP-SAT."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from wfm.schedule.roster.exports import (
+    LONG_COLUMNS,
+    coverage,
+    leave_minutes,
+    roster_grid,
+    roster_long,
+    summary,
+)
+from wfm.schedule.roster.model import solve
+from wfm.schedule.roster.staff import Employee
+
+# Erlang C by hand for 4 calls of 300 s in a 30-minute interval (A = 2/3 erlang), answer
+# within 20 s: one agent waits with probability A, two with probability 1/6.
+SL_ONE = 1 - (2 / 3) * math.exp(-(1 - 2 / 3) * 20 / 300)
+SL_TWO = 1 - (1 / 6) * math.exp(-(2 - 2 / 3) * 20 / 300)
+ASA_ONE = (2 / 3) * 300 / (1 - 2 / 3)  # 600 s
+ASA_TWO = (1 / 6) * 300 / (2 - 2 / 3)  # 37.5 s
+
+
+def _kpis(frame: pd.DataFrame) -> dict:
+    return dict(zip(frame["kpi"], frame["value"], strict=True))
+
+
+def _floor_count(long: pd.DataFrame, interval_start: pd.Series) -> np.ndarray:
+    """Staff on the floor at each interval start, counted from the long export alone: at
+    WORK for the whole 30 minutes and on no BREAK or LUNCH that touches them."""
+    t = pd.to_datetime(interval_start).to_numpy()
+    step = np.timedelta64(30, "m")
+    count = np.zeros(len(t), dtype=int)
+    for row in long[long["activity"] == "WORK"].itertuples():
+        count += (t >= np.datetime64(row.start)) & (t + step <= np.datetime64(row.end))
+    for row in long[long["activity"].isin(["BREAK", "LUNCH"])].itertuples():
+        count -= (t < np.datetime64(row.end)) & (t + step > np.datetime64(row.start))
+    return count
+
+
+# -- a roster written by hand --------------------------------------------------------------
+
+def test_the_long_export_has_work_with_its_breaks_inside_and_paid_minutes(hand_roster):
+    long = roster_long(hand_roster)
+    assert list(long.columns) == LONG_COLUMNS
+    e1_monday = long[(long["employee_id"] == "E1") & (long["date"] == "2027-02-01")]
+    assert e1_monday.drop(columns=["employee_id", "date"]).values.tolist() == [
+        ["Ann Archer", "2027-02-01T08:00", "2027-02-01T16:00", "WORK", 450],
+        ["Ann Archer", "2027-02-01T09:30", "2027-02-01T09:45", "BREAK", 15],
+        ["Ann Archer", "2027-02-01T11:30", "2027-02-01T12:00", "LUNCH", 0],
+    ]
+
+
+def test_leave_off_and_days_before_employment_in_the_long_export(hand_roster):
+    long = roster_long(hand_roster)
+    e2_tuesday = long[(long["employee_id"] == "E2") & (long["date"] == "2027-02-02")]
+    # a day of leave pays the contract's weekly minimum (10 h) over its 5 open days
+    assert e2_tuesday[["start", "end", "activity", "paid_minutes"]].values.tolist() == [
+        ["2027-02-02T00:00", "2027-02-03T00:00", "LEAVE", 120]]
+    assert leave_minutes(hand_roster, "ft") == 120
+    # E3 joins on Wed 3: no row before, an OFF row every day after
+    e3 = long[long["employee_id"] == "E3"]
+    assert e3["date"].min() == "2027-02-03" and len(e3) == 26
+    assert set(e3["activity"]) == {"OFF"} and (e3["paid_minutes"] == 0).all()
+    # every day of the month is one WORK, LEAVE or OFF per person employed
+    days = long[long["activity"].isin(["WORK", "LEAVE", "OFF"])]
+    assert days.groupby("employee_id")["date"].nunique().to_dict() == \
+        {"E1": 28, "E2": 28, "E3": 26}
+    assert not days.duplicated(["employee_id", "date"]).any()
+    assert len(long) == (2 * 3 + 26) + (3 + 1 + 26) + 26
+
+
+def test_the_grid_has_a_code_per_person_and_day(hand_roster):
+    grid = roster_grid(hand_roster).set_index("employee_id")
+    assert list(grid.columns[:2]) == ["name", "contract"]
+    assert list(grid.columns[2:]) == [str(d.date()) for d in
+                                      pd.date_range("2027-02-01", "2027-02-28")]
+    assert grid.loc["E1", "2027-02-01"] == grid.loc["E1", "2027-02-02"] == "day 08:00"
+    assert grid.loc["E1", "2027-02-03"] == "OFF"
+    assert grid.loc["E2", ["2027-02-01", "2027-02-02"]].tolist() == ["day 08:00", "LEAVE"]
+    assert grid.loc["E3", ["2027-02-01", "2027-02-02", "2027-02-03"]].tolist() == \
+        ["", "", "OFF"]
+
+
+def test_coverage_counts_staff_on_the_floor_in_open_intervals_only(hand_roster):
+    cov = coverage(hand_roster)
+    assert list(cov.columns) == ["interval_start", "required", "scheduled", "service_level",
+                                 "asa_seconds"]
+    assert len(cov) == 5 * 16  # Mon 1 to Fri 5, 08:00-16:00
+    assert cov["interval_start"].iloc[0] == "2027-02-01T08:00"
+    assert cov["interval_start"].iloc[-1] == "2027-02-05T15:30"
+    assert (cov["required"] == 2).all()
+    scheduled = cov.set_index("interval_start")["scheduled"]
+    # Monday: two at work, each off the floor for their break and lunch
+    monday = scheduled[scheduled.index.str.startswith("2027-02-01")]
+    assert monday[monday < 2].index.str[-5:].tolist() == ["09:30", "10:00", "11:30", "12:00"]
+    assert (monday[monday < 2] == 1).all()
+    # Tuesday: E1 alone; Wednesday on: nobody
+    tuesday = scheduled[scheduled.index.str.startswith("2027-02-02")]
+    assert tuesday[tuesday == 0].index.str[-5:].tolist() == ["10:00", "12:00"]
+    assert (tuesday.drop(tuesday[tuesday == 0].index) == 1).all()
+    assert (scheduled[scheduled.index >= "2027-02-03"] == 0).all()
+    assert (cov["scheduled"] == _floor_count(roster_long(hand_roster),
+                                             cov["interval_start"])).all()
+
+
+def test_coverage_service_level_and_asa_are_erlang_c_on_the_scheduled_staff(hand_roster):
+    cov = coverage(hand_roster)
+    two, one, none = (cov[cov["scheduled"] == n] for n in (2, 1, 0))
+    assert np.allclose(two["service_level"], SL_TWO) and np.allclose(two["asa_seconds"],
+                                                                     ASA_TWO)
+    assert np.allclose(one["service_level"], SL_ONE) and np.allclose(one["asa_seconds"],
+                                                                     ASA_ONE)
+    assert (none["service_level"] == 0).all()
+
+
+def test_summary_of_a_hand_roster(hand_roster):
+    kpi = _kpis(summary(hand_roster, 0.8))
+    assert kpi["paid_hours"] == pytest.approx(3 * 7.5)
+    assert kpi["cost"] == pytest.approx(3 * 7.5 * 20.0)
+    assert kpi["cost_per_contact"] == pytest.approx(450.0 / (80 * 4.0))
+    # 80 h on the floor, grossed up by 8 h paid 7.5 for 7 on the floor
+    assert kpi["lower_bound_hours"] == pytest.approx(80 * 7.5 / 7)
+    assert kpi["paid_over_lower_bound"] == pytest.approx(22.5 / (80 * 7.5 / 7) - 1)
+    # 12 intervals with two on the floor, 18 with one, 50 with nobody; equal volumes
+    assert kpi["service_level"] == pytest.approx((12 * SL_TWO + 18 * SL_ONE) / 80)
+    assert kpi["intervals_meeting_goal"] == pytest.approx(12 / 80)
+    assert kpi["contacts_answered_in_time"] == pytest.approx(4.0 * (12 * SL_TWO + 18 * SL_ONE))
+    assert kpi["shifts"] == 3 and kpi["requested_days_off_worked"] == 1
+    assert (kpi["solver_status"], kpi["objective"], kpi["best_bound"]) == ("OPTIMAL", 1234.5,
+                                                                           1200.0)
+    assert kpi["gap"] == pytest.approx(34.5 / 1234.5) and kpi["solve_seconds"] == 2.0
+
+
+def test_a_lower_goal_counts_more_intervals_as_meeting_it(hand_roster):
+    assert _kpis(summary(hand_roster, 0.3))["intervals_meeting_goal"] == \
+        pytest.approx(30 / 80)
+    assert _kpis(summary(hand_roster, 0.9))["intervals_meeting_goal"] == 0.0
+
+
+# -- a small week solved with CP-SAT -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def solved_week(tiny):
+    """Three people whose 37.5-hour minimum means every open day of week one: E1 is on
+    approved leave on Tue 2, E2 asked for Wed 3 off and must work it."""
+    staff = [Employee(f"E{i}", f"Person {i}", "ft") for i in (1, 2, 3)]
+    off = tiny.off(("E1", "2027-02-02", "2027-02-02", "approved"),
+                   ("E2", "2027-02-03", "2027-02-03", "requested"))
+    problem = tiny.problem(tiny.config(min_hours=37.5), staff, off)
+    return solve(problem, time_limit=4, workers=2)
+
+
+@pytest.mark.slow
+def test_solved_work_rows_are_the_rosters_shifts_with_their_paid_minutes(solved_week):
+    long = roster_long(solved_week)
+    work = long[long["activity"] == "WORK"]
+    shifts = solved_week.shifts
+    assert sorted(zip(work["employee_id"], work["date"], strict=True)) == sorted(
+        zip(shifts["employee_id"], shifts["date"].dt.strftime("%Y-%m-%d"), strict=True))
+    assert len(work) == 14  # everyone on every day of week one but E1's day of leave
+    for row in work.itertuples():
+        span = (pd.Timestamp(row.end) - pd.Timestamp(row.start)).total_seconds() / 60
+        lunches = long[(long["employee_id"] == row.employee_id) & (long["date"] == row.date)
+                       & (long["activity"] == "LUNCH")]
+        assert row.paid_minutes == span - 30 * len(lunches) == 450
+
+
+@pytest.mark.slow
+def test_solved_breaks_lie_inside_their_work_row(solved_week):
+    long = roster_long(solved_week)
+    work = long[long["activity"] == "WORK"].set_index(["employee_id", "date"])
+    breaks = long[long["activity"].isin(["BREAK", "LUNCH"])]
+    assert sorted(breaks.groupby(["employee_id", "date"])["activity"].apply(sorted).map(
+        tuple).unique()) == [("BREAK", "LUNCH")]
+    for row in breaks.itertuples():
+        shift = work.loc[(row.employee_id, row.date)]
+        assert shift["start"] <= row.start < row.end <= shift["end"]
+        minutes = (pd.Timestamp(row.end) - pd.Timestamp(row.start)).total_seconds() / 60
+        assert minutes == (15 if row.activity == "BREAK" else 30)
+        assert row.paid_minutes == (15 if row.activity == "BREAK" else 0)
+
+
+@pytest.mark.slow
+def test_solved_grid_codes_agree_with_the_long_export(solved_week):
+    long = roster_long(solved_week)
+    days = long[long["activity"].isin(["WORK", "LEAVE", "OFF"])]
+    grid = roster_grid(solved_week).set_index("employee_id")
+    for row in days.itertuples():
+        code = grid.loc[row.employee_id, row.date]
+        expected = {"WORK": f"day {row.start[-5:]}", "LEAVE": "LEAVE", "OFF": "OFF"}
+        assert code == expected[row.activity]
+    assert grid.loc["E1", "2027-02-02"] == "LEAVE"
+    assert (long.loc[long["activity"] == "LEAVE", "paid_minutes"] == 450).all()
+
+
+@pytest.mark.slow
+def test_solved_coverage_counts_match_the_long_export(solved_week):
+    cov = coverage(solved_week)
+    assert len(cov) == 80
+    counted = _floor_count(roster_long(solved_week), cov["interval_start"])
+    assert (cov["scheduled"] == counted).all()
+    # three at work with one break each on the floor at a time cover two; Tuesday has two
+    tuesday = cov["interval_start"].str.startswith("2027-02-02")
+    assert (cov.loc[~tuesday, "scheduled"] >= 2).all()
+    assert (cov.loc[tuesday, "scheduled"] <= 2).all()
+
+
+@pytest.mark.slow
+def test_solved_penalties_name_the_requested_day_worked(solved_week):
+    pen = solved_week.penalties
+    assert list(pen.columns) == ["employee_id", "date", "preference", "penalty"]
+    asked = pen[pen["preference"] == "requested day off worked"]
+    assert asked[["employee_id", "penalty"]].values.tolist() == [["E2", 60.0]]
+    assert str(asked["date"].iloc[0]) == "2027-02-03"
+    # the other rows are the fairness figures: nobody works a weekend or a late shift
+    others = pen.drop(asked.index)
+    assert others["preference"].str.startswith("most ").all()
+    assert (others["penalty"] == 0).all()
+    kpi = _kpis(summary(solved_week, 0.8))
+    assert kpi["requested_days_off_worked"] == 1
+    assert kpi["paid_hours"] == pytest.approx(14 * 7.5)
+    assert kpi["cost"] == pytest.approx(14 * 7.5 * 20.0)
+
+
+@pytest.mark.slow
+def test_coverage_service_level_follows_the_staffing_model(tiny):
+    # with callers who abandon (Erlang A), the coverage figures are Erlang A's on the
+    # scheduled agents, not Erlang C's; one person short makes the two differ
+    from wfm.schedule.staffing.agents import service_level
+
+    cfg = tiny.config(min_hours=0)
+    cfg.service["staffing_model"] = "erlang_a"
+    cfg.service["patience_seconds"] = 60.0
+    staff = [Employee(f"E{i}", f"Person {i}", "ft") for i in (1, 2)]
+    result = solve(tiny.problem(cfg, staff, tiny.off(), staff=3), time_limit=10, workers=2)
+    cov = coverage(result)
+    p = result.problem
+    open_ = np.flatnonzero(p.open_slot)
+    expected_a = service_level(cov["scheduled"], p.volume[open_], p.aht[open_],
+                               p.interval_seconds, p.answer_seconds, 60.0)
+    expected_c = service_level(cov["scheduled"], p.volume[open_], p.aht[open_],
+                               p.interval_seconds, p.answer_seconds)
+    assert np.allclose(cov["service_level"], expected_a)
+    assert not np.allclose(cov["service_level"], expected_c)

@@ -1,0 +1,71 @@
+"""CP-SAT progress lines: one per improving solution, with the time so far and the
+objective and best bound turned into currency by the scale."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from ortools.sat.python import cp_model
+
+from wfm.schedule.solver_progress import SolutionReporter
+
+LINE = re.compile(r"^ *(\d+\.\d) s  objective (-?[\d,]+)  bound (-?[\d,]+)$")
+
+
+def _solve(model: cp_model.CpModel, reporter: SolutionReporter) -> int:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = 0
+    return solver.Solve(model, reporter)
+
+
+def _cheapest_cover(cents_x: int = 300, cents_y: int = 500):
+    """Cover 7 units with x and y at these costs in cents: the optimum is 7 of x."""
+    model = cp_model.CpModel()
+    x, y = model.NewIntVar(0, 10, "x"), model.NewIntVar(0, 10, "y")
+    model.Add(x + y >= 7)
+    model.Minimize(cents_x * x + cents_y * y)
+    # start from the dear answer so the solver improves on it
+    model.AddHint(x, 0)
+    model.AddHint(y, 7)
+    return model
+
+
+def test_each_line_shows_time_objective_and_bound_in_currency():
+    lines: list[str] = []
+    status = _solve(_cheapest_cover(), SolutionReporter(lines.append, scale=100.0))
+    assert status == cp_model.OPTIMAL
+    assert lines, "no solution was reported"
+    parsed = [LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    objectives = [int(m.group(2).replace(",", "")) for m in parsed]
+    bounds = [int(m.group(3).replace(",", "")) for m in parsed]
+    # 7 x 300 cents = 21 in currency; objectives only improve, and the bound stays below
+    assert objectives[-1] == 21
+    assert objectives == sorted(objectives, reverse=True)
+    assert all(b <= o for b, o in zip(bounds, objectives, strict=True))
+    assert all(float(m.group(1)) < 60 for m in parsed)  # the solver's own wall time
+
+
+def test_large_objectives_are_grouped_by_thousands():
+    model = cp_model.CpModel()
+    z = model.NewIntVar(1, 5, "z")
+    model.Minimize(1_234_567 * z)
+    lines: list[str] = []
+    _solve(model, SolutionReporter(lines.append, scale=1.0))
+    assert lines[-1].endswith("objective 1,234,567  bound 1,234,567")
+
+
+def test_a_start_time_counts_from_the_first_of_several_solves():
+    lines: list[str] = []
+    started = time.perf_counter() - 1000.0  # as if an earlier solve took 1000 s
+    _solve(_cheapest_cover(), SolutionReporter(lines.append, scale=100.0, started=started))
+    seconds = [float(LINE.match(line).group(1)) for line in lines]
+    assert all(1000.0 <= s < 1100.0 for s in seconds), lines
+
+
+def test_without_progress_the_solve_runs_and_says_nothing(capsys):
+    reporter = SolutionReporter(None, scale=100.0)
+    assert _solve(_cheapest_cover(), reporter) == cp_model.OPTIMAL
+    assert capsys.readouterr() == ("", "")

@@ -1,0 +1,142 @@
+"""Starting the what-if page (serve/launch.py): the `streamlit run` command line, the page's
+own arguments, and the checks made before a server starts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import locations
+import pytest
+
+from wfm.core.errors import InputError
+from wfm.serve import launch
+
+REPO = locations.REPO
+APP = REPO / "serve" / "app.py"
+
+
+def test_streamlit_command_and_the_page_arguments_agree(small):
+    argv = launch.streamlit_command(config=small / "config.toml",
+                                    forecast=small / "forecast_intervals.csv",
+                                    month="2027-03", port=8600, headless=True,
+                                    address="127.0.0.1")
+    assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(APP)]
+    options = argv[5:argv.index("--")]
+    assert dict(zip(options[::2], options[1::2], strict=True)) == {
+        "--server.port": "8600", "--server.headless": "true",
+        "--browser.gatherUsageStats": "false", "--client.toolbarMode": "viewer",
+        "--server.address": "127.0.0.1"}
+    args = launch.parse_app_args(argv[argv.index("--") + 1:])
+    assert args == launch.AppArgs(config=(small / "config.toml").resolve(), history=None,
+                                  forecast=(small / "forecast_intervals.csv").resolve(),
+                                  month="2027-03")
+    assert not args.sample
+    # no files: the bundled sample, and nothing after the streamlit options
+    plain = launch.streamlit_command()
+    assert "--" not in plain and plain[plain.index("--server.headless") + 1] == "false"
+    sample = launch.parse_app_args([])
+    assert sample.sample and sample.config == REPO / "data" / "config.toml"
+    assert sample.history == REPO / "data" / "history.csv"
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"history": "no/such.csv"}, "no/such.csv: file not found"),
+    ({"month": "December"}, r"--month: expected YYYY-MM, got 'December'"),
+    ({"port": 0}, "--port: expected a port from 1 to 65535"),
+])
+def test_streamlit_command_refuses_bad_options_before_starting(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        launch.streamlit_command(**kwargs)
+
+
+def test_run_starts_the_command_and_returns_its_exit_status(monkeypatch, small):
+    started = []
+
+    class FakeServer:
+        def __init__(self, argv):
+            started.append(argv)
+
+        def wait(self, timeout=None):
+            return 3
+
+    monkeypatch.setattr(launch.subprocess, "Popen", FakeServer)
+    assert launch.run(config=small / "config.toml", history=REPO / "data" / "history.csv",
+                      port=8601, headless=True) == 3
+    assert started == [launch.streamlit_command(small / "config.toml",
+                                                REPO / "data" / "history.csv", port=8601,
+                                                headless=True)]
+
+
+def test_page_arguments_refuse_a_config_alone_and_unknown_options():
+    with pytest.raises(InputError, match="give --history or --forecast with --config"):
+        launch.parse_app_args(["--config", "c.toml"])
+    with pytest.raises(InputError, match="unrecognized arguments: --conf"):
+        launch.parse_app_args(["--conf", "c.toml"])
+
+
+def test_importing_the_launcher_loads_neither_pandas_nor_streamlit():
+    """`wfm serve` starts fast: the launcher is light on purpose."""
+    code = ("import sys, wfm.serve.launch; "
+            "print(sorted(m for m in ('pandas', 'streamlit', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_files_are_made_absolute_and_the_month_trimmed(small, monkeypatch):
+    monkeypatch.chdir(small)
+    argv = launch.streamlit_command(config="config.toml", history="forecast_intervals.csv",
+                                    forecast="forecast_intervals.csv", month=" 2027-03 ")
+    page_args = argv[argv.index("--") + 1:]
+    assert page_args == ["--config", str(small.resolve() / "config.toml"),
+                         "--history", str(small.resolve() / "forecast_intervals.csv"),
+                         "--forecast", str(small.resolve() / "forecast_intervals.csv"),
+                         "--month", "2027-03"]
+    assert "--server.address" not in argv  # Streamlit's own default unless one is given
+
+
+def test_page_arguments_without_a_config_use_the_defaults(tmp_path):
+    args = launch.parse_app_args(["--history", str(tmp_path / "h.csv")])
+    assert args == launch.AppArgs(config=None, history=tmp_path / "h.csv", forecast=None,
+                                  month=None)
+    assert not args.sample
+    on_sample = launch.parse_app_args(["--history", str(launch.SAMPLE_HISTORY),
+                                       "--forecast", str(tmp_path / "f.csv")])
+    assert not on_sample.sample  # a forecast is planned, not the sample history
+    assert launch.parse_app_args(["--month", "2027-02"]).month == "2027-02"
+
+
+class _Server:
+    """A stand-in for the streamlit process: Ctrl-C on the first wait, then `then`."""
+
+    def __init__(self, then):
+        self.then, self.waits, self.killed = then, [], False
+
+    def wait(self, timeout=None):
+        self.waits.append(timeout)
+        if len(self.waits) == 1:
+            raise KeyboardInterrupt
+        return self.then(self)
+
+    def kill(self):
+        self.killed = True
+
+
+def test_ctrl_c_gives_the_server_time_to_stop(monkeypatch):
+    server = _Server(lambda s: 0)
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda argv: server)
+    assert launch.run() == 0
+    assert server.waits == [None, 10] and not server.killed
+
+
+def test_a_server_that_does_not_stop_is_killed(monkeypatch):
+    def late(server):
+        if len(server.waits) == 2:
+            raise subprocess.TimeoutExpired("streamlit", 10)
+        return -9
+
+    server = _Server(late)
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda argv: server)
+    assert launch.run() == -9
+    assert server.killed and server.waits == [None, 10, None]
