@@ -5,8 +5,8 @@ frame to it at a stage boundary, and the README's table of frames is made from i
 Kinds: `time` (a local date-time: datetime64 in memory, or the `YYYY-MM-DDTHH:MM` text a
 file holds), `date` (likewise, `YYYY-MM-DD`),
 `month` (`YYYY-MM`), `number`, `integer`, `text`, `flag` (true / false). A frame may carry
-a `queue` column in front (the queue, or with rosters the team's queues) when the history
-has queues; the names below are the only names for these concepts.
+a `queue` column in front when the history has queues (a roster's files carry `team`, the
+team's queues, instead); the names below are the only names for these concepts.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ asa_seconds     number   mean wait of answered contacts
 occupancy       number   share of the agents' time on contacts
 """)),
     Frame("coverage", "coverage.csv", "an open interval of the rostered month", _columns("""
-queue?          text     the team's queues (with teams)
+team?           text     the team: its queues (with teams)
 interval_start  time     start of the interval
 required        integer  the requirements' `staff`
 scheduled       integer  people at WORK and on no break

@@ -1,5 +1,5 @@
-"""The independent roster checker (tests/roster_checker.py) on hand-made rosters, then on
-the real `wfm roster` output.
+"""The independent roster checker (tests/roster_checker.py) on hand-made rosters (the real
+`wfm roster` output is checked with it in tests/cli/test_roster.py).
 
 The fixture is one week of a tiny centre in December 2026 (Monday 7 to Sunday 13; open
 Monday to Saturday, hourly intervals, 08:00-22:00 and Saturdays 08:00-14:00). Its three
@@ -20,7 +20,6 @@ Each rule then gets a test that breaks exactly that rule and expects exactly its
 from __future__ import annotations
 
 import csv
-import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -645,44 +644,3 @@ def test_coverage_messages_are_capped(case):
     assert len(found) == 4
     assert found[-1] == f"coverage: {len(case.coverage) - 3} more intervals where scheduled " \
         "differs"
-
-
-# -- the real solver ----------------------------------------------------------------------------
-def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
-    for path in sorted(folder.rglob("*.csv")):
-        with path.open(encoding="utf-8") as fh:
-            header = [c.strip() for c in fh.readline().strip().split(",")]
-        if header == columns:
-            return path
-    return None
-
-
-@pytest.mark.slow
-def test_the_real_roster_passes_the_checker(cli, tmp_path):
-    from wfm.cli import main
-
-    if "roster" not in main.commands:
-        pytest.skip("`wfm roster` does not exist yet (cli.main has no 'roster' command)")
-    data = REPO / "data"
-    config = data / "config.toml"
-    result = cli("forecast", data / "history.csv", "--config", config, "--month", MONTH,
-                 "--out", tmp_path / "forecast")
-    assert result.exit_code == 0, result.output
-    req = tmp_path / "requirements.csv"
-    result = cli("staff", tmp_path / "forecast" / "forecast_intervals.csv", "--config", config,
-                 "--out", req)
-    assert result.exit_code == 0, result.output
-    out = tmp_path / "roster"
-    limit = os.environ.get("WFM_ROSTER_TIME_LIMIT", "60")
-    result = cli("roster", "--requirements", req, "--employees", data / "employees.csv",
-                 "--time-off", data / "time_off.csv", "--month", MONTH, "--config", config,
-                 "--out", out, "--time-limit", limit)
-    assert result.exit_code == 0, result.output
-    long_csv = _csv_with_header(out, LONG_COLUMNS)
-    coverage_csv = _csv_with_header(out, COVERAGE_COLUMNS)
-    written = sorted(p.name for p in out.rglob("*"))
-    assert long_csv is not None, f"no roster long CSV among {written}"
-    assert coverage_csv is not None, f"no coverage CSV among {written}"
-    found = check_roster(config, data / "employees.csv", data / "time_off.csv", long_csv,
-                         coverage_csv, req, MONTH)
-    assert found == [], "\n".join(found[:50])

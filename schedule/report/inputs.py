@@ -56,14 +56,16 @@ def load_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
 
 def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
     """coverage.csv from `wfm roster`: interval_start, required, scheduled, optional
-    service_level and asa_seconds (empty cells allowed there)."""
+    service_level and asa_seconds (empty cells allowed there); with a `team` column, the
+    teams added up per interval."""
     p = Path(path)
     frame = read_csv_text(p, "interval_start,required,scheduled,service_level,asa_seconds")
     for col in ("interval_start", "required", "scheduled"):
         require_column(frame, col, p, "expected the coverage.csv that `wfm roster` writes")
     starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
-    if "queue" in frame.columns:  # a roster of several teams: one row per team
-        keys = keys + " | " + frame["queue"].astype(str)
+    team = next((c for c in ("team", "queue") if c in frame.columns), None)  # queue: wfm <= 0.1
+    if team:  # a roster of several teams: one row per team
+        keys = keys + " | " + frame[team].astype(str)
     _no_duplicates(keys, p, "interval_start", "interval")
     out = pd.DataFrame({
         "interval_start": starts,
@@ -78,7 +80,7 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
         i = int(np.flatnonzero((out["service_level"] > 1).to_numpy())[0])
         raise InputError(f"expected a share from 0 to 1, got {frame['service_level'].iloc[i]!r}",
                          file=p, row=i + 1, column="service_level")
-    if "queue" in frame.columns:
+    if team:
         out = _teams_added(out)
     return out.sort_values("interval_start").reset_index(drop=True)
 

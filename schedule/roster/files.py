@@ -19,8 +19,8 @@ ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "coverage.csv", "roster_su
 
 def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
                  ) -> tuple[pd.DataFrame, dict[str, Writer]]:
-    """The roster exports; with teams, each table gains a `queue` column (the team's
-    queues) and the summary a row set per team."""
+    """The roster exports; with teams, the summary, coverage and penalties gain a `team`
+    column in front (the team's queues) and the summary a row set per team."""
     def tagged(frames: list[pd.DataFrame], column: str) -> pd.DataFrame:
         if solved[0].name is None:
             return frames[0]
@@ -28,10 +28,10 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
                           for t, f in zip(solved, frames, strict=True)],
                          ignore_index=True)
 
-    table = tagged([exports.summary(t.result, t.goal) for t in solved], "queue")
-    cov = tagged([exports.coverage(t.result) for t in solved], "queue")
+    table = tagged([exports.summary(t.result, t.goal) for t in solved], "team")
+    cov = tagged([exports.coverage(t.result) for t in solved], "team")
     shown = cov  # with teams, the chart shows them added up
-    if "queue" in cov:
+    if "team" in cov:
         shown = cov.groupby("interval_start", sort=True)[["required", "scheduled"]].sum(
             ).reset_index()
     files = {
@@ -41,7 +41,7 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
                                                 ignore_index=True)),
         "coverage.csv": csv_writer(cov, float_format="%.4f"),
         "roster_summary.csv": csv_writer(table, float_format="%.4f"),
-        "roster_penalties.csv": csv_writer(tagged([t.result.penalties for t in solved], "queue")),
+        "roster_penalties.csv": csv_writer(tagged([t.result.penalties for t in solved], "team")),
         "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
                                                      f"and scheduled staff, {month}")),
     }
@@ -50,7 +50,7 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
 
 def roster_lines(table: pd.DataFrame) -> list[str]:
     """The roster summary in a planner's words, a line per team."""
-    teams = table.groupby("queue", sort=False) if "queue" in table else [("", table)]
+    teams = table.groupby("team", sort=False) if "team" in table else [("", table)]
     lines = []
     for team, rows in teams:
         v = dict(zip(rows["kpi"], rows["value"], strict=True))

@@ -1,6 +1,7 @@
 """Reading the files a KPI report looks back over (schedule/report/inputs.py): forecasts,
 coverage plans, long rosters and driver series; good files as frames, and a bad cell as one
-InputError naming the file, the row and the column (also through `wfm report`)."""
+InputError naming the file, the row and the column (the same through `wfm report`:
+tests/cli/test_report.py)."""
 
 from __future__ import annotations
 
@@ -90,10 +91,12 @@ def test_coverage_with_an_unstaffed_interval_loads(tmp_path):
     assert frame["asa_seconds"].tolist() == [float("inf"), 30.0]
 
 
-def test_coverage_of_several_teams_is_added_up_per_interval(tmp_path):
+@pytest.mark.parametrize("column", ["team", "queue"])  # queue: files of wfm 0.1
+def test_coverage_of_several_teams_is_added_up_per_interval(tmp_path, column):
     """Staff summed; service level and ASA weighted by each team's required staff:
     08:00 has (0.5 x 2 + 0.9 x 6) / 8 = 0.8 and (40 x 2 + 10 x 6) / 8 = 17.5 s."""
-    path = _file(tmp_path, "interval_start,queue,required,scheduled,service_level,asa_seconds\n"
+    path = _file(tmp_path, f"interval_start,{column},required,scheduled,service_level,"
+                           "asa_seconds\n"
                            "2024-04-01T08:00,a,2,2,0.5,40\n2024-04-01T08:00,b,6,5,0.9,10\n"
                            "2024-04-01T08:30,a,1,1,1.0,0\n")
     frame = load_coverage(path)
@@ -199,45 +202,3 @@ def test_has_column_reads_only_the_header(tmp_path):
     assert has_column(path, "outcome") and not has_column(path, "queue")
     assert not has_column(tmp_path / "missing.csv", "outcome")
     assert not has_column(_file(tmp_path, "", "empty.csv"), "outcome")
-
-
-# -- bad input through `wfm report`: one line, exit 2, nothing written ---------------------------
-def _bad(cli, centre, report_args, tmp_path, key: str, text: str) -> str:
-    bad = tmp_path / f"bad_{centre[key].name}"
-    bad.write_text(text)
-    files = {**centre, key: bad}
-    out = tmp_path / "out"
-    line = cli.fails_cleanly(report_args(files, out), list(files.values()), out)
-    assert line.startswith("error: ") and str(bad) in line
-    return line
-
-
-def test_coverage_missing_a_column(cli, centre, report_args, tmp_path):
-    line = _bad(cli, centre, report_args, tmp_path, "coverage",
-                "interval_start,required\n2024-04-01T08:00,2\n")
-    assert "header" in line and "column 'scheduled'" in line
-
-
-def test_driver_with_a_bad_value(cli, centre, report_args, tmp_path):
-    line = _bad(cli, centre, report_args, tmp_path, "driver",
-                "date,value\n2024-03-01,620\n2024-04-01,lots\n")
-    assert "row 2" in line and "column 'value'" in line and "'lots'" in line
-
-
-def test_driver_with_a_bad_date(cli, centre, report_args, tmp_path):
-    line = _bad(cli, centre, report_args, tmp_path, "driver",
-                "date,value\n2024-03-01,620\n1/4/2024,300\n")
-    assert "row 2" in line and "column 'date'" in line
-
-
-def test_roster_with_an_unknown_activity(cli, centre, report_args, tmp_path):
-    text = "employee_id,name,date,start,end,activity,paid_minutes\n" \
-           "E1,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30,NAP,480\n"
-    line = _bad(cli, centre, report_args, tmp_path, "roster", text)
-    assert "row 1" in line and "column 'activity'" in line
-
-
-def test_forecast_with_a_negative_volume(cli, centre, report_args, tmp_path):
-    line = _bad(cli, centre, report_args, tmp_path, "forecast",
-                "date,volume\n2024-04-01,12\n2024-04-02,-3\n")
-    assert "row 2" in line and "column 'volume'" in line

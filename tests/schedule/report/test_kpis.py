@@ -1,16 +1,13 @@
-"""KPI definitions on hand-worked frames, and the February 1999 bank month against an
-independent count from the raw call records."""
+"""KPI definitions on hand-worked frames (the February 1999 bank month, through `wfm report`,
+against an independent count from the raw call records: tests/cli/test_report.py)."""
 
 from __future__ import annotations
 
-import locations
 import numpy as np
 import pandas as pd
 import pytest
 
 from wfm.schedule.report import kpis
-
-BANK_CALLS_TOML = locations.REPO / "examples" / "bank_1999_calls.toml"
 
 
 def _six_calls() -> pd.DataFrame:
@@ -198,41 +195,3 @@ def test_trend_words(values, slope, words):
 def test_trend_needs_two_months():
     slope, words = kpis.linear_trend(pd.Series({"2024-01": 1.0}))
     assert np.isnan(slope) and "not enough" in words
-
-
-# -- the real February 1999 month -----------------------------------------------------------
-def _independent_count(raw: pd.DataFrame, answer_seconds: float = 20) -> dict[str, float]:
-    """The definitions applied straight to the raw records, without the library."""
-    agent = raw[raw["outcome"] == "AGENT"]
-    hang = raw[raw["outcome"] == "HANG"]
-    offered = len(agent) + len(hang)
-    return {
-        "offered": offered,
-        "service_level": (agent["q_time"] <= answer_seconds).sum() / offered,
-        "asa": agent["q_time"].mean(),
-        "abandonment": len(hang) / offered,
-        "aht": agent.loc[agent["server"] != "NO_SERVER", "ser_time"].mean(),
-    }
-
-
-@pytest.mark.parametrize("month", [None, "1999-02"])
-def test_february_1999_matches_an_independent_count(cli, bank_calls, bank_calls_raw, tmp_path,
-                                                    month):
-    out = tmp_path / "report"
-    args = ["report", "--history", bank_calls, "--config", BANK_CALLS_TOML, "--out", out]
-    result = cli(*args, *(["--month", month] if month else []))
-    assert result.exit_code == 0, result.output
-    got = pd.read_csv(out / "kpis.csv").set_index("kpi")
-    want = _independent_count(bank_calls_raw)
-    assert want["offered"] == 27162 + 5904  # the README's profile, PHANTOM left out
-    assert got.loc["offered", "value"] == want["offered"]
-    for rate in ("service_level", "abandonment"):
-        assert got.loc[rate, "unit"] == "share"
-        assert abs(got.loc[rate, "value"] - want[rate]) <= 0.001, rate
-    for time in ("asa", "aht"):
-        assert got.loc[time, "unit"] == "seconds"
-        assert got.loc[time, "value"] == pytest.approx(want[time], rel=0.001), time
-    # the figures and their definitions are printed
-    for name in ("service_level", "asa", "abandonment", "aht"):
-        assert name in result.stdout
-    assert "<= 20 s" in result.stdout and "NO_SERVER" in result.stdout

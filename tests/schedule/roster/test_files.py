@@ -1,5 +1,5 @@
 """The roster stage's files (schedule/roster/files.py): which files a roster writes, what
-they hold when read back, the `queue` column teams add, and the summary lines."""
+they hold when read back, the `team` column teams add, and the summary lines."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_a_roster_writes_its_six_files_and_they_read_back(tmp_path, tiny, hand_r
         expected[["interval_start", "required", "scheduled"]])
     assert np.allclose(cov["service_level"], expected["service_level"], atol=5e-5)
     summary = pd.read_csv(tmp_path / "roster_summary.csv")
-    assert "queue" not in summary and summary["kpi"].tolist() == table["kpi"].tolist()
+    assert "team" not in summary and summary["kpi"].tolist() == table["kpi"].tolist()
     assert float(summary.set_index("kpi").loc["paid_hours", "value"]) == 22.5
     penalties = pd.read_csv(tmp_path / "roster_penalties.csv")
     assert penalties[["employee_id", "date", "preference"]].values.tolist() == [
@@ -65,11 +65,11 @@ def test_without_teams_the_chart_shows_the_roster(tiny, hand_roster):
         exports.coverage(hand_roster)["scheduled"].tolist()
 
 
-def test_with_teams_the_tables_gain_a_queue_column_first(tiny, two_teams):
+def test_with_teams_the_tables_gain_a_team_column_first(tiny, two_teams):
     table, files = roster_files(two_teams, tiny.config(), tiny.MONTH)
-    assert table.columns[0] == "queue"
-    assert table.groupby("queue")["kpi"].count().to_dict() == {"a": 15, "b": 15}
-    paid = table[table["kpi"] == "paid_hours"].set_index("queue")["value"]
+    assert table.columns[0] == "team"
+    assert table.groupby("team")["kpi"].count().to_dict() == {"a": 15, "b": 15}
+    paid = table[table["kpi"] == "paid_hours"].set_index("team")["value"]
     assert paid.to_dict() == {"a": 22.5, "b": 7.5}
     assert set(files) == set(ROSTER_FILES)
 
@@ -78,13 +78,13 @@ def test_with_teams_every_file_holds_both_teams(tmp_path, tiny, two_teams):
     _, files = roster_files(two_teams, tiny.config(), tiny.MONTH)
     write_all(tmp_path, files)
     cov = pd.read_csv(tmp_path / "coverage.csv")
-    assert list(cov.columns) == ["queue", "interval_start", "required", "scheduled",
+    assert list(cov.columns) == ["team", "interval_start", "required", "scheduled",
                                  "service_level", "asa_seconds"]
-    assert cov.groupby("queue")["scheduled"].sum().to_dict() == {
+    assert cov.groupby("team")["scheduled"].sum().to_dict() == {
         "a": int(exports.coverage(two_teams[0].result)["scheduled"].sum()),
         "b": int(exports.coverage(two_teams[1].result)["scheduled"].sum())}
     penalties = pd.read_csv(tmp_path / "roster_penalties.csv")
-    assert penalties.columns[0] == "queue" and penalties["queue"].tolist() == ["a"]
+    assert penalties.columns[0] == "team" and penalties["team"].tolist() == ["a"]
     # the long and grid exports list each team's people one after the other
     long = pd.read_csv(tmp_path / "roster_long.csv")
     assert len(long) == sum(len(exports.roster_long(t.result)) for t in two_teams)

@@ -73,8 +73,8 @@ def test_each_team_covers_its_own_queues_requirement(solved):
 def test_the_exports_name_the_team_and_add_up(solved):
     cfg, _, teams, _ = solved
     table, files = roster_files(teams, cfg, MONTH)
-    assert set(table["queue"]) == {"a", "b"}
-    paid = table[table["kpi"] == "paid_hours"].set_index("queue")["value"].astype(float)
+    assert set(table["team"]) == {"a", "b"}
+    paid = table[table["kpi"] == "paid_hours"].set_index("team")["value"].astype(float)
     assert paid["a"] > paid["b"] > 0  # two staff needed in 'a' against one in 'b'
     assert {"roster_long.csv", "coverage.csv", "roster_summary.csv", "coverage.png"} <= set(
         files)

@@ -160,28 +160,3 @@ def test_missing_and_malformed_files(tmp_path):
     bad.write_text('[[scenario]]\nname = "x\n')
     with pytest.raises(InputError, match="not valid TOML"):
         load_scenarios(bad)
-
-
-# -- the command line --------------------------------------------------------------------------
-@pytest.mark.parametrize(("body", "expected"), [
-    ('volumes = "+5%"', "scenario 'x': unknown key 'volumes'"),
-    ('volume = "lots"', "scenario 'x' volume: expected"),
-    ("goal = 1.5", "scenario 'x' goal: expected a share between 0 and 1, e.g. 0.90, got 1.5"),
-])
-def test_cli_bad_scenario_file_exits_2_and_writes_nothing(cli, tmp_path, body, expected):
-    scenarios = tmp_path / "scenarios.toml"
-    scenarios.write_text(f'[[scenario]]\nname = "x"\n{body}\n')
-    history = tmp_path / "history.csv"
-    history.write_text("date,volume\n2027-01-04,100\n")
-    out = tmp_path / "out"
-    line = cli.fails_cleanly(["whatif", scenarios, "--history", history, "--out", out],
-                             [scenarios, history], out)
-    assert line.startswith(f"error: {scenarios}: ") and expected in line
-
-
-def test_cli_without_history_exits_2(cli, tmp_path):
-    scenarios = tmp_path / "scenarios.toml"
-    scenarios.write_text('[[scenario]]\nname = "x"\n')
-    out = tmp_path / "out"
-    line = cli.fails_cleanly(["whatif", scenarios, "--out", out], [scenarios], out)
-    assert "no history: give --history or [whatif] history" in line

@@ -1,4 +1,6 @@
-"""The `wfm` command: one-line errors with exit status 2, and end-to-end runs on real data."""
+"""`wfm forecast`: bad input as one line naming file, row and column with exit status 2 and
+nothing written (also from the installed binary), small daily runs, and the bank's 1999
+year end to end (every file, the daily, interval, monthly and backtest figures, a month)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-REPO = locations.REPO
-BANK_TOML = REPO / "examples" / "bank_1999.toml"
+BANK_TOML = locations.EXAMPLES / "bank_1999.toml"
 PNG = b"\x89PNG\r\n\x1a\n"
 
 GOOD_DAILY = "date,volume\n" + "".join(f"2024-01-{d:02d},{100 + d}\n" for d in range(1, 11))
@@ -327,14 +328,6 @@ def test_bank_charts_are_png(bank_run):
         assert len(data) > 10_000, f"{name} is only {len(data)} bytes"
 
 
-@pytest.fixture(scope="module")
-def bank_small_config(tmp_path_factory):
-    path = tmp_path_factory.mktemp("conf") / "bank_small.toml"
-    path.write_text(BANK_TOML.read_text()
-                    + '\n[forecast]\nmodels = ["seasonal_naive", "ets"]\norigins = 2\n')
-    return path
-
-
 def test_bank_forecast_for_a_month(cli, bank_6min, bank_small_config, tmp_path):
     out = tmp_path / "out"
     result = cli("forecast", bank_6min, "--config", bank_small_config, "--month", "2000-02",
@@ -353,65 +346,3 @@ def test_bank_month_before_the_end_of_history_is_refused(cli, bank_6min, bank_sm
     line = cli.fails_cleanly(["forecast", bank_6min, "--config", bank_small_config,
                               "--month", "1999-12", "--out", out], [bank_6min], out)
     assert "1999-12" in line
-
-
-def test_bank_backtest_prints_the_model_table(cli, bank_6min, bank_small_config, tmp_path):
-    csv = tmp_path / "bt.csv"
-    result = cli("backtest", bank_6min, "--config", bank_small_config, "--models",
-                 "seasonal_naive,ets", "--origins", "2", "--horizon", "14", "--out", csv)
-    assert result.exit_code == 0, result.output
-    text = result.stdout
-    assert "origins: 1999-12-04, 1999-12-18; horizon 14 days" in text
-    table = pd.read_csv(csv)
-    assert sorted(table["model"]) == ["ets", "seasonal_naive"]
-    for col in ("mase", "wape", "bias", "coverage_80"):
-        assert col in text and col in table.columns
-    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
-    assert "seasonal_naive" in lines and "ets" in lines
-    assert f"chosen: {table.loc[table['mase'].idxmin(), 'model']}" in text
-
-
-@pytest.mark.parametrize(("args", "word"), [
-    (["--models", "ets,prophet"], "prophet"),
-    (["--end", "2000-06-30"], "--end"),
-    (["--end", "30/06/1999"], "--end"),
-    (["--horizon", "0"], "--horizon"),
-])
-def test_bank_backtest_bad_options(cli, bank_6min, tmp_path, args, word):
-    csv = tmp_path / "bt.csv"
-    result = cli("backtest", bank_6min, "--config", BANK_TOML, *args, "--out", csv)
-    assert result.exit_code == 2, (result.output, repr(result.exception))
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and word in lines[0]
-    assert not csv.exists()
-
-
-# -- the bundled sample ----------------------------------------------------------------------
-@pytest.mark.slow
-def test_plan_on_the_bundled_sample(cli, sample_dir, tmp_path):
-    shutil.copy(sample_dir / "special_days.csv", tmp_path / "special_days.csv")
-    text = (sample_dir / "config.toml").read_text()
-    assert "\n[forecast]\n" in text
-    conf = _write(tmp_path / "config.toml", text.replace(
-        "\n[forecast]\n", '\n[forecast]\nmodels = ["seasonal_naive", "ets"]\norigins = 2\n'))
-    out = tmp_path / "out"
-    result = cli("plan", "--config", conf, "--history", sample_dir / "history.csv",
-                 "--out", out)
-    assert result.exit_code == 0, (result.output, repr(result.exception))
-    assert "plan for 2026-12" in result.stdout  # the month after the history
-    d = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"]).set_index("date")
-    assert list(d.index) == list(pd.date_range("2026-12-01", "2026-12-31"))
-    sundays = d[d.index.day_of_week == 6]
-    assert (sundays[["volume", "lo", "hi"]] == 0).all().all()  # closed
-    ordinary_thu = d.loc["2026-12-10", "volume"]
-    assert d.loc["2026-12-25", "volume"] < 0.01 * ordinary_thu  # Christmas: closed all years
-    assert 0.3 < d.loc["2026-12-24", "volume"] / d.loc["2026-12-17", "volume"] < 0.7  # eve
-    # a new one-off event in special_days.csv gets the pooled effect of past events (+30-80%)
-    assert d.loc["2026-12-03", "volume"] > 1.2 * ordinary_thu
-    iv = pd.read_csv(out / "forecast_intervals.csv", parse_dates=["interval_start"])
-    monday = iv[iv["interval_start"].dt.normalize() == pd.Timestamp("2026-12-07")]
-    clock = monday["interval_start"].dt.strftime("%H:%M")
-    outside = ~clock.between("08:00", "19:30")
-    assert (monday.loc[outside, "volume"] == 0).all()  # no calls outside 08:00-20:00
-    weighted = (iv["aht_seconds"] * iv["volume"]).sum() / iv["volume"].sum()
-    assert 270 < weighted < 330  # README: about 296 s in 2026

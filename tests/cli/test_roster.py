@@ -1,17 +1,21 @@
 """`wfm roster` on bad input: one line naming the file, row and column, exit 2, nothing
-written, inputs untouched."""
+written, inputs untouched; and the roster it writes for the bundled sample's month, after
+`wfm forecast` and `wfm staff`, passing the independent checker (slow)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import locations
 import pytest
 from click.testing import CliRunner
+from roster_checker import COVERAGE_COLUMNS, LONG_COLUMNS, check_roster
 
 from wfm.cli import main
 
 DATA = locations.REPO / "data"
+MONTH = "2026-12"
 REQUIREMENTS = """interval_start,volume,aht_seconds,agents,staff,service_level,asa_seconds,occupancy
 2026-12-01T08:00,20,300,5,7,0.8,10,0.5
 2026-12-01T08:30,20,300,5,7,0.8,10,0.5
@@ -87,3 +91,42 @@ def test_a_month_without_requirements(tmp_path):
 def test_bad_month(tmp_path, month):
     line = _run(tmp_path, month=month)
     assert "--month" in line
+
+
+# -- the real solver ----------------------------------------------------------------------------
+def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
+    for path in sorted(folder.rglob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            header = [c.strip() for c in fh.readline().strip().split(",")]
+        if header == columns:
+            return path
+    return None
+
+
+@pytest.mark.slow
+def test_the_real_roster_passes_the_checker(cli, tmp_path):
+    if "roster" not in main.commands:
+        pytest.skip("`wfm roster` does not exist yet (cli.main has no 'roster' command)")
+    data = DATA
+    config = data / "config.toml"
+    result = cli("forecast", data / "history.csv", "--config", config, "--month", MONTH,
+                 "--out", tmp_path / "forecast")
+    assert result.exit_code == 0, result.output
+    req = tmp_path / "requirements.csv"
+    result = cli("staff", tmp_path / "forecast" / "forecast_intervals.csv", "--config", config,
+                 "--out", req)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "roster"
+    limit = os.environ.get("WFM_ROSTER_TIME_LIMIT", "60")
+    result = cli("roster", "--requirements", req, "--employees", data / "employees.csv",
+                 "--time-off", data / "time_off.csv", "--month", MONTH, "--config", config,
+                 "--out", out, "--time-limit", limit)
+    assert result.exit_code == 0, result.output
+    long_csv = _csv_with_header(out, LONG_COLUMNS)
+    coverage_csv = _csv_with_header(out, COVERAGE_COLUMNS)
+    written = sorted(p.name for p in out.rglob("*"))
+    assert long_csv is not None, f"no roster long CSV among {written}"
+    assert coverage_csv is not None, f"no coverage CSV among {written}"
+    found = check_roster(config, data / "employees.csv", data / "time_off.csv", long_csv,
+                         coverage_csv, req, MONTH)
+    assert found == [], "\n".join(found[:50])

@@ -1,0 +1,221 @@
+"""`wfm report`: the KPIs, page and charts it writes and the lines it prints for the tiny
+centre of tests/conftest.py (worked by hand), what it leaves out for want of an input, the
+bank's February 1999 against an independent count from the raw call records, and bad files
+and options as one line with exit status 2 and nothing written."""
+
+from __future__ import annotations
+
+import locations
+import pandas as pd
+import pytest
+
+BANK_CALLS_TOML = locations.EXAMPLES / "bank_1999_calls.toml"
+
+
+# -- the tiny centre, every file given or some left out ------------------------------------------
+def test_april_kpis_by_hand(full_report):
+    out, result = full_report
+    k = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    days = 30
+    assert (k["offered"], k["answered"], k["abandoned"]) == (10 * days, 8 * days, 2 * days)
+    assert k["service_level"] == pytest.approx(5 / 10)  # waits 0, 5, 10, 20, 2 of ten offered
+    assert k["asa"] == pytest.approx((0 + 5 + 10 + 20 + 21 + 30 + 60 + 2) / 8)
+    assert k["abandonment"] == pytest.approx(0.2)
+    assert k["aht"] == pytest.approx(120.0)  # the VRU's 10 s calls left out
+    assert k["forecast_wape"] == pytest.approx(2 * days / (10 * days))
+    assert k["forecast_bias"] == pytest.approx(0.2)
+    assert k["schedule_fit"] == 0.75
+    assert k["understaffed_hours"] == 0.5 and k["overstaffed_hours"] == 0.5
+    assert k["planned_service_level"] == pytest.approx(0.8)
+    assert k["paid_hours"] == 8 * days
+    assert k["cost"] == 8 * days * 20.0
+    assert k["cost_per_contact"] == pytest.approx(8 * 20.0 / 10)
+    phone = days * (8.5 - 0.25 - 0.5) * 3600
+    assert k["occupancy"] == pytest.approx(days * 7 * 120 / phone)
+    assert k["season_index"] == pytest.approx(1.0)  # March and April alike
+    assert k["contacts_per_driver_unit"] == pytest.approx(300 / 300)
+    assert k["contacts_per_driver_unit_trend"] == pytest.approx(1.0 - 310 / 620)
+    assert k["cost_per_driver_unit"] == pytest.approx(4800 / 300)
+    assert "contacts per driver unit: rising" in result.stdout
+    assert "2024-04 is a normal month" in result.stdout
+
+
+def test_writes_the_page_the_table_and_the_charts(full_report):
+    out, _ = full_report
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["kpis.csv", "report.html", "report_aht.png", "report_drivers.png",
+                     "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
+                     "report_service.png", "report_volume.png"]
+    for png in out.glob("*.png"):
+        assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert list(pd.read_csv(out / "kpis.csv").columns) == ["kpi", "value", "unit"]
+
+
+def test_missing_inputs_are_listed_as_not_available(cli, centre, report_args, tmp_path):
+    out = tmp_path / "out"
+    result = cli(*report_args(centre, out, forecast=True, coverage=True, employees=True,
+                              driver=True))
+    assert result.exit_code == 0, result.output
+    kpis = set(pd.read_csv(out / "kpis.csv")["kpi"])
+    assert {"paid_hours", "occupancy", "service_level"} <= kpis
+    assert not kpis & {"forecast_wape", "schedule_fit", "cost", "cost_per_contact",
+                       "contacts_per_driver_unit"}
+    page = (out / "report.html").read_text()
+    for line in ("forecast_wape: not available: needs --forecast",
+                 "schedule_fit: not available: needs --coverage",
+                 "cost_per_contact: not available: needs --employees",
+                 "contacts_per_driver_unit: not available: needs --driver"):
+        assert line in page
+    assert not (out / "report_forecast.png").exists()
+
+
+def test_interval_forecast_is_scored_interval_by_interval(cli, centre, tmp_path):
+    # April 1st has one call in each hour's first half-hour from 09:00 to 16:00
+    fc = tmp_path / "forecast_intervals.csv"
+    fc.write_text("interval_start,volume,aht_seconds\n" + "".join(
+        f"2024-04-01T{h:02d}:00,2,120\n" for h in range(9, 17)))
+    out = tmp_path / "out"
+    result = cli("report", "--history", centre["history"], "--config", centre["config"],
+                 "--forecast", fc, "--out", out)
+    assert result.exit_code == 0, result.output
+    k = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    # by interval: |2 - 1| in each of 8 intervals over 8 calls (by day it would be 6 / 10)
+    assert k["forecast_wape"] == pytest.approx(1.0)
+    assert k["forecast_bias"] == pytest.approx(1.0)
+
+
+def test_counts_history_gives_volume_only(cli, centre, tmp_path):
+    counts = tmp_path / "daily.csv"
+    counts.write_text("date,volume\n" + "".join(f"2024-04-{d:02d},{100 + d}\n"
+                                                 for d in range(1, 31)))
+    out = tmp_path / "out"
+    result = cli("report", "--history", counts, "--config", centre["config"], "--out", out)
+    assert result.exit_code == 0, result.output
+    k = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    assert list(k.index) == ["offered"]
+    assert k["offered"] == sum(100 + d for d in range(1, 31))
+    page = (out / "report.html").read_text()
+    assert "service_level: not available: needs contact records" in page
+    assert "aht: not available" in page
+
+
+def test_contacts_without_outcomes_or_waits(cli, tmp_path):
+    history = tmp_path / "contacts.csv"
+    history.write_text("timestamp,handle_seconds\n2024-04-01T09:00,100\n"
+                       "2024-04-01T09:10,200\n2024-04-02T10:00,300\n")
+    out = tmp_path / "out"
+    result = cli("report", "--history", history, "--out", out)
+    assert result.exit_code == 0, result.output
+    k = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    assert dict(k) == {"offered": 3, "aht": 200}
+    assert "service_level: needs an outcome column" in result.stdout
+    assert "asa: needs wait times" in result.stdout
+
+
+# -- the real February 1999 month -----------------------------------------------------------
+def _independent_count(raw: pd.DataFrame, answer_seconds: float = 20) -> dict[str, float]:
+    """The definitions applied straight to the raw records, without the library."""
+    agent = raw[raw["outcome"] == "AGENT"]
+    hang = raw[raw["outcome"] == "HANG"]
+    offered = len(agent) + len(hang)
+    return {
+        "offered": offered,
+        "service_level": (agent["q_time"] <= answer_seconds).sum() / offered,
+        "asa": agent["q_time"].mean(),
+        "abandonment": len(hang) / offered,
+        "aht": agent.loc[agent["server"] != "NO_SERVER", "ser_time"].mean(),
+    }
+
+
+@pytest.mark.parametrize("month", [None, "1999-02"])
+def test_february_1999_matches_an_independent_count(cli, bank_calls, bank_calls_raw, tmp_path,
+                                                    month):
+    out = tmp_path / "report"
+    args = ["report", "--history", bank_calls, "--config", BANK_CALLS_TOML, "--out", out]
+    result = cli(*args, *(["--month", month] if month else []))
+    assert result.exit_code == 0, result.output
+    got = pd.read_csv(out / "kpis.csv").set_index("kpi")
+    want = _independent_count(bank_calls_raw)
+    assert want["offered"] == 27162 + 5904  # the README's profile, PHANTOM left out
+    assert got.loc["offered", "value"] == want["offered"]
+    for rate in ("service_level", "abandonment"):
+        assert got.loc[rate, "unit"] == "share"
+        assert abs(got.loc[rate, "value"] - want[rate]) <= 0.001, rate
+    for time in ("asa", "aht"):
+        assert got.loc[time, "unit"] == "seconds"
+        assert got.loc[time, "value"] == pytest.approx(want[time], rel=0.001), time
+    # the figures and their definitions are printed
+    for name in ("service_level", "asa", "abandonment", "aht"):
+        assert name in result.stdout
+    assert "<= 20 s" in result.stdout and "NO_SERVER" in result.stdout
+
+
+# -- bad input: one line, exit 2, nothing written ------------------------------------------------
+def test_roster_with_someone_not_employed(cli, centre, report_args, tmp_path):
+    bad = tmp_path / "bad_roster_long.csv"
+    bad.write_text(centre["roster"].read_text()
+                   + "E9,Noa,2024-04-02,2024-04-02T08:00,2024-04-02T16:30,WORK,480\n")
+    files = {**centre, "roster": bad}
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(report_args(files, out), list(files.values()), out)
+    assert line.startswith("error: ") and str(bad) in line
+    assert "row 91" in line and "'E9'" in line and "column 'employee_id'" in line
+
+
+@pytest.mark.parametrize(("extra", "words"), [
+    (["--month", "2023-01"], "no days in that month"),
+    (["--month", "April"], "expected YYYY-MM"),
+    (["--short-abandon", "-1"], "--short-abandon"),
+])
+def test_bad_options(cli, centre, tmp_path, extra, words):
+    out = tmp_path / "out"
+    args = ["report", "--history", centre["history"], "--config", centre["config"],
+            "--out", out, *extra]
+    assert words in cli.fails_cleanly(args, [centre["history"]], out)
+
+
+def test_employees_without_a_roster(cli, centre, report_args, tmp_path):
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(report_args(centre, out, roster=True), list(centre.values()), out)
+    assert "--employees needs --roster" in line
+
+
+def _bad(cli, centre, report_args, tmp_path, key: str, text: str) -> str:
+    bad = tmp_path / f"bad_{centre[key].name}"
+    bad.write_text(text)
+    files = {**centre, key: bad}
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(report_args(files, out), list(files.values()), out)
+    assert line.startswith("error: ") and str(bad) in line
+    return line
+
+
+def test_coverage_missing_a_column(cli, centre, report_args, tmp_path):
+    line = _bad(cli, centre, report_args, tmp_path, "coverage",
+                "interval_start,required\n2024-04-01T08:00,2\n")
+    assert "header" in line and "column 'scheduled'" in line
+
+
+def test_driver_with_a_bad_value(cli, centre, report_args, tmp_path):
+    line = _bad(cli, centre, report_args, tmp_path, "driver",
+                "date,value\n2024-03-01,620\n2024-04-01,lots\n")
+    assert "row 2" in line and "column 'value'" in line and "'lots'" in line
+
+
+def test_driver_with_a_bad_date(cli, centre, report_args, tmp_path):
+    line = _bad(cli, centre, report_args, tmp_path, "driver",
+                "date,value\n2024-03-01,620\n1/4/2024,300\n")
+    assert "row 2" in line and "column 'date'" in line
+
+
+def test_roster_with_an_unknown_activity(cli, centre, report_args, tmp_path):
+    text = "employee_id,name,date,start,end,activity,paid_minutes\n" \
+           "E1,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30,NAP,480\n"
+    line = _bad(cli, centre, report_args, tmp_path, "roster", text)
+    assert "row 1" in line and "column 'activity'" in line
+
+
+def test_forecast_with_a_negative_volume(cli, centre, report_args, tmp_path):
+    line = _bad(cli, centre, report_args, tmp_path, "forecast",
+                "date,volume\n2024-04-01,12\n2024-04-02,-3\n")
+    assert "row 2" in line and "column 'volume'" in line
