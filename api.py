@@ -32,7 +32,7 @@ from wfm.forecast.daily import DailyForecaster
 from wfm.forecast.files import forecast_files, queue_forecast_files
 from wfm.forecast.history import History, agent_served
 from wfm.forecast.history import load_history as _load_history
-from wfm.forecast.models import MODELS, check_models
+from wfm.forecast.models import CANDIDATES, check_models
 from wfm.forecast.pipeline import ForecastResult, run_forecast
 from wfm.schedule.report.data import (
     ReportData,
@@ -212,7 +212,7 @@ def backtest(history: Source | History, config: Config | None = None, *, horizon
     config = config or load_config()
     if horizon < 1 or origins < 1 or (step is not None and step < 1):
         raise InputError("--horizon, --origins and --step must be 1 or more")
-    names = check_models(models or list(MODELS), "--models")
+    names = check_models(models or list(CANDIDATES), "--models")
     hist = load_history(history, config)
     end_day = None
     if end:

@@ -151,8 +151,8 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
 @click.option("--origins", type=int, default=6, show_default=True, help="Number of origins.")
 @click.option("--step", type=int, default=None, help="Days between origins (default: horizon).")
 @click.option("--end", help="Last day of the last window, YYYY-MM-DD (default: history end).")
-@click.option("--models", help="Comma-separated models (default: all): seasonal_naive, ets, mstl, "
-                               "regression, gbm.")
+@click.option("--models", help="Comma-separated models (default: all but seasonal_mean): "
+                               "seasonal_naive, ets, mstl, regression, gbm, seasonal_mean.")
 @click.option("--special-days", type=click.Path(dir_okay=False))
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
 @_fail_cleanly

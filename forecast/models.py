@@ -37,6 +37,7 @@ class DailyModel:
     name = "model"
     uses_events = False
     yearly = False  # models a yearly pattern when the history holds two years
+    candidate = True  # backtested and chosen among by default
 
     def fit(self, y: pd.Series, context: Context) -> DailyModel:
         raise NotImplementedError
@@ -69,6 +70,30 @@ class SeasonalNaive(DailyModel):
 
     def predict(self, h: int) -> np.ndarray:
         return np.resize(self._last, h)
+
+
+class SeasonalMean(DailyModel):
+    """Each weekday at the median of its last four weeks (fewer if the history is shorter),
+    on log volume, with no trend: what a few weeks of history can support. One odd week
+    (a storm, an outage) moves it less than it moves the seasonal naive forecast.
+
+    Not a backtest candidate by default: it is the forecast for a history too short to
+    backtest, where a trend fitted to four to eight weeks would be carried into months."""
+
+    name = "seasonal_mean"
+    candidate = False
+    weeks = 4
+
+    def fit(self, y: pd.Series, context: Context) -> SeasonalMean:
+        z = _log(y)
+        n = min(self.weeks, len(z) // WEEK) * WEEK or len(z)
+        recent = z[-n:]
+        # position k of the coming week is the weekday of recent[k], recent[k + 7], ...
+        self._week = np.array([np.median(recent[k::WEEK]) for k in range(min(WEEK, n))])
+        return self
+
+    def predict(self, h: int) -> np.ndarray:
+        return _unlog(np.resize(self._week, h))
 
 
 class ETS(DailyModel):
@@ -275,8 +300,10 @@ class GradientBoosting(DailyModel):
 
 
 MODELS: dict[str, type[DailyModel]] = {
-    cls.name: cls for cls in (SeasonalNaive, ETS, MSTLModel, DynamicRegression, GradientBoosting)
+    cls.name: cls for cls in (SeasonalNaive, ETS, MSTLModel, DynamicRegression, GradientBoosting,
+                              SeasonalMean)
 }
+CANDIDATES = tuple(name for name, cls in MODELS.items() if cls.candidate)  # the default choice
 
 
 def check_models(names: list[str], where: str, file: str | Path | None = None) -> list[str]:

@@ -21,11 +21,11 @@ from wfm.forecast.events import EventEffects
 from wfm.forecast.handle_time import aht_for, aht_table
 from wfm.forecast.history import History
 from wfm.forecast.intraday import split_days, weekday_profiles
-from wfm.forecast.models import MODELS, check_models, has_years
+from wfm.forecast.models import CANDIDATES, MODELS, check_models, has_years
 from wfm.forecast.monthly import monthly
 
 Progress = Callable[[int, int, str], None]
-DEFAULT_MODEL = ("ets",)
+SHORT_HISTORY_MODEL = ("seasonal_mean",)  # no backtest possible: no trend either
 MONTHS_AHEAD = 12
 
 
@@ -105,7 +105,7 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
               month: str | None, progress: Progress | None) -> ForecastResult:
     f = config.forecast
     levels = tuple(f["levels"])
-    models = check_models(f["models"] or list(MODELS), "[forecast] models",
+    models = check_models(f["models"] or list(CANDIDATES), "[forecast] models",
                           config.path or "config")
     forecaster = DailyForecaster(history.daily, calendar, f["calibration_windows"])
     if forecaster.y.notna().sum() < 28:
@@ -117,13 +117,16 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     notes: list[str] = []
     bt_h, n_origins, step = plan_backtest(forecaster, config, lead)
     result = None
-    chosen = DEFAULT_MODEL
+    chosen = SHORT_HISTORY_MODEL
     if n_origins >= 1:
         result = backtest(forecaster, models, bt_h, n_origins, step, levels=levels,
                           combine=f["combine"], progress=progress)
         chosen = result.chosen
     else:
-        notes.append("history too short for a backtest: using ETS without model choice")
+        weeks = int(forecaster.y.notna().sum()) // 7
+        notes.append(f"{weeks} weeks of history are too few to backtest and choose a model "
+                     "(that needs about seven months): each weekday is forecast at the median "
+                     "of its last four weeks, with no trend")
     # the requested days
     run, chosen = _run_with_fallback(forecaster, chosen, first, lead, notes)
     errors = forecaster.calibration(chosen, first, bt_h)
@@ -175,7 +178,7 @@ def _run_with_fallback(forecaster: DailyForecaster, spec: tuple[str, ...], cut: 
             members.remove(m)
             notes.append(f"{m} cannot forecast {h} days ahead on this history; left out")
     if not members:
-        members = list(DEFAULT_MODEL)
+        members = list(SHORT_HISTORY_MODEL)
     spec = tuple(members)
     return forecaster.point(spec, cut, h), spec
 

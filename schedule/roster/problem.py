@@ -79,7 +79,7 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
     req = requirements.set_index("interval_start")
     required = req["staff"].reindex(index).fillna(0).to_numpy(dtype=float)
     open_col = req["open"] if "open" in req else req["staff"] > 0
-    open_slot = open_col.reindex(index).fillna(False).to_numpy(dtype=bool)
+    open_slot = open_col.reindex(index, fill_value=False).to_numpy(dtype=bool)
     volume = req["volume"].reindex(index).fillna(0).to_numpy(dtype=float)
     aht = (req["aht_seconds"].reindex(index).fillna(config.service["aht_seconds"])
            .to_numpy(dtype=float))

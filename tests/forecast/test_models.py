@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wfm.forecast.events import event_days
-from wfm.forecast.models import MODELS, Context, DailyModel, SeasonalNaive, fourier
+from wfm.forecast.models import (
+    CANDIDATES,
+    MODELS,
+    Context,
+    DailyModel,
+    SeasonalMean,
+    SeasonalNaive,
+    fourier,
+)
 
 H = 28
 TRAIN = 182
@@ -34,10 +42,28 @@ def fitted(synth, trend_case):
     return {name: cls().fit(y, _context(synth, y)) for name, cls in MODELS.items()}
 
 
-def test_the_five_models_are_registered():
-    assert set(MODELS) == {"seasonal_naive", "ets", "mstl", "regression", "gbm"}
+def test_the_models_are_registered_and_five_are_candidates():
+    assert set(MODELS) == {"seasonal_naive", "ets", "mstl", "regression", "gbm",
+                           "seasonal_mean"}
+    assert CANDIDATES == ("seasonal_naive", "ets", "mstl", "regression", "gbm")
     for name, cls in MODELS.items():
         assert issubclass(cls, DailyModel) and cls.name == name
+
+
+def test_seasonal_mean_is_each_weekdays_median_of_its_last_four_weeks():
+    """Five weeks; the oldest is left out; one storm day does not move the median."""
+    idx = pd.date_range("2024-01-01", periods=35, freq="D")
+    week = np.array([100.0, 90, 80, 70, 60, 20, 10])
+    levels = np.array([9.0, 1.0, 1.1, 1.2, 1.3])  # week 0 is far off and too old to count
+    y = pd.Series(np.concatenate([week * k for k in levels]), index=idx)
+    y.iloc[29] = 5000.0  # a storm on the last week's Tuesday
+    got = SeasonalMean().fit(y, Context(future=pd.date_range("2024-02-05", periods=10))
+                             ).predict(10)
+    # median of 1.0, 1.1, 1.2, 1.3 (x the weekday) in log space: between 1.1 and 1.2
+    expected = np.expm1(np.median(np.log1p(np.outer([1.0, 1.1, 1.2, 1.3], week)), axis=0))
+    expected[1] = np.expm1(np.median(np.log1p([90.0, 99.0, 108.0, 5000.0])))  # Tuesday
+    assert got[:7] == pytest.approx(expected)
+    assert got[7:] == pytest.approx(expected[:3])
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

@@ -174,14 +174,34 @@ def test_summary_names_the_days_contacts_model_and_backtest(synth):
     assert len(lines) == 2
 
 
-def test_a_short_history_is_forecast_by_ets_with_a_note(synth):
+SHORT_NOTE = ("8 weeks of history are too few to backtest and choose a model (that needs "
+              "about seven months): each weekday is forecast at the median of its last four "
+              "weeks, with no trend")
+
+
+def test_a_short_history_is_forecast_by_the_seasonal_mean_with_a_note(synth):
     result = _run(_daily(synth, 56, noise=0.05), days=7)
     assert result.backtest is None
-    assert (result.daily["model"] == "ets").all()
-    assert result.notes == ("history too short for a backtest: using ETS without model choice",)
+    assert (result.daily["model"] == "seasonal_mean").all()
+    assert result.notes == (SHORT_NOTE,)
     lines = result.summary()
     assert len(lines) == 2 and lines[0].startswith("forecast: ")
-    assert lines[1] == "note: history too short for a backtest: using ETS without model choice"
+    assert lines[1] == f"note: {SHORT_NOTE}"
+
+
+def test_a_short_rising_history_carries_no_trend_into_the_months_ahead(synth):
+    """Eight weeks rising 2% a week: the next weeks stay at the last four weeks' level, and
+    the twelve-month view neither runs away nor calls a month busy."""
+    flat = _daily(synth, 56, noise=0.0)
+    y = flat * 1.02 ** (np.arange(len(flat)) // 7)
+    result = _run(y, days=28)
+    # each weekday at the median of its last four weeks: weeks 6 and 7 of eight, averaged
+    expected = flat.to_numpy()[-28:].sum() * (1.02 ** 5 + 1.02 ** 6) / 2
+    assert result.daily["volume"].sum() == pytest.approx(expected, rel=0.01)
+    whole = result.monthly[result.monthly["forecast_days"] >= 28]  # a part month's weekday mix
+    assert len(whole) == 11 and set(whole["season"]) == {"normal"}
+    per_day = whole["volume"] / whole["forecast_days"]
+    assert per_day.max() / per_day.min() < 1.1
 
 
 def test_fewer_than_four_weeks_of_open_days_is_refused_naming_the_file(synth):
