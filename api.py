@@ -13,6 +13,7 @@ CLI writes). Nothing here prints or exits: long work reports through a `Progress
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -128,10 +129,15 @@ class Forecast:
         """forecast_intervals: every interval's volume, bounds and AHT."""
         return self._frame("intervals")
 
+    @cached_property
+    def _gathered(self) -> dict[str, pd.DataFrame]:
+        """Every queue's frames stacked with a `queue` column (built once)."""
+        return qs.gather(self.by_queue)
+
     def _frame(self, name: str) -> pd.DataFrame:
         if not self.has_queues:
             return getattr(self.by_queue[qs.NO_QUEUE], name)
-        return qs.gather(self.by_queue)[name]
+        return self._gathered[name]
 
     def history(self) -> History:
         """The centre's whole history (the queues added up)."""
@@ -229,6 +235,17 @@ def backtest(history: Source | History, config: Config | None = None, *, horizon
                      combine=config.forecast["combine"], progress=_steps(progress, "backtest"))
 
 
+def _between(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
+    """The rows whose interval starts on or after `start` and before `end` (each optional)."""
+    times = pd.to_datetime(frame["interval_start"])
+    keep = pd.Series(True, index=frame.index)
+    if start:
+        keep &= times >= pd.Timestamp(start)
+    if end:
+        keep &= times < pd.Timestamp(end)
+    return frame[keep]
+
+
 # --- staffing --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -253,10 +270,7 @@ class Staffing:
             from wfm.schedule.staffing.queues import rollup_requirements
 
             req = rollup_requirements(req)
-        times = req["interval_start"]
-        keep = ((times >= pd.Timestamp(start)) if start else True) & \
-            ((times < pd.Timestamp(end)) if end else True)
-        return requirements_chart(req[keep] if start or end else req,
+        return requirements_chart(_between(req, start, end),
                                   title or "agents and staff required per interval")
 
     def files(self, name: str = "requirements") -> dict[str, Writer]:
@@ -280,9 +294,9 @@ def staff(intervals: Source | Forecast, config: Config | None = None) -> Staffin
             req = staff_queues(frame, config)
         else:
             req = requirements(frame, config, calendar_from_config(config))
-    except ValueError as exc:
-        if isinstance(exc, InputError):
-            raise
+    except InputError:
+        raise
+    except ValueError as exc:  # a forecast the staffing stage cannot size
         source = intervals if isinstance(intervals, str | Path) else None
         raise InputError(str(exc), file=source) from None
     frames.check(req, "requirements")
@@ -332,11 +346,7 @@ class Roster:
         (dates; default the month), shortfalls shaded (a matplotlib Figure)."""
         from wfm.schedule.roster.charts import coverage_chart
 
-        cov = self.coverage
-        times = pd.to_datetime(cov["interval_start"])
-        keep = ((times >= pd.Timestamp(start)) if start else True) & \
-            ((times < pd.Timestamp(end)) if end else True)
-        return coverage_chart(cov[keep] if start or end else cov,
+        return coverage_chart(_between(self.coverage, start, end),
                               title or "required and scheduled staff")
 
     def summary(self) -> list[str]:
@@ -518,11 +528,7 @@ def whatif(scenarios: str | Path | dict | ScenarioSet, config: Config | None = N
                              "a history without queues")
         history = forecast.histories[qs.NO_QUEUE]
         month = month or str(forecast.daily["date"].iloc[0].to_period("M"))
-    history = history if history is not None else sset.history
-    if history is None:
-        raise InputError("no history: give --history or [whatif] history", file=sset.path)
-    employees = employees or sset.employees
-    time_off = time_off or sset.time_off
+    history, employees, time_off = sset.inputs(history, employees, time_off)
     hist = load_history(history, config)
     month = month or sset.month or default_month(hist)
     parse_month(month)

@@ -61,24 +61,24 @@ def _say(lines: Iterable[str]) -> None:
         click.echo(line)
 
 
-def _inputs(*paths: str | None) -> tuple[str, ...]:
+def _inputs(*paths: str | Path | None) -> tuple[str | Path, ...]:
     """The run's input files, which no output may overwrite."""
     return tuple(p for p in paths if p)
 
 
-def _check_out(out: str | Path, names: Iterable[str], inputs: tuple[str, ...]) -> None:
+def _check_out(out: str | Path, names: Iterable[str], inputs: tuple[str | Path, ...]) -> None:
     from wfm.core.output import check_outputs
 
     check_outputs(out, tuple(names), protect=inputs)
 
 
-def _write(out: str | Path, files: dict, inputs: tuple[str, ...]) -> list[Path]:
+def _write(out: str | Path, files: dict, inputs: tuple[str | Path, ...]) -> list[Path]:
     import wfm
 
     return wfm.write_files(out, files, protect=inputs)
 
 
-def _deliver(out: str | Path, result, inputs: tuple[str, ...]) -> None:
+def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...]) -> None:
     """Write a result's files into `out` (all or none), then print its summary."""
     written = _write(out, result.files(), inputs)
     _say(result.summary())
@@ -337,11 +337,7 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
     from wfm.schedule.whatif.scenarios import load_scenarios
 
     scenarios = load_scenarios(scenarios_file)
-    history = history or (str(scenarios.history) if scenarios.history else None)
-    if history is None:
-        raise InputError("no history: give --history or [whatif] history", file=scenarios_file)
-    employees = employees or (str(scenarios.employees) if scenarios.employees else None)
-    time_off = time_off or (str(scenarios.time_off) if scenarios.time_off else None)
+    history, employees, time_off = scenarios.inputs(history, employees, time_off)
     inputs = _inputs(scenarios_file, history, config, employees, time_off)
     _check_out(out, WHATIF_FILES, inputs)
     result = wfm.whatif(scenarios, wfm.load_config(config), history=history, month=month,

@@ -16,6 +16,12 @@ import pandas as pd
 from wfm.core.errors import InputError
 
 Writer = Callable[[Path], None]
+TIME_FORMAT = "%Y-%m-%dT%H:%M"  # how every file writes a local date-time
+
+
+def times_as_text(frame: pd.DataFrame, column: str = "interval_start") -> pd.DataFrame:
+    """The frame with `column` as files hold date-times (`YYYY-MM-DDTHH:MM`)."""
+    return frame.assign(**{column: pd.to_datetime(frame[column]).dt.strftime(TIME_FORMAT)})
 
 
 def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:

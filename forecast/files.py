@@ -1,13 +1,13 @@
 """The forecast stage's output files: which frame goes into which CSV and chart, for one
 queue or many (the same files with a `queue` column, plus the roll-up across queues).
 
-Writers only: `forecast.files.write_all` writes them all or none.
+Writers only: `wfm.core.output.write_all` writes them all or none.
 """
 
 from __future__ import annotations
 
 from wfm.core.config import Config
-from wfm.core.output import Writer, csv_writer, figure_writer
+from wfm.core.output import Writer, csv_writer, figure_writer, times_as_text
 from wfm.forecast import queues as qs
 from wfm.forecast.charts import forecast_chart, seasons_chart
 from wfm.forecast.history import History
@@ -25,8 +25,7 @@ def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[s
     files = {
         "forecast_daily.csv": csv_writer(result.daily),
         "forecast_monthly.csv": csv_writer(result.monthly),
-        "forecast_intervals.csv": csv_writer(result.intervals.assign(
-            interval_start=result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))),
+        "forecast_intervals.csv": csv_writer(times_as_text(result.intervals)),
         "holiday_effects.csv": csv_writer(result.effects.table()),
         "forecast.png": figure_writer(forecast_chart(hist.daily, result.daily,
                                                      f"{name}: daily volume forecast")),
@@ -47,17 +46,16 @@ def queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str
     frames = qs.gather(results)
     total = qs.rollup_daily(frames["daily"])
     months = qs.rollup_monthly(frames["monthly"], cfg.forecast["season_band"])
-    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
     name = f"{cfg.centre['name']}, {len(results)} queues"
     files = {
         "forecast_daily.csv": csv_writer(frames["daily"]),
         "forecast_monthly.csv": csv_writer(frames["monthly"]),
-        "forecast_intervals.csv": csv_writer(frames["intervals"].assign(**stamp)),
+        "forecast_intervals.csv": csv_writer(times_as_text(frames["intervals"])),
         "holiday_effects.csv": csv_writer(frames["effects"]),
         "forecast_daily_total.csv": csv_writer(total),
         "forecast_monthly_total.csv": csv_writer(months),
         "forecast_intervals_total.csv": csv_writer(
-            qs.rollup_intervals(frames["intervals"]).assign(**stamp)),
+            times_as_text(qs.rollup_intervals(frames["intervals"]))),
         "queues.csv": csv_writer(qs.queue_summary(histories, results), float_format="%.4f"),
         "forecast.png": figure_writer(forecast_chart(
             qs.rollup_history(histories), total, f"{name}: daily volume forecast, all queues")),

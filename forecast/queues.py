@@ -4,7 +4,7 @@ front, and a roll-up across queues.
 
 A queue is product x language x channel x site, whatever the centre routes separately.
 Queues are planned independently (their own model choice, intraday shape and AHT), which
-is the work that `forecast.fanout.run_by_queue` spreads over a Dask cluster.
+is the work that `wfm.core.fanout.run_by_queue` spreads over a Dask cluster.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The page loads a plan once (a history, forecast for the month, or an interval forecast a
 run of `wfm forecast`/`wfm plan` wrote), turns the sliders into a scenario file's
 "baseline" and one changed scenario (checked by the what-if file's own parser), staffs and
-costs both with `schedule.whatif.run_whatif`, and saves the scenarios as the TOML that
+costs both with `wfm.schedule.whatif.compare.run_whatif`, and saves the scenarios as the TOML that
 `wfm whatif` reads and the table as CSV.
 """
 
@@ -234,7 +234,7 @@ def page_scenarios(values: PageValues, config: Config, *, month: str | None = No
     """The baseline and the sliders' scenario as a scenario file would give them.
 
     The slider values are written as the file's keys and checked by its parser
-    (`schedule.scenarios.parse_scenarios`), so a bad value fails with the same message a
+    (`wfm.schedule.whatif.scenarios.parse_scenarios`), so a bad value fails with the same message a
     bad file would, and what the page saves is exactly what it ran. Only settings that
     differ from the config are written."""
     svc = config.service

@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from wfm.core.charts import SEASON_COLOURS, plt, season_legend
+from wfm.core.output import times_as_text
 from wfm.schedule.report.data import ReportData
 from wfm.schedule.roster.charts import coverage_chart
 
@@ -170,8 +171,7 @@ def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
                          accuracy_chart(data.accuracy, "Forecast against actual"),
                          "Line chart of forecast and actual contacts per period"))
     if data.coverage is not None:
-        cov = data.coverage.assign(interval_start=data.coverage["interval_start"].dt.strftime(
-            "%Y-%m-%dT%H:%M"))
+        cov = times_as_text(data.coverage)
         out.append(Chart("report_schedule_fit.png",
                          coverage_chart(cov, "Scheduled against required staff"),
                          "Step chart of required and scheduled staff per interval, "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wfm.core.output import TIME_FORMAT
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import erlang_figures
 
@@ -12,7 +13,7 @@ LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid
 
 
 def _stamp(day: pd.Timestamp, minute: int) -> str:
-    return (day + pd.Timedelta(minutes=int(minute))).strftime("%Y-%m-%dT%H:%M")
+    return (day + pd.Timedelta(minutes=int(minute))).strftime(TIME_FORMAT)
 
 
 def leave_minutes(result: RosterResult, contract_name: str) -> int:
@@ -88,7 +89,7 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     scheduled = result.coverage
     agents = np.floor(scheduled * (1 - p.shrinkage) + 1e-9)
     sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
-    frame = pd.DataFrame({"interval_start": index.strftime("%Y-%m-%dT%H:%M"),
+    frame = pd.DataFrame({"interval_start": index.strftime(TIME_FORMAT),
                           "required": p.required.astype(int), "scheduled": scheduled.astype(int),
                           "service_level": sl, "asa_seconds": asa})
     return frame[p.open_slot].reset_index(drop=True)

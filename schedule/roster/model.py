@@ -49,7 +49,7 @@ SCALE = 100  # objective units per currency unit / per late call weight unit
 
 @dataclass
 class RosterResult:
-    """Assignments and solver figures; frames for export are built in schedule.exports."""
+    """Assignments and solver figures; the export frames are built in roster.exports."""
 
     shifts: pd.DataFrame  # employee_id, date, template, start, end, breaks [(activity, start, end)]
     coverage: np.ndarray  # scheduled staff per interval (global index)

@@ -9,7 +9,7 @@ departures min(N, n)/AHT + max(N - n, 0)/patience), started empty each day (or f
 night before in a 24-hour centre) and stepped by uniformisation, all days side by side.
 Poisson arrivals see the time average of the state, and what an arrival then gets
 (answered in time, abandoned, its wait) follows from the same conditional formulas as
-the stationary Erlang A (`schedule.erlang.queued_caller`), for the agents on duty.
+the stationary Erlang A (`wfm.schedule.staffing.erlang.queued_caller`), for the agents on duty.
 """
 
 from __future__ import annotations

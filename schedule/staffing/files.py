@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wfm.core.config import Config
-from wfm.core.output import Writer, csv_writer, figure_writer
+from wfm.core.output import Writer, csv_writer, figure_writer, times_as_text
 from wfm.schedule.staffing.charts import requirements_chart, simulation_chart
 from wfm.schedule.staffing.queues import pooled_agents, rollup_requirements
 from wfm.schedule.staffing.requirements import COLUMNS as REQUIREMENT_COLUMNS
@@ -19,9 +19,8 @@ def staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements"
                    ) -> dict[str, Writer]:
     """requirements.csv and its chart; with queues, also the roll-up across queues
     (`NAME_total.csv`), which the chart then shows."""
-    stamp = {"interval_start": lambda f: f["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")}
     lead = [c for c in ("queue", "interval_start", "channel") if c in req]
-    files = {f"{name}.csv": csv_writer(req[lead + REQUIREMENT_COLUMNS[1:]].assign(**stamp),
+    files = {f"{name}.csv": csv_writer(times_as_text(req[lead + REQUIREMENT_COLUMNS[1:]]),
                                        float_format="%.4f")}
     title = f"{cfg.centre['name']}: agents required per interval"
     shown = req
@@ -29,7 +28,7 @@ def staffing_files(req: pd.DataFrame, cfg: Config, name: str = "requirements"
         shown = rollup_requirements(req)
         pooled = pooled_agents(req, cfg, cfg.centre["interval_minutes"])
         files[f"{name}_total.csv"] = csv_writer(
-            shown.drop(columns="open").merge(pooled, on="interval_start").assign(**stamp),
+            times_as_text(shown.drop(columns="open").merge(pooled, on="interval_start")),
             float_format="%.4f")
         title += f", all {shown['queues'].max()} queues"
     files[f"{name}.png"] = figure_writer(requirements_chart(shown, title))
@@ -42,10 +41,8 @@ SIMULATION_FILES = ("simulation_intervals.csv", "simulation_summary.csv", "simul
 def simulation_files(intervals: pd.DataFrame, summary: pd.DataFrame, title: str
                      ) -> dict[str, Writer]:
     """A simulated plan per interval and overall (beside Erlang C and A), and its chart."""
-    stamp = pd.to_datetime(intervals["interval_start"]).dt.strftime("%Y-%m-%dT%H:%M")
     return {
-        "simulation_intervals.csv": csv_writer(intervals.assign(interval_start=stamp),
-                                               float_format="%.4f"),
+        "simulation_intervals.csv": csv_writer(times_as_text(intervals), float_format="%.4f"),
         "simulation_summary.csv": csv_writer(summary, float_format="%.4f"),
         "simulation.png": figure_writer(simulation_chart(intervals, summary, title)),
     }

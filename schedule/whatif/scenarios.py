@@ -93,6 +93,15 @@ class ScenarioSet:
         """The scenario called `name`."""
         return next(s for s in self.scenarios if s.name == name)
 
+    def inputs(self, history: Any = None, employees: Any = None, time_off: Any = None
+               ) -> tuple[Any, Any, Any]:
+        """The history, employees and time off to use: those given, else the file's
+        `[whatif]` ones; no history at all is an InputError naming the file."""
+        history = history if history is not None else self.history
+        if history is None:
+            raise InputError("no history: give --history or [whatif] history", file=self.path)
+        return history, employees or self.employees, time_off or self.time_off
+
 
 def parse_change(value: Any) -> float | None:
     """'+15%' -> 1.15, '-10%' -> 0.9, a number -> itself; None when it is neither."""

@@ -33,7 +33,7 @@ def service_figures(staffed: pd.DataFrame, config: Config, interval_seconds: flo
 
     `staffed` has `interval_start`, `volume`, `aht_seconds`, `agents` (on the phones) and
     an optional `channel`. Erlang A is solved through each day with the queue carried
-    from one interval to the next (schedule/erlang_day.py), the model the simulation
+    from one interval to the next (schedule/staffing/erlang_day.py), the model the simulation
     samples; its figures are weighted by volume over the intervals (ASA by answered
     calls, occupancy by agent time). The simulated ones carry 95% intervals over
     replications.
