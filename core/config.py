@@ -54,7 +54,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "origins": ("int", 4),
         "step_days": ("int", 0),
         "backtest_horizon": ("int", 0),
-        "calibration_windows": ("int", 3),
+        "calibration_windows": ("int", 12),
         "combine": ("bool", True),
         "levels": ("list[int]", [80, 95]),
         "season_band": ("float", 0.10),

@@ -18,7 +18,7 @@ import pandas as pd
 from wfm.core.errors import NotEnoughHistory
 from wfm.core.output import Writer, csv_writer
 from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
-from wfm.forecast.models import check_models
+from wfm.forecast.models import MODELS, check_models
 
 Progress = Callable[[int, int, str], None]
 
@@ -114,10 +114,11 @@ def backtest(forecaster: DailyForecaster, models: list[str], horizon: int, origi
     if not ok_models:
         raise NotEnoughHistory("no model could be fitted on this history")
     by_origin = pd.DataFrame(rows)
-    if combine and len(ok_models) >= 3:
+    pooled = pooled_spec(ok_models)
+    if combine and len(pooled) >= 2:
         ranked = by_origin.groupby("model")["mase"].mean().sort_values().index.tolist()
-        specs = {tuple(ranked[:2]), tuple(ranked[:3]),
-                 tuple(m for m in ranked if m != "seasonal_naive")}
+        ranked = [m for m in ranked if m in pooled]
+        specs = {pooled_spec(ranked[:2]), pooled_spec(ranked[:3]), pooled}
         for spec in sorted(specs, key=len):
             if len(spec) < 2:
                 continue
@@ -127,25 +128,43 @@ def backtest(forecaster: DailyForecaster, models: list[str], horizon: int, origi
                 frames.append(f)
         by_origin = pd.DataFrame(rows)
     table = _summarise(by_origin, pd.concat(frames), forecaster, levels)
-    best = _choose(table)
+    default = spec_name(pooled) if combine and len(pooled) >= 2 else None
+    best = choose(table, by_origin, default)
     chosen = tuple(best[len("combo("):-1].split("+")) if best.startswith("combo(") else (best,)
     return BacktestResult(scores=table, by_origin=by_origin, forecasts=pd.concat(frames),
                           chosen=chosen, horizon=horizon, origins=tuple(starts))
 
 
-COMBO_PREFERENCE = 0.02  # a combination within 2% of the best single model is preferred
+def pooled_spec(models: list[str]) -> tuple[str, ...]:
+    """Every fitted model but the seasonal naive benchmark, in the registry's order."""
+    return tuple(m for m in MODELS if m in models and m != "seasonal_naive")
 
 
-def _choose(table: pd.DataFrame) -> str:
-    """Lowest mean MASE; a combination close behind the best single model wins the tie,
-    since averaged forecasts hold up better on new data than the backtest's winner."""
-    best = table.index[0]
-    if best.startswith("combo("):
+CHOICE_MARGIN = 0.10  # how much better than the pooled forecast another must score
+
+
+def choose(table: pd.DataFrame, by_origin: pd.DataFrame, default: str | None) -> str:
+    """The mean of every model (`default`) unless one model or a smaller combination is
+    clearly better: mean MASE at least 10% lower, and lower at every origin.
+
+    A few backtest windows are thin evidence, and the windows before December say little
+    about December: the backtest's winner often loses on the next window, while the mean
+    of several models holds up (on the panel of five real centres, choosing the winner
+    gave a mean MASE 5% higher than the pooled forecast). Without a default, the lowest
+    mean MASE wins."""
+    best = str(table.index[0])
+    if default is None or default not in table.index or best == default:
         return best
-    combos = table[table.index.str.startswith("combo(")]
-    if len(combos) and combos["mase"].iloc[0] <= table["mase"].iloc[0] * (1 + COMBO_PREFERENCE):
-        return combos.index[0]
-    return best
+    base = by_origin[by_origin["model"] == default].set_index("origin")["mase"]
+    for name in table.index:
+        if name == default:
+            break
+        own = by_origin[by_origin["model"] == name].set_index("origin")["mase"]
+        wins = float((own.reindex(base.index) < base).mean())
+        if table.loc[name, "mase"] <= (1 - CHOICE_MARGIN) * table.loc[default, "mase"] \
+                and wins == 1.0:
+            return str(name)
+    return default
 
 
 def _score_spec(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Timestamp,

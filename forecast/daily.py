@@ -37,8 +37,32 @@ class Prepared:
     """A training series made ready for the models."""
 
     raw: pd.Series  # NaN on gaps and closed days
-    filled: pd.Series  # event days and gaps replaced by ordinary-day values
+    filled: pd.Series  # event days, outliers and gaps replaced by ordinary-day values
     effects: EventEffects
+    outliers: pd.Series  # ordinary days far from their weekday's neighbours: day -> ratio
+
+
+OUTLIER_SIGMAS = 5.0  # robust standard deviations of day-to-day noise
+OUTLIER_RATIO = 1.5  # and at least this far (times, or one over) from the neighbours
+
+
+def find_outliers(y: pd.Series, noise: float) -> pd.Series:
+    """Days far from the same weekday in the weeks around them: a storm, a flood, an
+    outage. Returns each one's ratio to its neighbours. The models learn the ordinary
+    pattern without them (a storm day at 21 times normal must not lift the weeks after
+    it); they still count in the errors that size the intervals."""
+    values = y.to_numpy(dtype=float)
+    limit = max(OUTLIER_SIGMAS * noise, float(np.log(OUTLIER_RATIO)))
+    far = np.zeros(len(values), dtype=bool)
+    for _ in range(3):  # again without the outliers found: a storm must not be a neighbour
+        base = same_weekday_baseline(y, np.isnan(values) | far)
+        with np.errstate(all="ignore"):
+            ratio = np.log1p(values) - np.log1p(base)
+        found = np.abs(np.nan_to_num(ratio)) > limit
+        if (found == far).all():
+            break
+        far = found
+    return pd.Series(np.exp(ratio[far]), index=y.index[far])
 
 
 def fill_gaps(y: pd.Series) -> pd.Series:
@@ -98,7 +122,10 @@ class DailyForecaster:
             shift = effects.log_effect(events, self.calendar)
             clean = raw.copy()
             clean[(shift != 0) | np.isnan(shift)] = np.nan
-            self._prep_cache[cut] = Prepared(raw=raw, filled=fill_gaps(clean), effects=effects)
+            outliers = find_outliers(clean, effects.noise)
+            clean[outliers.index] = np.nan
+            self._prep_cache[cut] = Prepared(raw=raw, filled=fill_gaps(clean), effects=effects,
+                                             outliers=outliers)
         return self._prep_cache[cut]
 
     # -- forecasting ---------------------------------------------------------------------
@@ -111,7 +138,9 @@ class DailyForecaster:
         dates = pd.date_range(cut, periods=h, freq="D")
         events = self.events(dates[-1])
         est = MODELS[model]()
-        ctx = Context(future=dates, events=events, raw=prep.raw)
+        raw = prep.raw.copy()
+        raw[prep.outliers.index] = np.nan  # a model that reads raw days skips outliers too
+        ctx = Context(future=dates, events=events, raw=raw)
         started = time.perf_counter()
         try:
             base = np.asarray(est.fit(prep.filled, ctx).predict(h), dtype=float)

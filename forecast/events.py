@@ -16,7 +16,12 @@ import pandas as pd
 
 from wfm.core.calendar import Calendar
 
-FAMILIES = ("special", "holiday", "eve", "after")  # priority order when a day is two things
+FAMILIES = ("special", "holiday", "eve", "after", "yearend")  # priority when a day is two
+# The days from Christmas Eve to New Year's Day, each its own event whatever the country:
+# many centres run quiet or closed on them with or without a public holiday, and without a
+# holiday calendar nothing else would tell the models about them. An effect is only kept
+# where the history shows one (see learn_effects).
+YEAR_END = tuple((12, d) for d in range(24, 32)) + ((1, 1),)
 _NEIGHBOUR_WEEKS = (1, 2, 3)
 _Z = 2.5  # how many standard errors an effect must stand out to be believed
 CLOSED_LOG_EFFECT = float(np.log(0.02))  # below 2% of a normal day: the centre was closed
@@ -37,6 +42,8 @@ def event_days(dates: pd.DatetimeIndex, calendar: Calendar) -> pd.DataFrame:
         marks.append((day, "holiday", label))
         marks.append((day - pd.Timedelta(days=1), "eve", label))
         marks.append((day + pd.Timedelta(days=1), "after", label))
+    for day in dates[[(d.month, d.day) in YEAR_END for d in dates]]:
+        marks.append((day, "yearend", day.strftime("%d %b")))
     rank = {f: i for i, f in enumerate(FAMILIES)}
     for day, fam, label in sorted(marks, key=lambda m: -rank[m[1]]):  # best priority last
         if day in family.index:

@@ -27,6 +27,7 @@ from wfm.forecast.monthly import monthly
 Progress = Callable[[int, int, str], None]
 SHORT_HISTORY_MODEL = ("seasonal_mean",)  # no backtest possible: no trend either
 MONTHS_AHEAD = 12
+MIN_CALIBRATION_WINDOWS = 3
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,9 @@ def plan_backtest(forecaster: DailyForecaster, config: Config, lead: int) -> tup
     step = f["step_days"] or horizon
     usable = int(forecaster.y.notna().sum())
     span = len(forecaster.y)
-    need_first = (forecaster.calibration_windows + 1) * horizon + 56
+    # the first origin needs a few windows before it to size its interval (more are used
+    # when the history has them) and eight weeks to fit on
+    need_first = (min(forecaster.calibration_windows, MIN_CALIBRATION_WINDOWS) + 1) * horizon + 56
     # at least twelve weeks of scored days, so a short horizon is not chosen on noise
     origins = max(f["origins"], int(np.ceil(84 / horizon)))
     while origins > 1 and span - (origins - 1) * step - horizon < need_first:
@@ -145,10 +148,24 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     long_daily = pd.concat([wanted, long_daily[long_daily["date"] > dates[-1]]],
                            ignore_index=True)
     months = monthly(long_daily, band=f["season_band"])
-    intervals = _interval_frame(history, calendar, config, wanted, levels, first)
-    effects = forecaster.prepare(first).effects
+    prep = forecaster.prepare(first)
+    if len(prep.outliers):
+        notes.append(outlier_note(prep.outliers))
+    intervals = _interval_frame(history, calendar, config, wanted, levels, first,
+                                prep.outliers.index)
     return ForecastResult(daily=wanted, monthly=months, intervals=intervals, backtest=result,
-                          effects=effects, notes=tuple(notes))
+                          effects=prep.effects, notes=tuple(notes))
+
+
+def outlier_note(outliers: pd.Series) -> str:
+    """The days left out of the models' training, largest departures first, in words."""
+    order = np.argsort(-np.abs(np.log(outliers.to_numpy())))
+    shown = [f"{outliers.index[i].date()} at {outliers.iloc[i]:.1f}x" for i in order[:3]]
+    more = f" and {len(outliers) - 3} more" if len(outliers) > 3 else ""
+    return (f"{len(outliers)} day{'s' if len(outliers) > 1 else ''} far from the same weekday "
+            f"in the weeks around {'them' if len(outliers) > 1 else 'it'} "
+            f"({', '.join(shown)}{more}) left out of the models' training and the intraday "
+            "shape; they still widen the intervals")
 
 
 def _seasonal_spec(chosen: tuple[str, ...], result: BacktestResult | None,
@@ -197,14 +214,17 @@ def _daily_frame(forecaster: DailyForecaster, dates: pd.DatetimeIndex, point: np
 
 
 def _interval_frame(history: History, calendar: Calendar, config: Config, daily: pd.DataFrame,
-                    levels: tuple[int, ...], first: pd.Timestamp) -> pd.DataFrame:
-    """Split the daily forecast into intervals and attach the AHT forecast."""
+                    levels: tuple[int, ...], first: pd.Timestamp,
+                    outliers: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+    """Split the daily forecast into intervals and attach the AHT forecast; the intraday
+    shape leaves out holidays, special days and outlier days (a storm's hours)."""
     f = config.forecast
     slots = calendar.slots_per_day()
     if history.intervals is not None:
         span = pd.date_range(history.first_day, history.last_day, freq="D")
         skip = pd.DatetimeIndex(sorted(set(calendar.holidays(span[0], span[-1]))
-                                       | set(calendar.special_days)))
+                                       | set(calendar.special_days)
+                                       | set(outliers if outliers is not None else ())))
         profiles = weekday_profiles(history.intervals, calendar, f["profile_weeks"], skip)
     else:
         profiles = np.vstack([calendar.open_slots(d).astype(float) for d in range(7)])

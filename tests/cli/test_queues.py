@@ -154,8 +154,9 @@ def test_each_queue_has_its_own_hours_and_aht_in_the_interval_forecast(serial):
     assert set(iv.loc[iv["queue"] == "b", "aht_seconds"]) == {420.0}
     assert set(iv.loc[iv["queue"] == "a", "aht_seconds"]) == {300.0}
     daily = _read(Path(serial[0]) / "forecast_daily.csv")
+    # each interval is written to 3 decimals: sums of hundreds of them drift by rounding
     np.testing.assert_allclose(iv.groupby("queue")["volume"].sum(),
-                               daily.groupby("queue")["volume"].sum(), atol=0.05)
+                               daily.groupby("queue")["volume"].sum(), rtol=1e-4)
 
 
 def test_queues_csv_summarises_each_queue(serial, setup):

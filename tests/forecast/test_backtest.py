@@ -117,20 +117,48 @@ def test_chosen_model_has_the_lowest_mean_mase(three_models):
     np.testing.assert_allclose(table["mase"], mean_mase.reindex(table.index))
     assert mean_mase.idxmin() == table.index[0]
     assert list(table["mase"]) == sorted(table["mase"])
+    # the mean of every model but the naive benchmark, unless one is clearly better
     chosen = result.chosen_name
-    assert chosen == table.index[0] or (
-        chosen.startswith("combo(") and table.loc[chosen, "mase"] <= table["mase"].iloc[0] * 1.02)
+    assert chosen == "combo(ets+mstl)" or (
+        table.loc[chosen, "mase"] <= 0.9 * table.loc["combo(ets+mstl)", "mase"])
 
 
-def test_a_combination_close_behind_the_best_single_model_is_preferred():
-    from wfm.forecast.backtest import _choose
+def _origin_scores(scores: dict[str, list[float]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A model table and its per-origin rows, as backtest() makes them."""
+    rows = [{"model": m, "origin": k, "mase": v} for m, vs in scores.items()
+            for k, v in enumerate(vs)]
+    by_origin = pd.DataFrame(rows)
+    table = by_origin.groupby("model")[["mase"]].mean().sort_values("mase")
+    return table, by_origin
 
-    table = pd.DataFrame({"mase": [0.600, 0.610, 0.700]},
-                         index=["ets", "combo(ets+mstl)", "mstl"])
-    assert _choose(table) == "combo(ets+mstl)"  # within 2%
-    table = pd.DataFrame({"mase": [0.600, 0.620, 0.700]},
-                         index=["ets", "combo(ets+mstl)", "mstl"])
-    assert _choose(table) == "ets"  # 3.3% behind: the single model wins
+
+def test_the_pooled_forecast_is_kept_unless_another_is_clearly_better_everywhere():
+    from wfm.forecast.backtest import choose
+
+    pooled = "combo(ets+mstl+gbm)"
+    # ets is 5% better on the mean: not enough, the mean of the models is kept
+    table, rows = _origin_scores({"ets": [0.57, 0.57, 0.57], pooled: [0.60, 0.60, 0.60],
+                                  "mstl": [0.7, 0.7, 0.7]})
+    assert choose(table, rows, pooled) == pooled
+    # ets is 20% better on the mean but loses one origin: still the pooled forecast
+    table, rows = _origin_scores({"ets": [0.30, 0.30, 0.84], pooled: [0.60, 0.60, 0.60]})
+    assert table.loc["ets", "mase"] <= 0.8 * table.loc[pooled, "mase"]
+    assert choose(table, rows, pooled) == pooled
+    # better by 15% at every origin: a model that drags the pooled mean down, left out
+    table, rows = _origin_scores({"ets": [0.50, 0.51, 0.52], pooled: [0.60, 0.60, 0.60]})
+    assert choose(table, rows, pooled) == "ets"
+    # without a pooled default (combine = false), the lowest mean MASE wins
+    assert choose(table, rows, None) == "ets"
+    table, rows = _origin_scores({"ets": [0.59, 0.59, 0.59], "mstl": [0.6, 0.6, 0.6]})
+    assert choose(table, rows, None) == "ets"
+
+
+def test_pooled_spec_is_every_fitted_model_but_the_naive_benchmark_in_registry_order():
+    from wfm.forecast.backtest import pooled_spec
+
+    assert pooled_spec(["gbm", "seasonal_naive", "ets", "regression"]) == (
+        "ets", "regression", "gbm")
+    assert pooled_spec(["seasonal_naive"]) == ()
 
 
 def test_coverage_is_a_share(three_models):

@@ -148,3 +148,28 @@ def test_a_holiday_the_history_shows_closed_forecasts_zero_for_every_model():
         run = fc.run(model, pd.Timestamp("2026-12-01"), 31)
         assert run.point[list(run.dates).index(christmas)] == 0.0, model
         assert run.point[list(run.dates).index(pd.Timestamp("2026-12-23"))] > 1000
+
+
+def test_a_storm_day_is_an_outlier_the_models_do_not_learn(synth):
+    # A day at 21 times normal (Toronto's ice storm) and one at a third (an outage) eight
+    # and two weeks before the cut: both are found and left out of what the models see,
+    # so the seasonal naive forecast of that weekday is the ordinary level.
+    y = synth.daily(days=16 * 7, noise=0.03, seed=3,
+                    multipliers={"2023-03-06": 21.0, "2023-04-10": 1 / 3})
+    fc = DailyForecaster(y, synth.calendar())
+    cut = pd.Timestamp("2023-04-17")
+    prep = fc.prepare(cut)
+    assert list(prep.outliers.index) == [pd.Timestamp("2023-03-06"), pd.Timestamp("2023-04-10")]
+    assert prep.outliers.iloc[0] == pytest.approx(21.0, rel=0.1)
+    assert prep.outliers.iloc[1] == pytest.approx(1 / 3, rel=0.1)
+    monday = fc.run("seasonal_naive", cut, 7).point[0]
+    assert monday == pytest.approx(1000.0 * synth.WEEKLY[0], rel=0.1)
+    # the raw history keeps them: they still count in the interval's errors
+    assert prep.raw["2023-03-06"] == y["2023-03-06"]
+
+
+def test_ordinary_noise_and_a_gentle_step_are_not_outliers(synth):
+    level = np.where(np.arange(20 * 7) < 70, 1.0, 1.15)  # a 15% step up halfway
+    y = synth.daily(days=20 * 7, noise=0.06, seed=5) * level
+    prep = DailyForecaster(y, synth.calendar()).prepare(y.index[-1] + pd.Timedelta(days=1))
+    assert prep.outliers.empty

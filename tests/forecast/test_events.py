@@ -97,8 +97,8 @@ def test_event_days_families_and_priority(synth):
                          special_days={pd.Timestamp("2024-12-26"): SpecialDay("Sale"),
                                        pd.Timestamp("2024-12-25"): SpecialDay("Outage")})
     ev = event_days(pd.date_range("2024-12-23", "2024-12-27"), cal)
-    assert ev["family"].tolist() == ["", "eve", "special", "special", ""]
-    assert ev["name"].tolist() == ["", "Christmas", "Outage", "Sale", ""]
+    assert ev["family"].tolist() == ["", "eve", "special", "special", "yearend"]
+    assert ev["name"].tolist() == ["", "Christmas", "Outage", "Sale", "27 Dec"]
 
 
 def test_holiday_just_outside_the_range_marks_its_eve_and_after(synth):
@@ -135,3 +135,21 @@ def test_apply_effects_by_hand(synth):
     base = np.array([100.0, 100.0, 100.0])
     out = apply_effects(base, np.array([0.0, np.log(0.5), np.nan]), ev, cal)
     np.testing.assert_allclose(out, [100.0, 101 * 0.5 - 1, 200.0])
+
+
+def test_year_end_days_are_learned_without_a_holiday_calendar(synth):
+    # No holidays configured; each year Christmas runs at 30% and New Year's Eve at 60%,
+    # and the days between are ordinary: those two are learned, the others are left alone.
+    marks = {f"{y}-12-25": 0.3 for y in (2021, 2022, 2023)}
+    marks |= {f"{y}-12-31": 0.6 for y in (2021, 2022)}
+    y = synth.daily(start="2021-01-04", days=3 * 364 - 7, multipliers=marks, noise=0.03)
+    cal = synth.calendar()
+    effects = DailyForecaster(y, cal).prepare(pd.Timestamp("2023-12-28")).effects
+    learned = effects.table().set_index(["family", "name"])["multiplier"]
+    assert learned[("yearend", "25 Dec")] == pytest.approx(0.3, rel=0.08)
+    assert learned[("yearend", "31 Dec")] == pytest.approx(0.6, rel=0.08)
+    assert ("yearend", "27 Dec") not in effects.by_name
+    run = DailyForecaster(y, cal).run("seasonal_naive", pd.Timestamp("2024-12-01"), 35)
+    at = pd.Series(run.point, index=run.dates)
+    assert at["2024-12-25"] == pytest.approx(0.3 * at["2024-12-18"], rel=0.1)
+    assert at["2024-12-31"] == pytest.approx(0.6 * at["2024-12-24"] / 1.0, rel=0.15)
