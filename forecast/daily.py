@@ -103,6 +103,11 @@ class DailyForecaster:
         self._runs: dict[tuple[str, pd.Timestamp, int], ModelRun] = {}
         self.fit_seconds: dict[str, list[float]] = {}
 
+    @property
+    def min_days(self) -> int:
+        """Open days in four weeks: the least history a model is fitted on."""
+        return 4 * max(len(self.calendar.open_weekdays), 1)
+
     # -- preparation ---------------------------------------------------------------------
     def events(self, end: pd.Timestamp) -> pd.DataFrame:
         """Event frame from the first history day to `end`."""
@@ -115,8 +120,9 @@ class DailyForecaster:
         """Learn effects from the days before `cut`, clean event days, fill gaps."""
         if cut not in self._prep_cache:
             raw = self.y[self.y.index < cut]
-            if raw.notna().sum() < 28:
-                raise NotEnoughHistory("fewer than 28 days of history before " + str(cut.date()))
+            if raw.notna().sum() < self.min_days:
+                raise NotEnoughHistory(f"fewer than four weeks ({self.min_days} open days) of "
+                                       f"history before {cut.date()}")
             events = self.events(raw.index[-1]).loc[raw.index]
             effects = learn_effects(raw, events)
             shift = effects.log_effect(events, self.calendar)

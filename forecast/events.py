@@ -21,7 +21,7 @@ FAMILIES = ("special", "holiday", "eve", "after", "yearend")  # priority when a 
 # many centres run quiet or closed on them with or without a public holiday, and without a
 # holiday calendar nothing else would tell the models about them. An effect is only kept
 # where the history shows one (see learn_effects).
-YEAR_END = tuple((12, d) for d in range(24, 32)) + ((1, 1),)
+YEAR_END = (*((12, d) for d in range(24, 32)), (1, 1))
 _NEIGHBOUR_WEEKS = (1, 2, 3)
 _Z = 2.5  # how many standard errors an effect must stand out to be believed
 CLOSED_LOG_EFFECT = float(np.log(0.02))  # below 2% of a normal day: the centre was closed

@@ -161,7 +161,8 @@ def _detect_form(frame: pd.DataFrame, cfg: dict, times: list[str]) -> str:
         return cfg["form"]
     if _is_contacts(frame, cfg):
         return "contacts"
-    if times == [cfg["date"]] or (not cfg["timestamp"] and "interval_start" not in frame.columns):
+    if times == [cfg["date"]] or (not cfg["timestamp"] and not {"interval_start", "timestamp"}
+                                  & set(frame.columns)):
         return "daily"
     return "intervals"
 
@@ -172,8 +173,9 @@ def _time_names(frame: pd.DataFrame, cfg: dict, form: str | None) -> list[str]:
         return [ts] if isinstance(ts, str) else list(ts)
     if form == "contacts" or (form is None and _is_contacts(frame, cfg)):
         return ["timestamp"]
-    if "interval_start" in frame.columns and form != "daily":
-        return ["interval_start"]
+    for name in ("interval_start", "timestamp"):  # counts per interval
+        if name in frame.columns and form != "daily":
+            return [name]
     return [cfg["date"]]
 
 

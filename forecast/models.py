@@ -131,7 +131,7 @@ class MSTLModel(DailyModel):
         from statsmodels.tsa.holtwinters import ExponentialSmoothing
         from statsmodels.tsa.seasonal import MSTL
 
-        z = _log(y)
+        z = _log(y)[-3 * 365:]  # three years: the recent pattern, and a fit in a third of a second
         yearly = has_years(y)
         periods = (WEEK, 365) if yearly else (WEEK,)
         with warnings.catch_warnings():

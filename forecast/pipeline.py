@@ -17,12 +17,13 @@ from wfm.core.config import Config
 from wfm.core.errors import InputError, NotEnoughHistory
 from wfm.forecast.backtest import BacktestResult, backtest
 from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
-from wfm.forecast.events import EventEffects
+from wfm.forecast.events import EventEffects, event_days
 from wfm.forecast.handle_time import aht_for, aht_table
 from wfm.forecast.history import History
 from wfm.forecast.intraday import split_days, weekday_profiles
 from wfm.forecast.models import CANDIDATES, MODELS, check_models, has_years
 from wfm.forecast.monthly import monthly
+from wfm.forecast.outages import Outages, clock_change_days, find_outages
 
 Progress = Callable[[int, int, str], None]
 SHORT_HISTORY_MODEL = ("seasonal_mean",)  # no backtest possible: no trend either
@@ -110,14 +111,16 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     levels = tuple(f["levels"])
     models = check_models(f["models"] or list(CANDIDATES), "[forecast] models",
                           config.path or "config")
-    forecaster = DailyForecaster(history.daily, calendar, f["calibration_windows"])
-    if forecaster.y.notna().sum() < 28:
-        raise InputError("history has fewer than 28 open days with volume; a forecast needs "
-                         "at least four weeks", file=history.source)
+    outages, odd_days = _outages(history, calendar, config.centre["timezone"])
+    notes: list[str] = [outages.note(calendar.interval_minutes)] if len(outages.slots) else []
+    forecaster = DailyForecaster(outages.daily, calendar, f["calibration_windows"])
+    have = int(forecaster.y.notna().sum())
+    if have < forecaster.min_days:
+        raise InputError(f"history has {have} open days with volume; a forecast needs at least "
+                         f"four weeks ({forecaster.min_days} open days)", file=history.source)
     dates = horizon_dates(history, days, month, f["horizon_days"])
     first = history.last_day + pd.Timedelta(days=1)
     lead = (dates[-1] - first).days + 1
-    notes: list[str] = []
     bt_h, n_origins, step = plan_backtest(forecaster, config, lead)
     result = None
     chosen = SHORT_HISTORY_MODEL
@@ -152,7 +155,7 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     if len(prep.outliers):
         notes.append(outlier_note(prep.outliers))
     intervals = _interval_frame(history, calendar, config, wanted, levels, first,
-                                prep.outliers.index)
+                                prep.outliers.index.union(odd_days))
     return ForecastResult(daily=wanted, monthly=months, intervals=intervals, backtest=result,
                           effects=prep.effects, notes=tuple(notes))
 
@@ -166,6 +169,22 @@ def outlier_note(outliers: pd.Series) -> str:
             f"in the weeks around {'them' if len(outliers) > 1 else 'it'} "
             f"({', '.join(shown)}{more}) left out of the models' training and the intraday "
             "shape; they still widen the intervals")
+
+
+def _outages(history: History, calendar: Calendar, timezone: str
+             ) -> tuple[Outages, pd.DatetimeIndex]:
+    """Outages in an interval history, and the days the intraday shape must leave out
+    besides holidays: outage days and clock changes. A daily history has neither."""
+    if history.intervals is None:
+        return Outages(pd.DatetimeIndex([]), history.daily, pd.DatetimeIndex([])), \
+            pd.DatetimeIndex([])
+    span = pd.date_range(history.first_day, history.last_day, freq="D")
+    events = event_days(span, calendar)
+    clock = clock_change_days(span, timezone)
+    skip = span[(events["family"] != "").to_numpy()]
+    found = find_outages(history.intervals, history.daily, calendar.slots_per_day(), skip,
+                         clock)
+    return found, found.days.union(clock)
 
 
 def _seasonal_spec(chosen: tuple[str, ...], result: BacktestResult | None,
@@ -215,16 +234,17 @@ def _daily_frame(forecaster: DailyForecaster, dates: pd.DatetimeIndex, point: np
 
 def _interval_frame(history: History, calendar: Calendar, config: Config, daily: pd.DataFrame,
                     levels: tuple[int, ...], first: pd.Timestamp,
-                    outliers: pd.DatetimeIndex | None = None) -> pd.DataFrame:
+                    odd_days: pd.DatetimeIndex | None = None) -> pd.DataFrame:
     """Split the daily forecast into intervals and attach the AHT forecast; the intraday
-    shape leaves out holidays, special days and outlier days (a storm's hours)."""
+    shape leaves out holidays, special days and `odd_days` (a storm, an outage, a clock
+    change)."""
     f = config.forecast
     slots = calendar.slots_per_day()
     if history.intervals is not None:
         span = pd.date_range(history.first_day, history.last_day, freq="D")
         skip = pd.DatetimeIndex(sorted(set(calendar.holidays(span[0], span[-1]))
                                        | set(calendar.special_days)
-                                       | set(outliers if outliers is not None else ())))
+                                       | set(odd_days if odd_days is not None else ())))
         profiles = weekday_profiles(history.intervals, calendar, f["profile_weeks"], skip)
     else:
         profiles = np.vstack([calendar.open_slots(d).astype(float) for d in range(7)])

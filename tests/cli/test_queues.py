@@ -262,8 +262,8 @@ def test_a_queue_too_short_to_forecast_fails_naming_it(cli, setup, tmp_path):
     _daily_history(path, {"big": (200.0, 0), "new": (30.0, 40)}, days=60)
     line = _fails_in_a_queue(cli, ["forecast", path, "--config", setup[2], "--scheduler",
                                    "serial"], [path], tmp_path / "out")
-    assert line == (f"error: {path}: queue 'new': history has fewer than 28 open days with "
-                    "volume; a forecast needs at least four weeks")
+    assert line == (f"error: {path}: queue 'new': history has 20 open days with volume; a "
+                    "forecast needs at least four weeks (28 open days)")
 
 
 def test_a_queue_no_model_can_fit_fails_cleanly_naming_it(cli, setup, tmp_path):

@@ -205,14 +205,19 @@ def test_a_short_rising_history_carries_no_trend_into_the_months_ahead(synth):
 
 
 def test_fewer_than_four_weeks_of_open_days_is_refused_naming_the_file(synth):
-    with pytest.raises(InputError, match=r"^synthetic\.csv: history has fewer than 28 open "):
+    with pytest.raises(InputError, match=r"^synthetic\.csv: history has 27 open days with "
+                       r"volume; a forecast needs at least four weeks \(28 open days\)$"):
         _run(_daily(synth, 27), days=7)
 
 
 def test_closed_days_do_not_count_towards_the_four_weeks(synth):
+    # a centre open Monday to Friday: four weeks are 20 open days, whatever the weekends
     cfg = parse_config({"centre": {"hours": HOURS, "open_days": WEEKDAYS}})
-    with pytest.raises(InputError, match="fewer than 28 open days"):
-        _run(_daily(synth, 35, weekly=[1, 1, 1, 1, 1, 0, 0]), cfg, days=7)
+    with pytest.raises(InputError, match=r"has 19 open days .* four weeks \(20 open days\)"):
+        _run(_daily(synth, 25, weekly=[1, 1, 1, 1, 1, 0, 0]), cfg, days=7)
+    result = _run(_daily(synth, 26, weekly=[1, 1, 1, 1, 1, 0, 0]), cfg, days=7)
+    assert result.daily["model"].iloc[0] == "seasonal_mean"
+    assert result.daily["volume"].gt(0).sum() == 5
 
 
 # --- how much backtest the history allows ---------------------------------------------------
