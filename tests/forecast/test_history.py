@@ -441,3 +441,18 @@ def test_unknown_time_zone(tmp_path):
 def test_file_not_found(tmp_path):
     with pytest.raises(InputError, match="not found"):
         load_history(tmp_path / "missing.csv", _cfg())
+
+
+def test_a_timestamp_and_volume_file_reads_as_interval_counts(tmp_path):
+    # NYC 311's hourly feed has just these two columns: counts per hour, not one contact a
+    # row and not days
+    path = _csv(tmp_path, """
+timestamp,volume
+2024-01-01 08:00:00,10
+2024-01-01 09:00:00,7
+2024-01-02 08:00:00,4
+""")
+    h = load_history(path, _cfg())
+    assert h.form == "intervals" and h.native_minutes == 60
+    assert h.daily.tolist() == [17, 4]
+    assert h.intervals["volume"][pd.Timestamp("2024-01-01 09:30")] == 3.5
