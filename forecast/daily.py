@@ -41,6 +41,14 @@ class Prepared:
     effects: EventEffects
     outliers: pd.Series  # ordinary days far from their weekday's neighbours: day -> ratio
 
+    def weekly_changes(self) -> np.ndarray:
+        """Log change of each ordinary day from the same weekday a week before: the error
+        a week-ahead forecast would make, for intervals where no backtest is possible."""
+        z = np.log1p(self.raw.to_numpy(dtype=float))
+        z[self.raw.index.isin(self.outliers.index)] = np.nan
+        changes = z[7:] - z[:-7]
+        return changes[~np.isnan(changes)]
+
 
 OUTLIER_SIGMAS = 5.0  # robust standard deviations of day-to-day noise
 OUTLIER_RATIO = 1.5  # and at least this far (times, or one over) from the neighbours

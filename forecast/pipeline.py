@@ -135,8 +135,8 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
                      "of its last four weeks, with no trend")
     # the requested days
     run, chosen = _run_with_fallback(forecaster, chosen, first, lead, notes)
-    errors = forecaster.calibration(chosen, first, bt_h)
-    daily = _daily_frame(forecaster, run.dates, run.point, errors, bt_h, levels,
+    errors, calib_h = interval_errors(forecaster, chosen, first, bt_h)
+    daily = _daily_frame(forecaster, run.dates, run.point, errors, calib_h, levels,
                          spec_name(chosen))
     wanted = daily[daily["date"].isin(dates)].reset_index(drop=True)
     # twelve months for the seasons
@@ -145,7 +145,7 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     long_run, long_spec = _run_with_fallback(
         forecaster, _seasonal_spec(chosen, result, forecaster), first, long_h, notes)
     long_daily = _daily_frame(forecaster, long_run.dates, long_run.point,
-                              forecaster.calibration(long_spec, first, bt_h), bt_h, levels,
+                              *interval_errors(forecaster, long_spec, first, bt_h), levels,
                               spec_name(long_spec))
     long_daily = long_daily[long_daily["date"] >= dates[0]]
     long_daily = pd.concat([wanted, long_daily[long_daily["date"] > dates[-1]]],
@@ -169,6 +169,18 @@ def outlier_note(outliers: pd.Series) -> str:
             f"in the weeks around {'them' if len(outliers) > 1 else 'it'} "
             f"({', '.join(shown)}{more}) left out of the models' training and the intraday "
             "shape; they still widen the intervals")
+
+
+def interval_errors(forecaster: DailyForecaster, spec: tuple[str, ...], first: pd.Timestamp,
+                    h: int) -> tuple[np.ndarray, int]:
+    """The log errors that size the intervals, and the horizon they were made over: the
+    spec's own errors in the windows before `first`, or, with fewer than two windows of
+    history, how far each day moved from the same weekday a week before (the forecast
+    widens from there with the square root of the weeks ahead)."""
+    errors = forecaster.calibration(spec, first, h)
+    if errors.size >= 2 * h:
+        return errors, h
+    return forecaster.prepare(first).weekly_changes(), 7
 
 
 def _outages(history: History, calendar: Calendar, timezone: str

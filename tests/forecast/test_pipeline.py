@@ -242,3 +242,18 @@ def test_backtest_settings_in_the_config_are_used(synth):
     forecaster = DailyForecaster(_daily(synth, 300), calendar_from_config(cfg), 3)
     # horizon 14, step 7, origins max(2, ceil(84 / 14)) = 6, which fit in 300 days
     assert plan_backtest(forecaster, cfg, 5) == (14, 6, 7)
+
+
+def test_short_history_intervals_follow_the_series_own_week_to_week_noise(synth):
+    # Five weeks: no backtest window, so the interval comes from how far each day moved
+    # from the same weekday a week before; a noisier centre gets a wider band, and the band
+    # widens with the weeks ahead.
+    widths = {}
+    for noise in (0.02, 0.10):
+        result = _run(_daily(synth, 35, noise=noise, seed=11), days=28)
+        d = result.daily
+        widths[noise] = np.log(d["hi"] / d["volume"]).to_numpy()
+        assert (d["lo"] <= d["volume"]).all() and (d["volume"] <= d["hi"]).all()
+        assert (d["hi_95"] >= d["hi"]).all() and (d["lo_95"] <= d["lo"]).all()
+    assert widths[0.10][0] > 2 * widths[0.02][0]
+    assert widths[0.10][-1] == pytest.approx(2 * widths[0.10][0], rel=0.01)  # 4 weeks: x2
