@@ -3,6 +3,8 @@
 A profile is the share of the day's volume in each interval, per weekday, from the
 recent weeks (holidays and gap days left out, recent weeks weighted more), lightly
 smoothed across neighbouring intervals so a noisy half-hour does not carry into the plan.
+Public holidays have a shape of their own, learnt from the holidays in the history: a
+holiday runs flatter than the weekday it falls on.
 """
 
 from __future__ import annotations
@@ -46,15 +48,22 @@ def weekday_profiles(intervals: pd.DataFrame, calendar: Calendar, weeks: int = 8
             w = 0.5 ** (age / max(weeks / 2, 1))
             day = matrix[rows]
             shares = (day / day.sum(axis=1, keepdims=True) * w[:, None]).sum(axis=0) / w.sum()
-            profiles[wd] = smooth(shares)
+            profiles[wd] = smooth(shares, calendar.interval_minutes)
         if profiles[wd].sum() <= 0:
             profiles[wd] = calendar.open_slots(wd).astype(float)
         profiles[wd] /= profiles[wd].sum()
     return profiles
 
 
-def smooth(shares: np.ndarray) -> np.ndarray:
-    """Blend each interval with its neighbours (1-2-1 kernel, half weight) keeping zeros zero."""
+SMOOTH_BELOW_MINUTES = 60  # an hour's count is already smooth; its neighbours are far
+
+
+def smooth(shares: np.ndarray, interval_minutes: int = 30) -> np.ndarray:
+    """Blend each interval with its neighbours (1-2-1 kernel, half weight) keeping zeros
+    zero; hourly shares are left as they are (blending an hour with the hours either side
+    would carry a steep evening drop into the hour after it)."""
+    if interval_minutes >= SMOOTH_BELOW_MINUTES:
+        return shares
     padded = np.pad(shares, 1, mode="edge")
     kernel = (padded[:-2] + 2 * padded[1:-1] + padded[2:]) / 4
     out = 0.5 * shares + 0.5 * kernel
@@ -63,12 +72,32 @@ def smooth(shares: np.ndarray) -> np.ndarray:
     return out * (shares.sum() / total) if total > 0 else out
 
 
+def holiday_profile(intervals: pd.DataFrame, calendar: Calendar, holidays: pd.DatetimeIndex,
+                    before: pd.Timestamp, years: int = 2) -> np.ndarray | None:
+    """The mean shape of the public holidays in the last `years` years before `before`
+    that had calls, or None with fewer than two of them to learn from."""
+    slots = calendar.slots_per_day()
+    start = before - pd.DateOffset(years=years)
+    days = [d for d in holidays if start <= d < before]
+    rows = []
+    for day in days:
+        vol = intervals["volume"].reindex(pd.date_range(day, periods=slots,
+                                                        freq=f"{calendar.interval_minutes}min"))
+        if vol.notna().all() and vol.sum() > 0:
+            rows.append(vol.to_numpy(dtype=float) / vol.sum())
+    if len(rows) < 2:
+        return None
+    return smooth(np.mean(rows, axis=0), calendar.interval_minutes)
+
+
 _Z = {80: 1.2816, 95: 1.96}
 
 
 def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
-               levels: tuple[int, ...] = (80, 95)) -> pd.DataFrame:
-    """Spread each day's forecast over its intervals by the weekday profile.
+               levels: tuple[int, ...] = (80, 95),
+               by_day: dict[pd.Timestamp, np.ndarray] | None = None) -> pd.DataFrame:
+    """Spread each day's forecast over its intervals by the weekday profile (or the
+    profile `by_day` gives that date, e.g. a holiday's).
 
     Interval bounds are the day's bounds times the share, widened by the Poisson noise
     of counting calls in one interval (z * sqrt(expected calls)).
@@ -78,7 +107,7 @@ def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
     rows = []
     for _, rec in daily.iterrows():
         day = pd.Timestamp(rec["date"])
-        share = profiles[day.weekday()]
+        share = (by_day or {}).get(day, profiles[day.weekday()])
         starts = day + step * np.arange(slots)
         vol = rec["volume"] * share
         frame = {"interval_start": starts, "volume": vol}

@@ -20,7 +20,7 @@ from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
 from wfm.forecast.events import EventEffects, event_days
 from wfm.forecast.handle_time import aht_for, aht_table
 from wfm.forecast.history import History
-from wfm.forecast.intraday import split_days, weekday_profiles
+from wfm.forecast.intraday import holiday_profile, split_days, weekday_profiles
 from wfm.forecast.models import CANDIDATES, MODELS, check_models, has_years
 from wfm.forecast.monthly import monthly
 from wfm.forecast.outages import Outages, clock_change_days, find_outages
@@ -199,6 +199,28 @@ def _outages(history: History, calendar: Calendar, timezone: str
     return found, found.days.union(clock)
 
 
+def _holiday_shapes(history: History, calendar: Calendar, dates: pd.Series,
+                    odd_days: pd.DatetimeIndex | None, first: pd.Timestamp
+                    ) -> dict[pd.Timestamp, np.ndarray]:
+    """The holiday shape for each public holiday among `dates`, within that day's agent
+    hours (none if the history holds too few holidays to learn it from)."""
+    coming = calendar.holidays(dates.min(), dates.max())
+    if not coming:
+        return {}
+    past = pd.DatetimeIndex(sorted(calendar.holidays(history.first_day, history.last_day)))
+    if odd_days is not None:
+        past = past.difference(odd_days)
+    shape = holiday_profile(history.intervals, calendar, past, first)
+    if shape is None:
+        return {}
+    out = {}
+    for day in coming:
+        share = np.where(calendar.open_slots(day.weekday()), shape, 0.0)
+        if share.sum() > 0:
+            out[pd.Timestamp(day)] = share / share.sum()
+    return out
+
+
 def _seasonal_spec(chosen: tuple[str, ...], result: BacktestResult | None,
                    forecaster: DailyForecaster) -> tuple[str, ...]:
     """The models for the twelve-month view: with two years of history, only those that
@@ -258,13 +280,15 @@ def _interval_frame(history: History, calendar: Calendar, config: Config, daily:
                                        | set(calendar.special_days)
                                        | set(odd_days if odd_days is not None else ())))
         profiles = weekday_profiles(history.intervals, calendar, f["profile_weeks"], skip)
+        by_day = _holiday_shapes(history, calendar, daily["date"], odd_days, first)
     else:
+        by_day = {}
         profiles = np.vstack([calendar.open_slots(d).astype(float) for d in range(7)])
         sums = profiles.sum(axis=1, keepdims=True)
         profiles = np.divide(profiles, sums, out=np.zeros_like(profiles), where=sums > 0)
     table = aht_table(history.intervals, slots, config.service["aht_seconds"], f["aht_weeks"],
                       before=first)
-    out = split_days(daily, profiles, calendar, levels)
+    out = split_days(daily, profiles, calendar, levels, by_day)
     out["aht_seconds"] = np.round(aht_for(pd.DatetimeIndex(out["interval_start"]), table), 1)
     out["model"] = daily["model"].iloc[0] if len(daily) else ""
     return out

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm.forecast.intraday import smooth, split_days, weekday_profiles
+from wfm.forecast.intraday import holiday_profile, smooth, split_days, weekday_profiles
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +78,42 @@ def test_weekday_without_history_gets_a_flat_profile_over_its_hours(synth, histo
 def test_smooth_by_hand():
     out = smooth(np.array([0.0, 0.25, 0.5, 0.25, 0.0]))
     np.testing.assert_allclose(out, np.array([0, 0.25, 0.4375, 0.25, 0]) / 0.9375)
+
+
+def test_hourly_shares_are_not_smoothed():
+    # at 60 minutes the kernel would span three hours and carry a steep evening drop into
+    # the next hour (NYC 311's 17:00 ran 8% high that way)
+    shares = np.array([0.0, 0.25, 0.5, 0.25, 0.0])
+    np.testing.assert_array_equal(smooth(shares, 60), shares)
+    assert smooth(shares, 15)[2] < 0.5
+
+
+def test_holiday_profile_is_the_mean_shape_of_past_holidays(synth):
+    cal = synth.calendar(open_days=range(7))
+    idx = pd.date_range("2024-01-01", periods=120 * 48, freq="30min")
+    vol = pd.Series(10.0, index=idx)
+    flat_days = pd.DatetimeIndex(["2024-01-15", "2024-02-19", "2024-03-18"])
+    for d in flat_days:  # holidays: all their calls between 12:00 and 14:00
+        vol[d:d + pd.Timedelta(hours=23, minutes=30)] = 0.0
+        vol[d + pd.Timedelta(hours=12):d + pd.Timedelta(hours=13, minutes=30)] = 25.0
+    frame = vol.to_frame("volume")
+    shape = holiday_profile(frame, cal, flat_days, pd.Timestamp("2024-04-01"))
+    assert shape.sum() == pytest.approx(1.0)
+    assert shape[24:28].sum() == pytest.approx(1.0)  # 12:00-14:00, smoothing keeps zeros
+    # one holiday is too few to learn a shape from; holidays after `before` do not count
+    assert holiday_profile(frame, cal, flat_days[:1], pd.Timestamp("2024-04-01")) is None
+    assert holiday_profile(frame, cal, flat_days, pd.Timestamp("2024-02-01")) is None
+
+
+def test_split_uses_the_profile_given_for_a_day(synth):
+    cal = synth.calendar(open_days=range(7))
+    profiles = np.full((7, 48), 1 / 48)
+    holiday = np.zeros(48)
+    holiday[24] = 1.0
+    daily = _daily(["2024-01-01", "2024-01-02"], [480.0, 480.0])
+    out = split_days(daily, profiles, cal, by_day={pd.Timestamp("2024-01-02"): holiday})
+    assert out["volume"].iloc[:48].eq(10.0).all()
+    assert out["volume"].iloc[48 + 24] == 480.0 and out["volume"].iloc[48:].sum() == 480.0
 
 
 def _daily(dates, volumes):
