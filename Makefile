@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/forecast_accuracy.py
 	$(BIN)/python benchmarks/forecast_panel.py
+	$(BIN)/python benchmarks/forecast_short.py
 	$(BIN)/python benchmarks/intraday_accuracy.py
 	$(BIN)/python benchmarks/forecast_speed.py
 	$(BIN)/python benchmarks/erlang_speed.py

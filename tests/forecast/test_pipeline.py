@@ -257,3 +257,37 @@ def test_short_history_intervals_follow_the_series_own_week_to_week_noise(synth)
         assert (d["hi_95"] >= d["hi"]).all() and (d["lo_95"] <= d["lo"]).all()
     assert widths[0.10][0] > 2 * widths[0.02][0]
     assert widths[0.10][-1] == pytest.approx(2 * widths[0.10][0], rel=0.01)  # 4 weeks: x2
+
+
+# --- a real storm ---------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_toronto_ice_storm_does_not_lift_the_weeks_after_it():
+    # Toronto 311 on 2013-12-22 took 55,957 calls, about 21 times a normal Sunday, and
+    # 24,238 the day after. A forecast made after the storm must be the forecast it would
+    # be had the storm been an ordinary weekend: the days are left out of the training and
+    # named in a note.
+    import locations
+
+    from wfm.forecast.history import load_history
+
+    path = locations.SHARED_DATA / "toronto_311_2010_2013" / "daily_metrics.csv.gz"
+    if not path.is_file():
+        pytest.skip("the shared Toronto 311 data is not beside the repository")
+    frame = pd.read_csv(path, usecols=["date", "calls_offered"]).rename(
+        columns={"calls_offered": "volume"})
+    cfg = parse_config({"centre": {"country": "CA", "subdivision": "ON",
+                                   "timezone": "America/Toronto", "hours": HOURS},
+                        "history": {"form": "daily"}})
+    cal = calendar_from_config(cfg)
+    stormy = run_forecast(load_history(frame, cfg), cfg, cal, days=28)
+    calm_frame = frame.set_index("date")
+    for day in ("2013-12-22", "2013-12-23"):  # as the same weekday a week before
+        week_before = str((pd.Timestamp(day) - pd.Timedelta(days=7)).date())
+        calm_frame.loc[day, "volume"] = calm_frame.loc[week_before, "volume"]
+    calm = run_forecast(load_history(calm_frame.reset_index(), cfg), cfg, cal, days=28)
+    assert any("2013-12-22 at" in note for note in stormy.notes)
+    ratio = stormy.daily["volume"].to_numpy() / calm.daily["volume"].to_numpy()
+    assert np.nanmax(np.abs(ratio - 1)) < 0.05
+    # the storm still widens the interval: it is an error the forecast could make again
+    assert (stormy.daily["hi_95"] >= calm.daily["hi_95"] * 0.999).all()
