@@ -36,6 +36,7 @@ bench: install
 	$(BIN)/python benchmarks/forecast_accuracy.py
 	$(BIN)/python benchmarks/forecast_panel.py
 	$(BIN)/python benchmarks/forecast_short.py
+	$(BIN)/python benchmarks/forecast_year_end.py
 	$(BIN)/python benchmarks/intraday_accuracy.py
 	$(BIN)/python benchmarks/forecast_speed.py
 	$(BIN)/python benchmarks/erlang_speed.py
