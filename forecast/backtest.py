@@ -17,7 +17,7 @@ import pandas as pd
 
 from wfm.core.errors import NotEnoughHistory
 from wfm.core.output import Writer, csv_writer
-from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
+from wfm.forecast.daily import DailyForecaster, spec_name
 from wfm.forecast.models import MODELS, check_models
 
 Progress = Callable[[int, int, str], None]
@@ -173,13 +173,11 @@ def _score_spec(forecaster: DailyForecaster, spec: tuple[str, ...], cut: pd.Time
     actual = forecaster.y.reindex(run.dates).to_numpy(dtype=float)
     scale = mase_scale(forecaster.y[forecaster.y.index < cut])
     row = {"model": run.model, "origin": cut.date(), **scores(actual, run.point, scale)}
-    errors = forecaster.calibration(spec, cut, horizon)
-    open_days = forecaster.calendar.is_open(run.dates)
     frame = pd.DataFrame({"model": run.model, "origin": cut, "date": run.dates,
                           "actual": actual, "volume": run.point})
     ok = ~np.isnan(actual)
     for level in levels:
-        lo, hi = conformal_bounds(run.point, errors, level, horizon, open_days)
+        lo, hi = forecaster.bounds(spec, cut, horizon, run.point, run.dates, level)
         frame[f"lo_{level}"] = lo
         frame[f"hi_{level}"] = hi
         inside = (actual[ok] >= lo[ok]) & (actual[ok] <= hi[ok])

@@ -180,8 +180,11 @@ class DailyForecaster:
         point = np.mean([r.point for r in runs], axis=0)
         return ModelRun(model=spec_name(spec), cut=cut, dates=runs[0].dates, point=point)
 
-    def calibration(self, spec: tuple[str, ...], cut: pd.Timestamp, h: int) -> np.ndarray:
-        """Out-of-sample log errors (actual vs forecast) in the windows before `cut`."""
+    def calibration(self, spec: tuple[str, ...], cut: pd.Timestamp, h: int,
+                    days: str = "all") -> np.ndarray:
+        """Out-of-sample log errors (actual vs forecast) in the windows before `cut`, on
+        `days`: "all", "events" (holidays, their eves and days after, special days, the
+        year's end) or "ordinary" (the others)."""
         errors = []
         for w in range(1, self.calibration_windows + 1):
             start = cut - pd.Timedelta(days=w * h)
@@ -191,8 +194,40 @@ class DailyForecaster:
                 break
             actual = self.y.reindex(run.dates).to_numpy()
             ok = ~np.isnan(actual)
+            if days != "all":
+                ok &= self.is_event(run.dates) == (days == "events")
             errors.append(np.log1p(actual[ok]) - np.log1p(run.point[ok]))
         return np.concatenate(errors) if errors else np.empty(0)
+
+    def is_event(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """True on the dates that are an event of the calendar (see `events.event_days`)."""
+        return (self.events(dates[-1]).loc[dates, "family"] != "").to_numpy()
+
+    def bounds(self, spec: tuple[str, ...], cut: pd.Timestamp, calib_h: int, point: np.ndarray,
+               dates: pd.DatetimeIndex, level: float,
+               errors: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The interval of a forecast from `cut`, conformal on its errors in the windows
+        before it, or on other `errors` given (then as they are). Event days and ordinary
+        days are sized apart once there are EVENT_ERRORS_MIN event-day errors: a holiday is
+        harder to forecast than a Tuesday, and one pooled quantile is too wide for the
+        Tuesdays and too narrow for Christmas."""
+        open_days = self.calendar.is_open(dates)
+        if errors is not None:
+            return conformal_bounds(point, errors, level, calib_h, open_days)
+        lo, hi = conformal_bounds(point, self.calibration(spec, cut, calib_h), level, calib_h,
+                                  open_days)
+        own = self.calibration(spec, cut, calib_h, days="events")
+        if own.size < EVENT_ERRORS_MIN:
+            return lo, hi
+        events = self.is_event(dates)
+        for group, errs in ((events, own),
+                            (~events, self.calibration(spec, cut, calib_h, days="ordinary"))):
+            g_lo, g_hi = conformal_bounds(point, errs, level, calib_h, open_days)
+            lo[group], hi[group] = g_lo[group], g_hi[group]
+        return lo, hi
+
+
+EVENT_ERRORS_MIN = 8  # event-day errors needed before they size the event days' interval
 
 
 def spec_name(spec: tuple[str, ...]) -> str:

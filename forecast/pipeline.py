@@ -16,7 +16,7 @@ from wfm.core.calendar import Calendar, parse_month
 from wfm.core.config import Config
 from wfm.core.errors import InputError, NotEnoughHistory
 from wfm.forecast.backtest import BacktestResult, backtest
-from wfm.forecast.daily import DailyForecaster, conformal_bounds, spec_name
+from wfm.forecast.daily import DailyForecaster, ModelRun, spec_name
 from wfm.forecast.events import EventEffects, event_days
 from wfm.forecast.handle_time import aht_for, aht_table
 from wfm.forecast.history import History
@@ -135,18 +135,16 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
                      "of its last four weeks, with no trend")
     # the requested days
     run, chosen = _run_with_fallback(forecaster, chosen, first, lead, notes)
-    errors, calib_h = interval_errors(forecaster, chosen, first, bt_h)
-    daily = _daily_frame(forecaster, run.dates, run.point, errors, calib_h, levels,
-                         spec_name(chosen))
+    daily = _daily_frame(forecaster, chosen, run, *interval_errors(forecaster, chosen, first, bt_h),
+                         levels)
     wanted = daily[daily["date"].isin(dates)].reset_index(drop=True)
     # twelve months for the seasons
     end_long = (dates[0].to_period("M") + MONTHS_AHEAD - 1).end_time.normalize()
     long_h = max((end_long - first).days + 1, lead)
     long_run, long_spec = _run_with_fallback(
         forecaster, _seasonal_spec(chosen, result, forecaster), first, long_h, notes)
-    long_daily = _daily_frame(forecaster, long_run.dates, long_run.point,
-                              *interval_errors(forecaster, long_spec, first, bt_h), levels,
-                              spec_name(long_spec))
+    long_daily = _daily_frame(forecaster, long_spec, long_run,
+                              *interval_errors(forecaster, long_spec, first, bt_h), levels)
     long_daily = long_daily[long_daily["date"] >= dates[0]]
     long_daily = pd.concat([wanted, long_daily[long_daily["date"] > dates[-1]]],
                            ignore_index=True)
@@ -172,14 +170,13 @@ def outlier_note(outliers: pd.Series) -> str:
 
 
 def interval_errors(forecaster: DailyForecaster, spec: tuple[str, ...], first: pd.Timestamp,
-                    h: int) -> tuple[np.ndarray, int]:
-    """The log errors that size the intervals, and the horizon they were made over: the
-    spec's own errors in the windows before `first`, or, with fewer than two windows of
-    history, how far each day moved from the same weekday a week before (the forecast
-    widens from there with the square root of the weeks ahead)."""
-    errors = forecaster.calibration(spec, first, h)
-    if errors.size >= 2 * h:
-        return errors, h
+                    h: int) -> tuple[np.ndarray | None, int]:
+    """What sizes the intervals, and the horizon it was measured over: the spec's own errors
+    in the windows before `first` (None: `DailyForecaster.bounds` reads them), or, with
+    fewer than two windows of history, how far each day moved from the same weekday a week
+    before (the forecast widens from there with the square root of the weeks ahead)."""
+    if forecaster.calibration(spec, first, h).size >= 2 * h:
+        return None, h
     return forecaster.prepare(first).weekly_changes(), 7
 
 
@@ -253,16 +250,15 @@ def _run_with_fallback(forecaster: DailyForecaster, spec: tuple[str, ...], cut: 
     return forecaster.point(spec, cut, h), spec
 
 
-def _daily_frame(forecaster: DailyForecaster, dates: pd.DatetimeIndex, point: np.ndarray,
-                 errors: np.ndarray, calib_h: int, levels: tuple[int, ...],
-                 model: str) -> pd.DataFrame:
-    open_days = forecaster.calendar.is_open(dates)
-    frame = pd.DataFrame({"date": dates, "volume": point})
+def _daily_frame(forecaster: DailyForecaster, spec: tuple[str, ...], run: ModelRun,
+                 errors: np.ndarray | None, calib_h: int, levels: tuple[int, ...]
+                 ) -> pd.DataFrame:
+    frame = pd.DataFrame({"date": run.dates, "volume": run.point})
     for i, level in enumerate(levels):
-        lo, hi = conformal_bounds(point, errors, level, calib_h, open_days)
+        lo, hi = forecaster.bounds(spec, run.cut, calib_h, run.point, run.dates, level, errors)
         frame["lo" if i == 0 else f"lo_{level}"] = lo
         frame["hi" if i == 0 else f"hi_{level}"] = hi
-    frame["model"] = model
+    frame["model"] = spec_name(spec)
     return frame
 
 

@@ -173,3 +173,33 @@ def test_ordinary_noise_and_a_gentle_step_are_not_outliers(synth):
     y = synth.daily(days=20 * 7, noise=0.06, seed=5) * level
     prep = DailyForecaster(y, synth.calendar()).prepare(y.index[-1] + pd.Timedelta(days=1))
     assert prep.outliers.empty
+
+
+def test_event_days_and_ordinary_days_get_intervals_of_their_own(synth):
+    # A calm weekly series whose monthly "holidays" come out anywhere from a third to
+    # three times normal, the model never told: the holidays' interval is sized by their
+    # own large errors, the ordinary days' by their small ones (one pooled quantile would
+    # be too wide for the one and too narrow for the other).
+    rng = np.random.default_rng(4)
+    days = pd.date_range("2023-01-02", periods=400)
+    holidays = days[(days.day == 15)]
+    marks = {d: float(np.exp(rng.uniform(-1.1, 1.1))) for d in holidays}
+    y = synth.daily(start="2023-01-02", days=400, multipliers=marks, noise=0.02, seed=4)
+    cal = synth.calendar(holidays=[(str(d.date()), "Mid-month") for d in
+                                   pd.date_range("2023-01-15", periods=24, freq="MS")
+                                   + pd.Timedelta(days=14)])
+    fc = DailyForecaster(y, cal, calibration_windows=12)
+    cut = pd.Timestamp("2024-01-08")
+    run = fc.point(("seasonal_naive",), cut, 28)
+    lo, hi = fc.bounds(("seasonal_naive",), cut, 28, run.point, run.dates, 80)
+    width = np.log(hi / run.point)
+    event = fc.is_event(run.dates)
+    assert event.sum() == 3  # the 14th, 15th and 16th: eve, holiday, day after
+    assert width[event].min() > 3 * width[~event].max()
+    # with too few event-day errors (one window, before February: three), one interval
+    few = DailyForecaster(y, cal, calibration_windows=1)
+    feb = pd.Timestamp("2024-02-05")
+    run = few.point(("seasonal_naive",), feb, 28)
+    lo1, hi1 = few.bounds(("seasonal_naive",), feb, 28, run.point, run.dates, 80)
+    assert few.calibration(("seasonal_naive",), feb, 28, days="events").size == 3
+    assert np.ptp(np.log1p(hi1) - np.log1p(run.point)) < 1e-9
