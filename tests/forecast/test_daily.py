@@ -196,6 +196,8 @@ def test_event_days_and_ordinary_days_get_intervals_of_their_own(synth):
     event = fc.is_event(run.dates)
     assert event.sum() == 3  # the 14th, 15th and 16th: eve, holiday, day after
     assert width[event].min() > 3 * width[~event].max()
+    below = np.log1p(run.point) - np.log1p(lo)
+    assert below[event].min() > 3 * below[~event].max()
     # with too few event-day errors (one window, before February: three), one interval
     few = DailyForecaster(y, cal, calibration_windows=1)
     feb = pd.Timestamp("2024-02-05")
@@ -203,3 +205,4 @@ def test_event_days_and_ordinary_days_get_intervals_of_their_own(synth):
     lo1, hi1 = few.bounds(("seasonal_naive",), feb, 28, run.point, run.dates, 80)
     assert few.calibration(("seasonal_naive",), feb, 28, days="events").size == 3
     assert np.ptp(np.log1p(hi1) - np.log1p(run.point)) < 1e-9
+    assert np.ptp(np.log1p(run.point) - np.log1p(lo1)) < 1e-9
