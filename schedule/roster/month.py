@@ -15,6 +15,7 @@ from wfm.core.calendar import Calendar, calendar_from_config
 from wfm.core.config import Config, config_for_queue, solver_settings
 from wfm.core.errors import InfeasiblePlan, InputError
 from wfm.schedule.roster.model import RosterResult, build_problem, solve
+from wfm.schedule.roster.reach import check_reach
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee, load_employees, load_time_off, no_time_off
 from wfm.schedule.roster.teams import skill_groups
@@ -63,6 +64,8 @@ def roster_month(req: pd.DataFrame, month: str, cfg: Config, cal: Calendar, empl
     queues); solver settings default to [roster]. A rule no roster can meet is an
     InputError naming the team."""
     shifts, contracts, staff, off = load_team(cfg, employees, time_off)
+    check_reach(shifts, contracts, cal, cfg.roster["overhang_minutes"],
+                str(cfg.path or "config"))
     period = pd.Period(month, freq="M")
     solver = solver_settings(cfg, time_limit, seed, workers)
     solved = []

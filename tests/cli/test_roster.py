@@ -82,6 +82,15 @@ def test_unknown_weekday_in_a_shift_templates_days(tmp_path):
     assert "[[shift]] 'sat' days" in line and "Saturday" in line
 
 
+def test_open_hours_no_shift_can_cover_are_named_before_any_solve(tmp_path):
+    # Saturday opened until 22:00: the latest shift allowed on a Saturday ends at 20:30
+    config = (DATA / "config.toml").read_text().replace('Sat = ["09:00", "17:00"]',
+                                                      'Sat = ["09:00", "22:00"]')
+    line = _run(tmp_path, config=config)
+    assert "config.toml: the shift templates cannot cover the week: Saturday 20:30-22:00 is " \
+           "open but no shift fits it: the allowed starts do not reach it" in line
+
+
 def test_a_month_without_requirements(tmp_path):
     line = _run(tmp_path, month="2027-03")
     assert "no intervals in 2027-03" in line
