@@ -186,7 +186,10 @@ def _rostered(req: pd.DataFrame, cfg: Config, cal: Calendar, inputs: RosterInput
     """Roster named staff for the month; agents on the phones, paid hours and cost."""
     from wfm.schedule.roster import exports
     from wfm.schedule.roster.model import build_problem, solve
+    from wfm.schedule.roster.reach import check_reach
 
+    check_reach(inputs.shifts, inputs.contracts, cal, cfg.roster["overhang_minutes"],
+                f"{cfg.path or 'config'} (scenario '{scenario.name}')")
     month = str(pd.DatetimeIndex(req["interval_start"]).to_period("M")[0])
     problem = build_problem(req, month, cfg, cal, inputs.employees, inputs.contracts,
                             inputs.shifts, inputs.time_off)
