@@ -95,6 +95,22 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     return frame[p.open_slot].reset_index(drop=True)
 
 
+def nobody_stretches(result: RosterResult) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Stretches of open intervals with calls and nobody scheduled, as (first interval
+    start, end), longest first: the empty phones a month's average hides."""
+    p = result.problem
+    empty = p.open_slot & (p.volume > 0) & (result.coverage <= 0)
+    step = pd.Timedelta(minutes=p.grid)
+    runs: list[tuple[int, int]] = []
+    for i in np.flatnonzero(empty):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], int(i))
+        else:
+            runs.append((int(i), int(i)))
+    runs.sort(key=lambda r: (r[0] - r[1], r[0]))
+    return [(p.days[0] + step * a, p.days[0] + step * (b + 1)) for a, b in runs]
+
+
 def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     """The month in figures a manager reads: hours, cost, service, and the solver's word."""
     p = result.problem
@@ -109,6 +125,11 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     for r in shifts.itertuples():
         cost += r.paid_minutes / 60 * p.contracts[p.employees[r.employee].contract].cost_per_hour
     answered = float((vol * np.nan_to_num(sl)).sum())
+    demand = vol > 0
+    short = int((demand & (cov["scheduled"].to_numpy() < cov["required"].to_numpy())).sum())
+    stretches = nobody_stretches(result)
+    nobody = int((p.open_slot & (p.volume > 0) & (result.coverage <= 0)).sum())
+    longest = (f"{stretches[0][0]:%d %b %H:%M}-{stretches[0][1]:%H:%M}" if stretches else "")
     rows = [
         ("paid_hours", paid_hours, "h"),
         ("lower_bound_hours", result.lower_bound_hours, "h"),
@@ -118,6 +139,9 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
         ("cost_per_contact", cost / vol.sum() if vol.sum() else float("nan"), "currency"),
         ("service_level", monthly_sl, "share"),
         ("intervals_meeting_goal", meets, "share"),
+        ("intervals_short_of_requirement", float(short), "count"),
+        ("intervals_with_nobody", float(nobody), "count"),
+        ("longest_with_nobody", longest, ""),
         ("contacts_answered_in_time", answered, "contacts"),
         ("shifts", float(len(shifts)), "count"),
         ("requested_days_off_worked",

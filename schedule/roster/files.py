@@ -62,4 +62,15 @@ def roster_lines(table: pd.DataFrame) -> list[str]:
             f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, "
             f"service level {float(v['service_level']):.1%}, "
             f"{float(v['intervals_meeting_goal']):.0%} of intervals meet the goal")
+        nobody = int(float(v.get("intervals_with_nobody", 0) or 0))
+        short = int(float(v.get("intervals_short_of_requirement", 0) or 0))
+        if nobody:
+            lines.append(
+                f"{label}: warning: {nobody} open interval{'s' if nobody > 1 else ''} with "
+                f"calls {'have' if nobody > 1 else 'has'} nobody on the phones (longest "
+                f"{v['longest_with_nobody']}); {short} are short of the requirement "
+                "(coverage.csv)")
+        elif short:
+            lines.append(f"{label}: {short} open interval{'s are' if short > 1 else ' is'} "
+                         "short of the requirement, none without anyone (coverage.csv)")
     return lines

@@ -133,11 +133,26 @@ def test_summary_of_a_hand_roster(hand_roster):
     # 12 intervals with two on the floor, 18 with one, 50 with nobody; equal volumes
     assert kpi["service_level"] == pytest.approx((12 * SL_TWO + 18 * SL_ONE) / 80)
     assert kpi["intervals_meeting_goal"] == pytest.approx(12 / 80)
+    # 18 intervals with one of the two required, 50 with nobody; the longest empty stretch
+    # is Wednesday's whole day (the nights between are closed, so each day is a stretch)
+    assert kpi["intervals_short_of_requirement"] == 68 and kpi["intervals_with_nobody"] == 50
+    assert kpi["longest_with_nobody"] == "03 Feb 08:00-16:00"
     assert kpi["contacts_answered_in_time"] == pytest.approx(4.0 * (12 * SL_TWO + 18 * SL_ONE))
     assert kpi["shifts"] == 3 and kpi["requested_days_off_worked"] == 1
     assert (kpi["solver_status"], kpi["objective"], kpi["best_bound"]) == ("OPTIMAL", 1234.5,
                                                                            1200.0)
     assert kpi["gap"] == pytest.approx(34.5 / 1234.5) and kpi["solve_seconds"] == 2.0
+
+
+def test_nobody_stretches_are_each_days_empty_open_hours_longest_first(hand_roster):
+    from wfm.schedule.roster.exports import nobody_stretches
+
+    stretches = nobody_stretches(hand_roster)
+    assert [(a.strftime("%d %H:%M"), b.strftime("%d %H:%M")) for a, b in stretches[:3]] == [
+        ("03 08:00", "03 16:00"), ("04 08:00", "04 16:00"), ("05 08:00", "05 16:00")]
+    # Tuesday's two single empty half-hours come last
+    assert [a.strftime("%d %H:%M") for a, _ in stretches[-2:]] == ["02 10:00", "02 12:00"]
+    assert sum(int((b - a) / pd.Timedelta(minutes=30)) for a, b in stretches) == 50
 
 
 def test_a_lower_goal_counts_more_intervals_as_meeting_it(hand_roster):
