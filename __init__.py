@@ -33,7 +33,7 @@ _EXPORTS = {
     "History": "wfm.forecast.history", "ForecastResult": "wfm.forecast.pipeline",
     "Progress": "wfm.core.progress",
     "InputError": "wfm.core.errors", "InfeasiblePlan": "wfm.core.errors",
-    "NotEnoughHistory": "wfm.core.errors",
+    "NotEnoughHistory": "wfm.core.errors", "SolverTimeout": "wfm.core.errors",
     "required_agents": "wfm.schedule.staffing.agents",
     "service_level": "wfm.schedule.staffing.agents",
 }
@@ -41,9 +41,9 @@ _EXPORTS = {
 __all__ = [
     "Calendar", "Config", "Forecast", "ForecastResult", "History", "InfeasiblePlan",
     "InputError", "NotEnoughHistory", "Plan", "Progress", "Report", "Roster", "Simulation",
-    "Staffing", "WhatIf", "YearPlan", "backtest", "calendar", "load_config", "load_history",
-    "load_queues", "make_forecast", "plan", "plan_year", "report", "required_agents", "roster",
-    "service_level", "simulate", "staff", "whatif", "write_files",
+    "SolverTimeout", "Staffing", "WhatIf", "YearPlan", "backtest", "calendar", "load_config",
+    "load_history", "load_queues", "make_forecast", "plan", "plan_year", "report",
+    "required_agents", "roster", "service_level", "simulate", "staff", "whatif", "write_files",
 ]
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
@@ -72,7 +72,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     )
     from wfm.core.calendar import Calendar
     from wfm.core.config import Config
-    from wfm.core.errors import InfeasiblePlan, InputError, NotEnoughHistory
+    from wfm.core.errors import InfeasiblePlan, InputError, NotEnoughHistory, SolverTimeout
     from wfm.core.progress import Progress
     from wfm.forecast.history import History
     from wfm.forecast.pipeline import ForecastResult

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import click
 
-from wfm.core.errors import InputError, NotEnoughHistory
+from wfm.core.errors import InputError, NotEnoughHistory, SolverTimeout
 from wfm.core.progress import Progress
 
 
 def _fail_cleanly(func: Callable) -> Callable:
     """Turn InputError (and NotEnoughHistory, of the history or of one queue) into one
-    line on stderr and exit status 2."""
+    line on stderr and exit status 2; a solver that ran out of time, exit status 3."""
     @wraps(func)
     def wrapper(*args, **kwargs):
         try:
@@ -29,6 +29,9 @@ def _fail_cleanly(func: Callable) -> Callable:
         except (InputError, NotEnoughHistory) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
+        except SolverTimeout as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(3)
     return wrapper
 
 

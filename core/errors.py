@@ -41,6 +41,12 @@ class InfeasiblePlan(RuntimeError):
     """A plan that cannot meet a hard rule; the message says which rule, for whom, when."""
 
 
+class SolverTimeout(RuntimeError):
+    """No plan found within the time limit, though none was proved impossible: more time
+    may find one. The CLI prints it on one line and exits 3 (2 is for bad input and plans
+    proved impossible)."""
+
+
 class NotEnoughHistory(ValueError):
     """Too little history for a model (that model is skipped) or for any (the CLI prints
     it on one line and exits 2)."""

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from wfm.core.errors import InfeasiblePlan
+from wfm.core.errors import InfeasiblePlan, SolverTimeout
 from wfm.schedule.roster.problem import (
     Option,
     RosterProblem,
@@ -466,8 +466,9 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
             raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,
                                                     set(week), fixed))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise InfeasiblePlan(f"no roster found for the {label} within {budget:.0f} s; "
-                                 "give the solver more time (--time-limit)")
+            raise SolverTimeout(f"no roster found for the {label} within its {budget:.0f} s "
+                                "of the time limit; nothing was proved impossible: give the "
+                                "solver more time (--time-limit)")
         statuses.append(status)
         objective += solver.ObjectiveValue() / SCALE
         bound += solver.BestObjectiveBound() / SCALE

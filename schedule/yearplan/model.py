@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from wfm.core.errors import InfeasiblePlan, InputError
+from wfm.core.errors import InfeasiblePlan, InputError, SolverTimeout
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.solver_progress import Progress, SolutionReporter
 from wfm.schedule.yearplan.capacity import Year
@@ -412,8 +412,8 @@ def plan_season(year: Year, jobs: list[Job], rules: SeasonRules,
     if status == cp_model.INFEASIBLE:
         raise InfeasiblePlan(_explain(year, rules, model))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise InfeasiblePlan(f"no season plan found within {time_limit:g} s; give the solver "
-                             "more time (--time-limit)")
+        raise SolverTimeout(f"no season plan found within {time_limit:g} s; nothing was "
+                            "proved impossible: give the solver more time (--time-limit)")
     leave = {}
     n_weeks = len(year.weeks)
     leave_hours, overhaul_hours = np.zeros(n_weeks), np.zeros(n_weeks)

@@ -139,3 +139,20 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
     found = check_roster(config, data / "employees.csv", data / "time_off.csv", long_csv,
                          coverage_csv, req, MONTH)
     assert found == [], "\n".join(found[:50])
+
+
+def test_out_of_time_exits_3_with_its_own_message(tmp_path, monkeypatch):
+    from ortools.sat.python import cp_model
+
+    monkeypatch.setattr(cp_model.CpSolver, "Solve", lambda self, *a, **k: cp_model.UNKNOWN)
+    req = tmp_path / "requirements.csv"
+    req.write_text(REQUIREMENTS)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, [
+        "roster", "--requirements", str(req), "--employees", str(DATA / "employees.csv"),
+        "--time-off", str(DATA / "time_off.csv"), "--month", MONTH, "--config",
+        str(DATA / "config.toml"), "--out", str(out), "--time-limit", "2"])
+    assert result.exit_code == 3, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert lines == [lines[0]] and "nothing was proved impossible" in lines[0]
+    assert "meets every rule" not in result.output and not out.exists()

@@ -9,7 +9,7 @@ import pytest
 
 from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
-from wfm.core.errors import InfeasiblePlan
+from wfm.core.errors import InfeasiblePlan, SolverTimeout
 from wfm.schedule.roster.exports import coverage, roster_long, summary
 from wfm.schedule.roster.model import build_problem, precheck, solve
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
@@ -125,3 +125,15 @@ def test_understaffed_month_is_still_a_roster_with_the_shortfall_priced():
     cov = coverage(result)
     assert (cov["scheduled"] <= 2).all() and (cov["scheduled"] < cov["required"]).all()
     assert result.status in ("OPTIMAL", "FEASIBLE")
+
+
+def test_a_solver_out_of_time_is_not_called_impossible(monkeypatch):
+    # CP-SAT stopped by its time limit before any roster (status UNKNOWN): nothing was
+    # proved impossible, so the error says so and asks for time, not for a rule change
+    from ortools.sat.python import cp_model
+
+    monkeypatch.setattr(cp_model.CpSolver, "Solve", lambda self, *a, **k: cp_model.UNKNOWN)
+    with pytest.raises(SolverTimeout, match=r"^no roster found for the week of .* nothing was "
+                                            r"proved impossible: give the solver more time"):
+        solve(_problem(_config(min_hours=0), 2, _staff(3)), time_limit=2, workers=1)
+    assert not issubclass(SolverTimeout, InfeasiblePlan)
