@@ -299,7 +299,7 @@ def run_peer(name: str, centre: Centre, train: pd.Series, dates: pd.DatetimeInde
 
 def warm_up(centre_seasons: set[int]) -> float:
     """Each peer once on a short series per season used, so numba compilation is not
-    counted as fit time."""
+    counted as fit time; prints and returns the seconds it took."""
     started = time.perf_counter()
     rng = np.random.default_rng(0)
     for season in sorted(centre_seasons):
@@ -307,7 +307,9 @@ def warm_up(centre_seasons: set[int]) -> float:
         y = 100 * shape + rng.normal(0, 3, 120)
         for name in PEERS:
             peer_model(name, season, None).forecast(y=y, h=season, level=list(LEVELS))
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    print(f"statsforecast numba warm-up {seconds:.1f} s (not counted)")
+    return seconds
 
 
 # -- scores ---------------------------------------------------------------------------------
@@ -386,6 +388,15 @@ def best_peer(means: pd.DataFrame, series: str) -> str:
     return str(peers.fillna(np.inf).idxmin())
 
 
+def chosen_series(parser: argparse.ArgumentParser, text: str, known) -> list[str]:
+    """The `--series` names, each one of `known`; otherwise the parser's usage error."""
+    names = [s.strip() for s in text.split(",") if s.strip()]
+    unknown = [s for s in names if s not in known]
+    if unknown or not names:
+        parser.error(f"unknown series {', '.join(unknown)}; choose from {', '.join(known)}")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--series", default=",".join(PANEL),
@@ -393,10 +404,7 @@ def main() -> None:
     parser.add_argument("--origins", type=int, default=ORIGINS,
                         help=f"rolling origins per series (default {ORIGINS})")
     args = parser.parse_args()
-    names = [s.strip() for s in args.series.split(",") if s.strip()]
-    unknown = [s for s in names if s not in PANEL]
-    if unknown or not names:
-        parser.error(f"unknown series {', '.join(unknown)}; choose from {', '.join(PANEL)}")
+    names = chosen_series(parser, args.series, PANEL)
     if args.origins < 1:
         parser.error("--origins must be at least 1")
 
@@ -406,8 +414,7 @@ def main() -> None:
           "on every daily series")
     print(f"{args.origins} origins {STEP} days apart, {HORIZON} calendar days ahead each, "
           "the last window ending on the series' last day")
-    warm = warm_up({c.season for c in centres})
-    print(f"statsforecast numba warm-up {warm:.1f} s (not counted)")
+    warm_up({c.season for c in centres})
 
     rows: list[dict] = []
     days: list[dict] = []

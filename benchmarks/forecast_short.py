@@ -61,7 +61,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from _common import REPO, Targets, fmt, section, table
-from forecast_panel import PANEL, Centre, Run, run_peer, run_wfm, warm_up
+from forecast_panel import PANEL, Centre, Run, chosen_series, run_peer, run_wfm, warm_up
 
 from wfm.forecast.backtest import origins_for
 
@@ -221,10 +221,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true",
                         help=f"keep wfm's output folders in {KEEP.relative_to(REPO)}")
     args = parser.parse_args()
-    names = [s.strip() for s in args.series.split(",") if s.strip()]
-    unknown = [s for s in names if s not in PANEL]
-    if unknown or not names:
-        parser.error(f"unknown series {', '.join(unknown)}; choose from {', '.join(PANEL)}")
+    names = chosen_series(parser, args.series, PANEL)
     try:
         lengths = tuple(int(s) for s in args.lengths.split(",") if s.strip())
     except ValueError:
@@ -240,8 +237,7 @@ def main() -> None:
     print(f"{ORIGINS} origins {STEP} days apart, {HORIZON} calendar days ahead each, the last "
           "window ending on the series' last day; each trained on only the L days before it")
     if peers:
-        warm = warm_up({c.season for c in centres})
-        print(f"statsforecast numba warm-up {warm:.1f} s (not counted)")
+        warm_up({c.season for c in centres})
     if args.keep:
         KEEP.mkdir(parents=True, exist_ok=True)
 

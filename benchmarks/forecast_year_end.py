@@ -65,6 +65,7 @@ from forecast_panel import (
     PEERS,
     STEP,
     Centre,
+    chosen_series,
     run_peer,
     run_wfm,
     score,
@@ -155,11 +156,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep each wfm run's folder (history, config, out/) under DIR")
     args = parser.parse_args()
-    names = [s.strip() for s in args.series.split(",") if s.strip()]
-    unknown = [s for s in names if s not in YEAR_ENDS]
-    if unknown or not names:
-        parser.error(f"unknown series {', '.join(unknown)}; choose from "
-                     f"{', '.join(YEAR_ENDS)}")
+    names = chosen_series(parser, args.series, YEAR_ENDS)
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
 
@@ -169,8 +166,7 @@ def main() -> None:
           "against statsforecast over the Christmas and New Year windows")
     print(f"{ORIGINS} origins {STEP} days apart per year end, {HORIZON} calendar days ahead "
           "each; year-end windows hold Dec 25 or Jan 1")
-    warm = warm_up({c.season for c in centres})
-    print(f"statsforecast numba warm-up {warm:.1f} s (not counted)")
+    warm_up({c.season for c in centres})
 
     rows: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="wfm-year-end-") as tmp:
