@@ -56,23 +56,26 @@ def same_weekday_baseline(y: pd.Series, exclude: np.ndarray) -> np.ndarray:
     """Median of the same weekday 1-3 weeks before and after each day, skipping `exclude`."""
     values = y.to_numpy(dtype=float).copy()
     values[exclude] = np.nan
+    return neighbour_median(values, _NEIGHBOUR_WEEKS)
+
+
+def neighbour_median(values: np.ndarray, weeks: tuple[int, ...]) -> np.ndarray:
+    """For each day (the first axis: days, or days x slots), the median of the same weekday
+    `weeks` weeks before and after, NaN ignored; NaN where none of them has a value."""
     n = len(values)
     stack = []
-    for w in _NEIGHBOUR_WEEKS:
-        for sign in (-1, 1):
-            shifted = np.full(n, np.nan)
-            k = 7 * w
-            if sign < 0:
-                shifted[k:] = values[:-k] if k < n else shifted[k:]
-            else:
-                shifted[:-k] = values[k:] if k < n else shifted[:-k]
-            stack.append(shifted)
+    for k in (7 * w for w in weeks):
+        before = np.full(values.shape, np.nan)
+        after = np.full(values.shape, np.nan)
+        if k < n:
+            before[k:] = values[:-k]
+            after[:-k] = values[k:]
+        stack += [before, after]
     with np.errstate(all="ignore"):
-        matrix = np.vstack(stack)
+        matrix = np.stack(stack)
         count = np.sum(~np.isnan(matrix), axis=0)
-        median = np.where(count > 0, np.nanmedian(np.where(count > 0, matrix, 0.0), axis=0),
-                          np.nan)
-    return median
+        return np.where(count > 0, np.nanmedian(np.where(count > 0, matrix, 0.0), axis=0),
+                        np.nan)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ the intraday shape leaves outage and clock-change days out.
 
 from __future__ import annotations
 
-import warnings
 import zoneinfo
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from wfm.forecast.events import neighbour_median
 
 OUTAGE_SHARE = 0.1  # an outage interval holds under a tenth of the usual count
 OUTAGE_MIN_USUAL = 10.0  # where at least this many calls are usual
@@ -51,22 +52,7 @@ class Outages:
 def usual_counts(matrix: np.ndarray) -> np.ndarray:
     """Per day and slot, the median of the same weekday and slot one to four weeks before
     and after (NaN where none of those days has data)."""
-    n = len(matrix)
-    stack = []
-    for w in _WEEKS:
-        k = 7 * w
-        if k >= n:
-            break
-        before = np.full_like(matrix, np.nan)
-        before[k:] = matrix[:-k]
-        after = np.full_like(matrix, np.nan)
-        after[:-k] = matrix[k:]
-        stack += [before, after]
-    if not stack:
-        return np.full_like(matrix, np.nan)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no usual count
-        return np.nanmedian(np.stack(stack), axis=0)
+    return neighbour_median(matrix, _WEEKS)
 
 
 def find_outages(intervals: pd.DataFrame, daily: pd.Series, slots_per_day: int,

@@ -197,16 +197,13 @@ def _outages(history: History, calendar: Calendar, timezone: str
 
 
 def _holiday_shapes(history: History, calendar: Calendar, dates: pd.Series,
-                    odd_days: pd.DatetimeIndex | None, first: pd.Timestamp
+                    past: pd.DatetimeIndex, first: pd.Timestamp
                     ) -> dict[pd.Timestamp, np.ndarray]:
     """The holiday shape for each public holiday among `dates`, within that day's agent
-    hours (none if the history holds too few holidays to learn it from)."""
+    hours, learnt from the `past` holidays (none if too few to learn it from)."""
     coming = calendar.holidays(dates.min(), dates.max())
     if not coming:
         return {}
-    past = pd.DatetimeIndex(sorted(calendar.holidays(history.first_day, history.last_day)))
-    if odd_days is not None:
-        past = past.difference(odd_days)
     shape = holiday_profile(history.intervals, calendar, past, first)
     if shape is None:
         return {}
@@ -271,12 +268,11 @@ def _interval_frame(history: History, calendar: Calendar, config: Config, daily:
     f = config.forecast
     slots = calendar.slots_per_day()
     if history.intervals is not None:
-        span = pd.date_range(history.first_day, history.last_day, freq="D")
-        skip = pd.DatetimeIndex(sorted(set(calendar.holidays(span[0], span[-1]))
-                                       | set(calendar.special_days)
-                                       | set(odd_days if odd_days is not None else ())))
+        odd = odd_days if odd_days is not None else pd.DatetimeIndex([])
+        past = pd.DatetimeIndex(sorted(calendar.holidays(history.first_day, history.last_day)))
+        skip = past.union(pd.DatetimeIndex(list(calendar.special_days))).union(odd)
         profiles = weekday_profiles(history.intervals, calendar, f["profile_weeks"], skip)
-        by_day = _holiday_shapes(history, calendar, daily["date"], odd_days, first)
+        by_day = _holiday_shapes(history, calendar, daily["date"], past.difference(odd), first)
     else:
         by_day = {}
         profiles = np.vstack([calendar.open_slots(d).astype(float) for d in range(7)])

@@ -95,11 +95,17 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     return frame[p.open_slot].reset_index(drop=True)
 
 
+def nobody_on(result: RosterResult) -> np.ndarray:
+    """Per interval of the month: open, with calls, and nobody scheduled."""
+    p = result.problem
+    return p.open_slot & (p.volume > 0) & (result.coverage <= 0)
+
+
 def nobody_stretches(result: RosterResult) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """Stretches of open intervals with calls and nobody scheduled, as (first interval
     start, end), longest first: the empty phones a month's average hides."""
     p = result.problem
-    empty = p.open_slot & (p.volume > 0) & (result.coverage <= 0)
+    empty = nobody_on(result)
     step = pd.Timedelta(minutes=p.grid)
     runs: list[tuple[int, int]] = []
     for i in np.flatnonzero(empty):
@@ -128,7 +134,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     demand = vol > 0
     short = int((demand & (cov["scheduled"].to_numpy() < cov["required"].to_numpy())).sum())
     stretches = nobody_stretches(result)
-    nobody = int((p.open_slot & (p.volume > 0) & (result.coverage <= 0)).sum())
+    nobody = int(nobody_on(result).sum())
     longest = (f"{stretches[0][0]:%d %b %H:%M}-{stretches[0][1]:%H:%M}" if stretches else "")
     rows = [
         ("paid_hours", paid_hours, "h"),
