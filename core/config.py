@@ -85,6 +85,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "requested_off_penalty": ("float", 60.0),
         "fairness_penalty": ("float", 30.0),
         "late_call_penalty": ("float", 200.0),
+        "start_spread_hours": ("float", 2.0),
+        "paired_days_off": ("bool", True),
+        "fair_spread": ("int", 2),
+        "first_day_back_penalty": ("float", 60.0),
     },
     "leave": {
         "min_block_days": ("int", 5),
@@ -222,6 +226,9 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
     for day in r["weekend"]:
         if day not in WEEKDAYS:
             raise InputError(f"[roster] weekend: unknown weekday {day!r}", file=file)
+    if r["start_spread_hours"] < 0 or r["fair_spread"] < 0:
+        raise InputError("[roster] start_spread_hours and fair_spread: expected 0 or more",
+                         file=file)
     if r["time_limit_seconds"] <= 0 or r["workers"] < 1 or r["overhang_minutes"] < 0:
         raise InputError("[roster] time_limit_seconds and workers must be positive, "
                          "overhang_minutes 0 or more", file=file)

@@ -51,6 +51,40 @@ Rules (numbers as in the brief):
    `required` = the requirements CSV's `staff` at that interval (when given);
    `service_level` is empty or in [0, 1] and `asa_seconds` empty or >= 0.
 
+Rules wfm adds (its keys: `[service] min_agents` (default 1); `[roster]`
+`start_spread_hours` (2.0), `paired_days_off` (true), `fair_spread` (2), `weekend`
+(["Sat", "Sun"]), `late_after` ("19:00"); `[[contract]] days_off_per_week` (0)):
+
+10. Floor on the phones (requirements CSV needed): every open interval of the month whose
+    `staff` > 0 has at least min(`min_agents`, staff) employees scheduled, counted as in
+    rule 9. One message per interval, capped like rule 9's by `max_coverage_messages`.
+11. Fair months: per contract, among the employees employed on every day of the month
+    (`start_date` empty or <= its first day, `end_date` empty or >= its last day) with no
+    approved time off in it, and only when there are at least 2 of them, each count over
+    the month differs by at most `fair_spread` (max - min): late shifts (WORK rows ending
+    after `late_after`, strictly, on their `date`, or on a later date, so 24:00 is late),
+    weekend days (WORK rows whose `date` is a `weekend` weekday) and, when `weekend` names
+    more than one weekday, each weekend weekday alone. Ties for the fewest or the most
+    are named by the lowest employee_id.
+12. Stable weeks: per employee and week (weeks as in rule 7, only days inside the month),
+    the start times of their WORK rows (minutes after midnight of the row's `date`) lie
+    within `start_spread_hours` (max - min; exactly the limit passes). The message names
+    the first day of the earliest and of the latest start. A WORK row that does not start
+    on its `date` is left to rule 1.
+13. Paired days off (when `paired_days_off`, for contracts whose `days_off_per_week` is
+    not 1): no isolated day off, i.e. no day d with d-1 and d+1 both inside the month and
+    working days, while d is not one but is open (the closed-day convention below),
+    inside the employment dates and not approved time off. A closed day is a day off, so
+    Saturday off beside a closed Sunday is a pair.
+14. Requested days off (`kind = requested` in the time-off CSV; requirements CSV
+    needed): a WORK row on a requested day is a violation when, without that shift,
+    every open interval of that day in which it was counted (as in rule 9) still has
+    scheduled >= required. The message gives the smallest margin (scheduled - 1 -
+    required) and where it is. A shift counted in no open interval of its day is a
+    violation too (nothing falls short without it). Only the intervals of the row's
+    `date` are looked at, even when the shift runs past midnight; a day that is also
+    approved time off is left to rule 8.
+
 Conventions chosen where DESIGN.md is silent (each is stated so the lead can align):
 
 - Closed days are the weekdays missing from `open_days`, and, when a requirements CSV is
@@ -60,13 +94,15 @@ Conventions chosen where DESIGN.md is silent (each is stated so the lead can ali
   holiday the requirements keep open is an open day (many centres open on holidays), but
   it still pro-rates the weekly minimum (rule 7).
 - A whole-day row may end `YYYY-MM-DDT24:00` or at 00:00 of the next day; both are read.
-- OVERHAUL rows count as working days (rules 6 and 8) and add their `paid_minutes` to
+- OVERHAUL rows count as working days (rules 6, 8 and 13) and add their `paid_minutes` to
   the weekly hours (rule 7); they are not on the phones (rule 9). LEAVE and OFF rows add
   nothing to the weekly hours (approved leave pro-rates the minimum instead).
 - Missing config keys take DESIGN.md's defaults for `[centre]` (all days open, weeks from
   Monday, 30-minute intervals, hours 00:00-24:00); a contract without `shifts` allows
   every template; a contract key that is absent switches its rule off; a break without
   `within` may sit anywhere in its shift, without `activity` it is a BREAK.
+- Rules 10 and 14 read a missing or empty `staff` as 0 (nothing required there). Rule 11
+  counts WORK rows only (an OVERHAUL is neither a late shift nor a weekend shift).
 """
 
 from __future__ import annotations
@@ -149,6 +185,7 @@ class Contract:
     max_consecutive_days: int | None
     min_rest_hours: float | None
     shifts: tuple[str, ...] | None
+    days_off_per_week: int = 0
 
 
 @dataclass(frozen=True)
@@ -180,10 +217,23 @@ class Centre:
 
 
 @dataclass(frozen=True)
+class RosterRules:
+    """The keys of rules 10-14 (`[service] min_agents` and `[roster]`), with wfm's defaults."""
+
+    min_agents: int = 1
+    start_spread_hours: float = 2.0
+    paired_days_off: bool = True
+    fair_spread: int = 2
+    weekend: tuple[int, ...] = (5, 6)          # weekdays, 0 = Mon
+    late_after: int = 19 * 60                  # minutes after midnight
+
+
+@dataclass(frozen=True)
 class Setup:
     centre: Centre
     templates: dict[str, Template]
     contracts: dict[str, Contract]
+    rules: RosterRules = field(default_factory=RosterRules)
 
 
 def _clock_minutes(text: str, where: str) -> int:
@@ -261,7 +311,25 @@ def _load_contract(raw: dict, templates: dict[str, Template]) -> Contract:
     consecutive = raw.get("max_consecutive_days")
     rest = raw.get("min_rest_hours")
     return Contract(name, lo, hi, None if consecutive is None else int(consecutive),
-                    None if rest is None else float(rest), shifts)
+                    None if rest is None else float(rest), shifts,
+                    int(raw.get("days_off_per_week", 0)))
+
+
+def _load_rules(service: dict, roster: dict) -> RosterRules:
+    """`[service] min_agents` and the `[roster]` keys of rules 10-14, defaults filled in."""
+    paired = roster.get("paired_days_off", True)
+    if not isinstance(paired, bool):
+        raise ValueError(f"[roster] paired_days_off: expected true or false, got {paired!r}")
+    weekend = roster.get("weekend", ["Sat", "Sun"])
+    if not isinstance(weekend, list):
+        raise ValueError(f"[roster] weekend: expected a list of weekdays, got {weekend!r}")
+    return RosterRules(
+        min_agents=int(service.get("min_agents", 1)),
+        start_spread_hours=float(roster.get("start_spread_hours", 2.0)),
+        paired_days_off=paired,
+        fair_spread=int(roster.get("fair_spread", 2)),
+        weekend=tuple(_weekday(d, "[roster] weekend") for d in weekend),
+        late_after=_clock_minutes(roster.get("late_after", "19:00"), "[roster] late_after"))
 
 
 def load_setup(config_path: str | Path) -> Setup:
@@ -271,7 +339,8 @@ def load_setup(config_path: str | Path) -> Setup:
     templates = {t.name: t for t in (_load_template(s) for s in raw.get("shift", []))}
     contracts = {c.name: c for c in (_load_contract(x, templates)
                                      for x in raw.get("contract", []))}
-    return Setup(_load_centre(raw.get("centre", {})), templates, contracts)
+    return Setup(_load_centre(raw.get("centre", {})), templates, contracts,
+                 _load_rules(raw.get("service", {}), raw.get("roster", {})))
 
 
 # -- employees, time off, requirements --------------------------------------------------------
@@ -323,12 +392,17 @@ def load_employees(path: str | Path, setup: Setup) -> dict[str, Employee]:
 
 def load_approved_time_off(path: str | Path | None) -> dict[str, list[tuple[date, date]]]:
     """Approved time off per employee as inclusive (first, last) date pairs."""
+    return load_time_off(path, "approved")
+
+
+def load_time_off(path: str | Path | None, kind: str) -> dict[str, list[tuple[date, date]]]:
+    """Time off of one `kind` (approved, requested) per employee as inclusive date pairs."""
     out: dict[str, list[tuple[date, date]]] = defaultdict(list)
     if path is None:
         return out
     frame = _read_text_csv(path)
     for i, rec in enumerate(frame.to_dict("records"), start=2):
-        if rec["kind"].lower() != "approved":
+        if rec["kind"].lower() != kind:
             continue
         where = f"{path} line {i}"
         first = _optional_date(rec["start_date"], where)
@@ -848,12 +922,14 @@ def _whole(mask: np.ndarray, offsets: np.ndarray, interval: int) -> np.ndarray:
     return (cum[offsets + interval] - cum[offsets]) == interval
 
 
-def _capped(problems: list[str], found: list[str], what: str, cap: int | None) -> None:
+def _capped(problems: list[str], found: list[str], what: str, cap: int | None,
+            prefix: str = "coverage") -> None:
+    """Add at most `cap` per-interval messages and one line counting the rest."""
     if cap is None or len(found) <= cap:
         problems.extend(found)
         return
     problems.extend(found[:cap])
-    problems.append(f"coverage: {len(found) - cap} more intervals where {what}")
+    problems.append(f"{prefix}: {len(found) - cap} more intervals where {what}")
 
 
 def check_coverage(path: str | Path, rows: list[Row], requirements: dict[datetime, float] | None,
@@ -919,6 +995,138 @@ def check_coverage(path: str | Path, rows: list[Row], requirements: dict[datetim
     _capped(problems, wrong_kpi, "service_level or asa_seconds is out of range", cap)
 
 
+# -- rules 10 to 14: floor, fairness, stable weeks, paired days off, requested days --------------
+def _required(requirements: dict[datetime, float], t: datetime) -> float:
+    """The requirements' staff at t; missing or empty reads as 0 (nothing required)."""
+    staff = requirements.get(t, 0.0)
+    return 0.0 if math.isnan(staff) else staff
+
+
+def check_floor(counts: dict[datetime, int], requirements: dict[datetime, float],
+                rules: RosterRules, cap: int | None, problems: list[str]) -> None:
+    """Rule 10: min(min_agents, staff) on the phones wherever anything is required."""
+    found = []
+    for t, scheduled in sorted(counts.items()):
+        staff = _required(requirements, t)
+        need = min(rules.min_agents, staff)
+        if staff > 0 and scheduled < need - 1e-9:
+            found.append(f"floor {t:%Y-%m-%d %H:%M} ({WEEKDAYS[t.weekday()]}): {scheduled} "
+                         f"scheduled, {_num(need)} needed (the fewer of [service] min_agents "
+                         f"{rules.min_agents} and the required {_num(staff)})")
+    _capped(problems, found, "fewer than min(min_agents, required) are scheduled", cap,
+            prefix="floor")
+
+
+def whole_month(emp: Employee, approved: set[date], first: date, last: date) -> bool:
+    """Employed on every day of the month and no approved time off in it (rule 11)."""
+    return emp.employed(first) and emp.employed(last) and \
+        not any(first <= d <= last for d in approved)
+
+
+def is_late(work: Row, late_after: int) -> bool:
+    """Ends after `late_after` on its `date`, or on a later date (rule 11)."""
+    end_minute = work.end.hour * 60 + work.end.minute
+    return work.end.date() > work.day or end_minute > late_after
+
+
+def check_fairness(employees: dict[str, Employee], shifts: dict[str, list[Shift]],
+                   time_off: dict[str, list[tuple[date, date]]], rules: RosterRules,
+                   first: date, last: date, problems: list[str]) -> None:
+    """Rule 11: late shifts, weekend days and each weekend day spread fairly per contract."""
+    kinds: list[tuple[str, Callable[[Row], bool]]] = [
+        (f"late shifts (ending after {_clock(rules.late_after)})",
+         lambda w: is_late(w, rules.late_after)),
+        (f"weekend days ({', '.join(WEEKDAYS[d] for d in rules.weekend)})",
+         lambda w: w.day.weekday() in rules.weekend)]
+    if len(rules.weekend) > 1:
+        kinds += [(f"{WEEKDAYS[d]} shifts", lambda w, d=d: w.day.weekday() == d)
+                  for d in rules.weekend]
+    by_contract: dict[str, list[Employee]] = defaultdict(list)
+    for emp_id in sorted(employees):
+        emp = employees[emp_id]
+        if whole_month(emp, approved_days(time_off.get(emp_id, [])), first, last):
+            by_contract[emp.contract.name].append(emp)
+    for contract, people in sorted(by_contract.items()):
+        if len(people) < 2:
+            continue
+        for what, counts in kinds:
+            n = {e.employee_id: sum(1 for s in shifts.get(e.employee_id, [])
+                                    if first <= s.work.day <= last and counts(s.work))
+                 for e in people}
+            low = min(n, key=lambda k: n[k])
+            high = max(n, key=lambda k: n[k])
+            spread = n[high] - n[low]
+            if spread > rules.fair_spread:
+                problems.append(f"{contract} contract: {what} differ by {spread} across the "
+                                f"{len(people)} people working the whole month, more than "
+                                f"fair_spread {rules.fair_spread}: fewest {low} ({n[low]}), "
+                                f"most {high} ({n[high]})")
+
+
+def check_start_spread(emp: Employee, shifts: list[Shift], centre: Centre, rules: RosterRules,
+                       first: date, last: date, problems: list[str]) -> None:
+    """Rule 12: a week's shift start times lie within start_spread_hours of one another."""
+    limit = rules.start_spread_hours * 60
+    by_week: dict[date, list[tuple[int, date]]] = defaultdict(list)
+    for s in shifts:
+        day = s.work.day
+        if first <= day <= last and s.work.start.date() == day:   # else rule 1 reports it
+            week = day - timedelta(days=(day.weekday() - centre.week_start) % 7)
+            by_week[week].append((_minutes(datetime.combine(day, time()), s.work.start), day))
+    for week, starts in sorted(by_week.items()):
+        (lo, lo_day) = min(starts)
+        (hi, hi_day) = max(starts, key=lambda s: (s[0], -s[1].toordinal()))  # first on ties
+        if hi - lo > limit + 1e-6:
+            problems.append(f"{emp.employee_id} week {week}..{week + timedelta(days=6)}: shift "
+                            f"starts from {_clock(lo)} ({lo_day}) to {_clock(hi)} ({hi_day}), "
+                            f"{_num((hi - lo) / 60)} h apart, more than start_spread_hours "
+                            f"{_num(rules.start_spread_hours)}")
+
+
+def check_paired_days_off(emp: Employee, days: set[date], approved: set[date], centre: Centre,
+                          rules: RosterRules, first: date, last: date,
+                          problems: list[str]) -> None:
+    """Rule 13: no open, employed, non-leave day off between two working days."""
+    if not rules.paired_days_off or emp.contract.days_off_per_week == 1:
+        return
+    for day in _days(first + timedelta(days=1), last - timedelta(days=1)):
+        before, after = day - timedelta(days=1), day + timedelta(days=1)
+        if day in days or before not in days or after not in days:
+            continue
+        if centre.is_open(day) and emp.employed(day) and day not in approved:
+            problems.append(f"{emp.employee_id} {day} ({WEEKDAYS[day.weekday()]}): an "
+                            f"isolated day off between the working days {before} and {after} "
+                            f"(paired_days_off; the {emp.contract.name} contract's "
+                            f"days_off_per_week is {emp.contract.days_off_per_week})")
+
+
+def check_requested_days(emp: Employee, shifts: list[Shift], requested: set[date],
+                         approved: set[date], counts: dict[datetime, int],
+                         requirements: dict[datetime, float], centre: Centre,
+                         first: date, last: date, partial_break_counts: bool,
+                         problems: list[str]) -> None:
+    """Rule 14: a requested day off is worked only when the day needs that shift."""
+    for s in shifts:
+        day = s.work.day
+        if day not in requested or day in approved or not first <= day <= last:
+            continue
+        starts = open_intervals(centre, day, day)
+        mine = scheduled_counts([s.work, *s.breaks], starts, centre.interval,
+                                partial_break_counts)
+        margins = [(counts[t] - 1 - _required(requirements, t), t)
+                   for t, counted in zip(starts, mine, strict=True) if counted]
+        label = f"{emp.employee_id} {day}: works a requested day off"
+        if not margins:
+            problems.append(f"{label}, and the shift ({s.work.span()}) is counted in no open "
+                            "interval of the day")
+            continue
+        margin, t = min(margins, key=lambda m: (m[0], m[1]))
+        if margin >= -1e-9:
+            problems.append(f"{label}, though without them every interval they cover still has "
+                            f"scheduled >= required (smallest margin {_num(margin)}, at "
+                            f"{t:%H:%M})")
+
+
 # -- the entry point ----------------------------------------------------------------------------
 def check_roster(config_path: str | Path, employees_csv: str | Path,
                  time_off_csv: str | Path | None, roster_long_csv: str | Path,
@@ -932,12 +1140,14 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
     pro-rated minimum; `partial_break_counts` switches rule 9 to "counts unless a break
     covers the whole interval"; `check_work_paid_minutes` switches off the check of WORK
     rows' paid_minutes; `max_coverage_messages` caps each kind of per-interval coverage
-    message (None = no cap).
+    message, rule 10's floor messages included (None = no cap). Rules 10 and 14 run only
+    with a requirements CSV; rules 11-14 take their settings from the config.
     """
     setup = load_setup(config_path)
     first, last = parse_month(month)
     employees = load_employees(employees_csv, setup)
     time_off = load_approved_time_off(time_off_csv)
+    requested = load_time_off(time_off_csv, "requested")
     requirements = load_requirements(requirements_csv) if requirements_csv else None
     if requirements_csv:
         setup = replace(setup, centre=replace(setup.centre, shut=shut_days(requirements_csv)))
@@ -962,7 +1172,21 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
                            setup.centre, first, last, min_hours_rule, problems)
         check_time_off_and_employment(emp, worked.get(emp_id, set()), approved,
                                       time_off.get(emp_id, []), problems)
+        check_start_spread(emp, mine, setup.centre, setup.rules, first, last, problems)
+        check_paired_days_off(emp, worked.get(emp_id, set()), approved, setup.centre,
+                              setup.rules, first, last, problems)
+    check_fairness(employees, shifts, time_off, setup.rules, first, last, problems)
     if coverage_csv is not None:
         check_coverage(coverage_csv, rows, requirements, setup.centre, first, last,
                        partial_break_counts, max_coverage_messages, problems)
+    if requirements is not None:
+        starts = open_intervals(setup.centre, first, last)
+        counts = dict(zip(starts, (int(c) for c in scheduled_counts(
+            rows, starts, setup.centre.interval, partial_break_counts)), strict=True))
+        check_floor(counts, requirements, setup.rules, max_coverage_messages, problems)
+        for emp_id, emp in employees.items():
+            check_requested_days(emp, shifts.get(emp_id, []),
+                                 approved_days(requested.get(emp_id, [])),
+                                 approved_days(time_off.get(emp_id, [])), counts, requirements,
+                                 setup.centre, first, last, partial_break_counts, problems)
     return problems

@@ -14,12 +14,19 @@ minimum of 0 hours:
                                  approved leave Wed-Fri; early 08:00-16:30 Sat
                                  = 24 paid h >= 36 x 3/6 = 18
 
+The config sets `[service] min_agents = 0` (the hand roster leaves open hours empty, so
+rule 10's floor is off unless a test turns it on) and `[roster] start_spread_hours = 5`
+(E3 starts at 13:00 and 08:00 in one week: exactly the limit). Rule 11 needs people
+employed all month: `flex_people` adds them on a `flex` contract with no hours, rest or
+consecutive-day limits, so that only rules 11-13 look at their rows.
+
 Each rule then gets a test that breaks exactly that rule and expects exactly its message.
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -40,6 +47,12 @@ interval_minutes = 60
 [centre.hours]
 default = ["08:00", "22:00"]
 Sat = ["08:00", "14:00"]
+
+[service]
+min_agents = 0
+
+[roster]
+start_spread_hours = 5
 
 [[shift]]
 name = "early"
@@ -80,7 +93,8 @@ min_rest_hours = 11
 shifts = ["short"]
 """
 
-NAMES = {"E1": "Ada Lovelace", "E2": "Ben Okafor", "E3": "Cy Tan"}
+NAMES = {"E1": "Ada Lovelace", "E2": "Ben Okafor", "E3": "Cy Tan",
+         "E4": "Dee Moss", "E5": "Eli Park", "E6": "Fay Quint"}     # E4-E6: flex_people
 EMPLOYEES = [
     {"employee_id": "E1", "name": NAMES["E1"], "contract": "full-time",
      "start_date": "2026-12-07", "end_date": "2026-12-13"},
@@ -215,6 +229,8 @@ class Case:
         self.employees = [dict(e) for e in EMPLOYEES]
         self.roster = valid_roster()
         self.coverage = valid_coverage()
+        self.time_off = [dict(t) for t in TIME_OFF]
+        self.requirements = requirements()
         self.long_columns = list(LONG_COLUMNS)
         self.coverage_columns = list(COVERAGE_COLUMNS)
 
@@ -238,22 +254,33 @@ class Case:
     def coverage_row(self, interval_start: str) -> dict:
         return next(r for r in self.coverage if r["interval_start"] == interval_start)
 
-    def check(self, coverage: bool = False, **options) -> list[str]:
+    def staff(self, day: str, by_hour: dict[int, int]) -> None:
+        """Set the requirements' staff at some hours of one day."""
+        for r in self.requirements:
+            hour = int(r["interval_start"][11:13])
+            if r["interval_start"].startswith(day) and hour in by_hour:
+                r["staff"] = str(by_hour[hour])
+
+    def check(self, coverage: bool = False, with_requirements: bool | None = None,
+              **options) -> list[str]:
+        """Write the files and run the checker; requirements go with the coverage CSV
+        unless `with_requirements` says otherwise."""
         t = self.tmp
+        with_requirements = coverage if with_requirements is None else with_requirements
         (t / "config.toml").write_text(self.config, encoding="utf-8")
         write_csv(t / "employees.csv", self.employees, list(EMPLOYEES[0]))
-        write_csv(t / "time_off.csv", TIME_OFF, list(TIME_OFF[0]))
+        write_csv(t / "time_off.csv", self.time_off, list(TIME_OFF[0]))
         long = self.roster if self.long_columns == LONG_COLUMNS else [
             dict(zip(self.long_columns, r.values(), strict=True)) for r in self.roster]
         write_csv(t / "roster.csv", long, self.long_columns)
         cov = self.coverage if self.coverage_columns == COVERAGE_COLUMNS else [
             dict(zip(self.coverage_columns, r.values(), strict=True)) for r in self.coverage]
         write_csv(t / "coverage.csv", cov, self.coverage_columns)
-        req = requirements()
-        write_csv(t / "requirements.csv", req, list(req[0]))
+        write_csv(t / "requirements.csv", self.requirements, list(self.requirements[0]))
         return check_roster(t / "config.toml", t / "employees.csv", t / "time_off.csv",
                             t / "roster.csv", t / "coverage.csv" if coverage else None,
-                            t / "requirements.csv" if coverage else None, MONTH, **options)
+                            t / "requirements.csv" if with_requirements else None, MONTH,
+                            **options)
 
 
 @pytest.fixture
@@ -506,10 +533,10 @@ breaks = [
 # -- rule 5: rest -------------------------------------------------------------------------------
 def test_short_rest(case):
     case.drop("E1", "2026-12-07")
-    case.roster += late("E1", "2026-12-07", "14:00")
+    case.roster += late("E1", "2026-12-07")     # 13:00: starts 5 h apart that week (rule 12)
     assert case.check() == [
-        "E1 2026-12-07: rest 9.5 h before the shift starting 2026-12-08T08:00, contract needs "
-        "11 h"]
+        "E1 2026-12-07: rest 10.5 h before the shift starting 2026-12-08T08:00, contract "
+        "needs 11 h"]
 
 
 # -- rule 6: consecutive days -------------------------------------------------------------------
@@ -644,3 +671,276 @@ def test_coverage_messages_are_capped(case):
     assert len(found) == 4
     assert found[-1] == f"coverage: {len(case.coverage) - 3} more intervals where scheduled " \
         "differs"
+
+
+# -- rule 10: floor on the phones ---------------------------------------------------------------
+def hand_requirements(case: Case) -> None:
+    """Requirements equal to the hand roster's coverage (staff 0 where nobody is on)."""
+    counted = {}
+    for day, counts in HAND_COVERAGE.items():
+        for hour, n in zip(open_hours(date.fromisoformat(day)), counts.split(), strict=True):
+            counted[f"{day}T{hour:02d}:00"] = n
+    for r in case.requirements:
+        r["staff"] = counted.get(r["interval_start"], "0")
+
+
+def test_floor_met_where_anything_is_required(case):
+    """The floor is min(min_agents, required), not the requirement itself."""
+    case.config = CONFIG.replace("min_agents = 0\n", "")        # the default, 1
+    hand_requirements(case)
+    case.staff("2026-12-07", {8: 3})    # 1 on, 3 required: short, but the floor is 1
+    assert case.check(with_requirements=True) == []
+
+
+def test_floor_broken(case):
+    """An interval requiring staff with nobody on is below the default floor of 1."""
+    case.config = CONFIG.replace("min_agents = 0\n", "")        # the default, 1
+    hand_requirements(case)
+    case.staff("2026-12-07", {17: 1})   # E3 is at lunch 17:00-17:30: nobody on
+    assert case.check(with_requirements=True) == [
+        "floor 2026-12-07 17:00 (Mon): 0 scheduled, 1 needed (the fewer of [service] "
+        "min_agents 1 and the required 1)"]
+
+
+def test_floor_is_the_fewer_of_min_agents_and_required(case):
+    """min_agents 2 asks 2 where 3 are required, and only 1 where 1 is."""
+    case.config = CONFIG.replace("min_agents = 0", "min_agents = 2")
+    hand_requirements(case)             # 1 required and 1 on: the floor is 1, met
+    case.staff("2026-12-07", {8: 3})    # 1 on, 3 required: the floor is 2
+    assert case.check(with_requirements=True) == [
+        "floor 2026-12-07 08:00 (Mon): 1 scheduled, 2 needed (the fewer of [service] "
+        "min_agents 2 and the required 3)"]
+
+
+def test_floor_messages_are_capped_and_need_requirements(case):
+    """Every empty hour of the month is below the floor; messages capped like rule 9's."""
+    case.config = CONFIG.replace("min_agents = 0\n", "")
+    empty = sum(1 for r in valid_coverage() if r["scheduled"] == "0")   # required 2 each
+    found = case.check(with_requirements=True, max_coverage_messages=3)
+    assert found == [
+        "floor 2026-12-01 08:00 (Tue): 0 scheduled, 1 needed (the fewer of [service] "
+        "min_agents 1 and the required 2)",
+        "floor 2026-12-01 09:00 (Tue): 0 scheduled, 1 needed (the fewer of [service] "
+        "min_agents 1 and the required 2)",
+        "floor 2026-12-01 10:00 (Tue): 0 scheduled, 1 needed (the fewer of [service] "
+        "min_agents 1 and the required 2)",
+        f"floor: {empty - 3} more intervals where fewer than min(min_agents, required) are "
+        "scheduled"]
+    assert case.check() == []           # no requirements CSV: rule 10 is skipped
+
+
+# -- rule 11: fair months -----------------------------------------------------------------------
+FLEX = """
+[[contract]]
+name = "flex"
+"""
+
+
+def flex_people(case: Case, *ids: str, start_date: str = "", end_date: str = "") -> None:
+    """Add people on the `flex` contract (no hours, rest or run limits), all month by default."""
+    if FLEX not in case.config:
+        case.config += FLEX
+    case.employees += [{"employee_id": e, "name": NAMES[e], "contract": "flex",
+                        "start_date": start_date, "end_date": end_date} for e in ids]
+
+
+def work(case: Case, emp: str, days: tuple[int, ...],
+         kind: Callable[[str, str], list[dict]] = early) -> None:
+    """`kind` shifts (early, late, ...) for `emp` on those days of December."""
+    for d in days:
+        case.roster += kind(emp, f"2026-12-{d:02d}")
+
+
+def fair(kind: str, spread: int, n: int, low: str, high: str, limit: int = 2) -> str:
+    """Rule 11's message for the flex contract, so each test states only what differs."""
+    return (f"flex contract: {kind} differ by {spread} across the {n} people working the "
+            f"whole month, more than fair_spread {limit}: fewest {low}, most {high}")
+
+
+def test_fair_late_shifts(case):
+    """Late shifts 3 apart break fair_spread 2; 2 apart keep it."""
+    flex_people(case, "E4", "E5", "E6")
+    work(case, "E4", (14, 15, 16), late)        # 13:00-21:30, after 19:00: late
+    work(case, "E5", (14, 15, 16))              # early: not late
+    work(case, "E6", (14,), late)
+    assert case.check() == [fair("late shifts (ending after 19:00)", 3, 3, "E5 (0)", "E4 (3)")]
+    case.drop("E4", "2026-12-16")               # 2 - 0: exactly fair_spread
+    assert case.check() == []
+
+
+def test_late_means_ending_after_late_after_or_on_a_later_date(case):
+    """Ending at late_after is not late; ending at 24:00 is, whatever late_after says."""
+    case.config = CONFIG.replace("[roster]\n", '[roster]\nlate_after = "21:30"\n') + """
+[[shift]]
+name = "evening"
+start = ["18:00", "18:00"]
+hours = 6
+"""
+    flex_people(case, "E4", "E5")
+    work(case, "E4", (14, 15, 16), late)        # ends 21:30: not after 21:30
+    work(case, "E5", (14, 15, 16))
+    assert case.check() == []
+    work(case, "E5", (21, 22, 23), lambda e, d: shift(e, d, "18:00", 6, ()))  # ends 24:00
+    assert case.check() == [fair("late shifts (ending after 21:30)", 3, 2, "E4 (0)", "E5 (3)")]
+
+
+def test_fair_weekend_days_and_each_weekend_day(case):
+    """Saturdays count both as weekend days and as Saturdays; fair_spread and weekend are read."""
+    flex_people(case, "E4", "E5")
+    work(case, "E4", (5, 12, 19))               # three Saturdays
+    assert case.check() == [
+        fair("weekend days (Sat, Sun)", 3, 2, "E5 (0)", "E4 (3)"),
+        fair("Sat shifts", 3, 2, "E5 (0)", "E4 (3)")]
+    case.config = case.config.replace("[roster]\n", "[roster]\nfair_spread = 3\n")
+    assert case.check() == []
+    case.config = case.config.replace("fair_spread = 3", 'weekend = ["Sat"]')
+    assert case.check() == [fair("weekend days (Sat)", 3, 2, "E5 (0)", "E4 (3)")]
+
+
+def test_each_weekend_day_is_fair_on_its_own(case):
+    """Three Saturdays against three Sundays: the weekend days are even, each day is not."""
+    case.config = CONFIG.replace('"Fri", "Sat"]', '"Fri", "Sat", "Sun"]')
+    flex_people(case, "E4", "E5")
+    work(case, "E4", (5, 12, 19))
+    work(case, "E5", (6, 13, 20))
+    assert case.check() == [fair("Sat shifts", 3, 2, "E5 (0)", "E4 (3)"),
+                            fair("Sun shifts", 3, 2, "E4 (0)", "E5 (3)")]
+
+
+def test_fairness_leaves_out_people_away_part_of_the_month(case):
+    """Approved leave or a start after the 1st takes a person out of rule 11; a request does not."""
+    flex_people(case, "E4", "E5", "E6")
+    work(case, "E4", (14, 15), late)
+    work(case, "E6", (14, 15, 16, 17), late)    # 4 late against E5's 0 ...
+    leave = {"employee_id": "E6", "start_date": "2026-12-28", "end_date": "2026-12-29",
+             "kind": "approved"}
+    case.time_off.append(leave)                 # ... but E6 is on approved leave this month
+    assert case.check() == []
+    leave["kind"] = "requested"                 # a request does not take E6 out
+    assert case.check() == [fair("late shifts (ending after 19:00)", 4, 3, "E5 (0)", "E6 (4)")]
+    case.time_off.remove(leave)
+    case.employees[-1]["start_date"] = "2026-12-02"     # joins after the first day: out
+    assert case.check() == []
+    case.employees[-1]["start_date"] = "2026-12-01"     # employed from the first day: in
+    assert len(case.check()) == 1
+
+
+def test_fairness_needs_two_people_on_the_contract(case):
+    """One person working the whole month has no one to be unfair to."""
+    flex_people(case, "E4", "E6")
+    work(case, "E6", (14, 15, 16, 17), late)
+    case.employees[-2]["end_date"] = "2026-12-30"       # E4 leaves before the last day
+    assert case.check() == []
+
+
+# -- rule 12: stable weeks ----------------------------------------------------------------------
+def test_start_spread_at_the_limit_passes(case):
+    """Starts exactly start_spread_hours apart keep rule 12."""
+    # E3 starts 13:00 Mon-Tue and 08:00 Sat: 5 h apart, the fixture's start_spread_hours
+    assert case.check() == []
+
+
+def test_start_spread_one_hour_over(case):
+    """Starts one hour more than start_spread_hours apart break rule 12."""
+    case.drop("E3", "2026-12-08")
+    case.roster += late("E3", "2026-12-08", "14:00")
+    assert case.check() == [
+        "E3 week 2026-12-07..2026-12-13: shift starts from 08:00 (2026-12-12) to 14:00 "
+        "(2026-12-08), 6 h apart, more than start_spread_hours 5"]
+
+
+def test_start_spread_default_is_two_hours(case):
+    """Without the key, the limit is 2 h."""
+    case.config = CONFIG.replace("start_spread_hours = 5\n", "")
+    assert case.check() == [
+        "E3 week 2026-12-07..2026-12-13: shift starts from 08:00 (2026-12-12) to 13:00 "
+        "(2026-12-07), 5 h apart, more than start_spread_hours 2"]
+
+
+def test_start_spread_is_per_week(case):
+    """Starts 6 h apart in different weeks are fine."""
+    flex_people(case, "E4")
+    work(case, "E4", (11,))                             # Fri 08:00
+    work(case, "E4", (14,), lambda e, d: late(e, d, "14:00"))   # next Monday 14:00
+    assert case.check() == []
+
+
+# -- rule 13: paired days off -------------------------------------------------------------------
+def isolate_wednesday(case: Case) -> None:
+    """E2 works Mon, Tue, Thu, Fri (18 h): Wednesday 9 is a day off on its own."""
+    case.drop("E2", "2026-12-09")
+    case.drop("E2", "2026-12-11")
+    case.roster += short("E2", "2026-12-11")
+
+
+ISOLATED_WEDNESDAY = ("E2 2026-12-09 (Wed): an isolated day off between the working days "
+                      "2026-12-08 and 2026-12-10 (paired_days_off; the part-time contract's "
+                      "days_off_per_week is {})")
+
+
+def test_isolated_day_off(case):
+    """A single open day off between two working days breaks rule 13 unless the contract has 1."""
+    isolate_wednesday(case)
+    assert case.check() == [ISOLATED_WEDNESDAY.format(0)]
+    case.config = CONFIG.replace('shifts = ["short"]', 'shifts = ["short"]\ndays_off_per_week = 2')
+    assert case.check() == [ISOLATED_WEDNESDAY.format(2)]
+
+
+def test_isolated_day_off_allowed(case):
+    """days_off_per_week = 1, paired_days_off = false or approved time off keep rule 13."""
+    isolate_wednesday(case)
+    case.config = CONFIG.replace('shifts = ["short"]', 'shifts = ["short"]\ndays_off_per_week = 1')
+    assert case.check() == []
+    case.config = CONFIG.replace("[roster]\n", "[roster]\npaired_days_off = false\n")
+    assert case.check() == []
+    case.config = CONFIG
+    case.time_off.append({"employee_id": "E2", "start_date": "2026-12-09",
+                          "end_date": "2026-12-09", "kind": "approved"})
+    assert case.check() == []                   # approved time off is not a day off
+
+
+def test_a_closed_day_is_a_day_off(case):
+    """E1 off Sat 12 beside the closed Sunday 13, and E3's closed Sunday between work on
+    Saturday and Monday: both are pairs. Opening Sundays isolates E3's; Sundays the
+    requirements shut are closed again."""
+    for emp in (case.employees[0], case.employees[2]):
+        emp["end_date"] = "2026-12-14"
+    work(case, "E1", (14,))
+    work(case, "E3", (14,))
+    assert case.check() == []
+    case.config = CONFIG.replace('"Fri", "Sat"]', '"Fri", "Sat", "Sun"]')
+    assert case.check() == [
+        "E3 2026-12-13 (Sun): an isolated day off between the working days 2026-12-12 and "
+        "2026-12-14 (paired_days_off; the full-time contract's days_off_per_week is 0)"]
+    assert case.check(with_requirements=True) == []     # staff 0 all Sunday
+
+
+# -- rule 14: requested days off ----------------------------------------------------------------
+# E1 requested Monday 7 off (TIME_OFF) and works it, on the phones 08, 09, 11, 13, 14 and
+# 15:00 (break at 10:00, lunch at 12:00), alone at 08, 11 and 15, with E2 at 09, E3 at 13-14.
+def test_requested_day_worked_where_the_day_would_fall_short(case):
+    """Working a requested day is fine when an interval would fall short without them."""
+    assert case.check(with_requirements=True) == []     # 2 required at 08:00, E1 alone
+
+
+def test_requested_day_worked_though_the_day_stays_covered(case):
+    """Working a requested day breaks rule 14 when every interval stays covered without them."""
+    case.staff("2026-12-07", {8: 0, 9: 1, 11: 0, 13: 1, 14: 1, 15: 0})
+    assert case.check(with_requirements=True) == [
+        "E1 2026-12-07: works a requested day off, though without them every interval they "
+        "cover still has scheduled >= required (smallest margin 0, at 08:00)"]
+    assert case.check() == []                           # no requirements CSV: skipped
+    # counted at 10:00 too when a 15-minute break leaves them counted; 2 required there
+    assert case.check(with_requirements=True, partial_break_counts=True) == []
+    case.staff("2026-12-07", {14: 2})                   # one interval would fall short
+    assert case.check(with_requirements=True) == []
+
+
+def test_requested_day_margin_is_the_smallest(case):
+    """With E2 on from 08:00 too, E1 is alone only at 15:00: the margin is 1 elsewhere."""
+    case.drop("E2", "2026-12-07")
+    case.roster += short("E2", "2026-12-07", "08:00")   # 08:00-12:30, BREAK 10:00
+    case.staff("2026-12-07", {8: 0, 9: 0, 11: 0, 13: 0, 14: 0, 15: 0})
+    assert case.check(with_requirements=True) == [
+        "E1 2026-12-07: works a requested day off, though without them every interval they "
+        "cover still has scheduled >= required (smallest margin 0, at 15:00)"]

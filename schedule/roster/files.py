@@ -62,6 +62,10 @@ def roster_lines(table: pd.DataFrame) -> list[str]:
             f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, "
             f"service level {float(v['service_level']):.1%}, "
             f"{float(v['intervals_meeting_goal']):.0%} of intervals meet the goal")
+        if v["solver_status"] == "START ROSTER":
+            lines.append(f"{label}: warning: the time limit ran out before the solver improved "
+                         "on some weeks; those weeks are the rule-keeping start roster "
+                         "(give it more time with --time-limit)")
         nobody = int(float(v.get("intervals_with_nobody", 0) or 0))
         short = int(float(v.get("intervals_short_of_requirement", 0) or 0))
         if nobody:

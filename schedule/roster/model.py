@@ -24,17 +24,26 @@ from ortools.sat.python import cp_model
 
 from wfm.core.errors import InfeasiblePlan, SolverTimeout
 from wfm.schedule.roster.problem import (
+    FAIR_EXCESS,
+    LONE_DAY_OFF,
+    SPREAD_WEEK,
     Option,
     RosterProblem,
+    after_leave_week,
     break_slots,
     build_problem,
     covered_slots,
     day_options,
+    fair_kinds,
+    floor_price,
+    free_to_pair,
     lower_bound_hours,
+    pairs_days_off,
     scheduled_staff,
     shortfall_prices,
     week_groups,
     weekly_band,
+    whole_month,
 )
 from wfm.schedule.roster.shift_mix import assign_mix, plan_mix
 from wfm.schedule.roster.shifts import Contract
@@ -45,6 +54,17 @@ __all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day
            "explain_infeasible", "lower_bound_hours", "precheck", "solve", "weekly_band"]
 
 SCALE = 100  # objective units per currency unit / per late call weight unit
+COVER_TERMS = ("calls answered late", "paid cost",
+               "people missing below the minimum on the phones")
+SWAPPABLE = ("spread of", "beyond the fair spread", "requested days off", "first days back")
+
+
+def _swappable(term: str) -> bool:
+    """Can swapping shifts between people change this objective term (not the cover)?"""
+    return any(word in term for word in SWAPPABLE)
+
+
+START = -1  # status of a week whose rule-keeping start roster is kept (time ran out)
 
 
 @dataclass
@@ -237,6 +257,7 @@ class RosterModel:
                             cover[t].append(-c)
                 self.break_counts[(d, o, b)] = slots
         self.cover_expr = [sum(terms) if terms else 0 for terms in cover]
+        self.below: dict[int, cp_model.IntVar] = {}
         late = []
         for t in range(n_slots):
             if t // p.slots not in self.active:
@@ -251,11 +272,19 @@ class RosterModel:
                 deep = self.m.NewIntVar(0, need - len(prices), f"deep_{t}")
             self.m.Add(self.cover_expr[t] + sum(steps) + (deep if deep is not None else 0)
                        >= need)
-            late += [price * s for price, s in zip(prices, steps, strict=True)]
+            late += [(price, s) for price, s in zip(prices, steps, strict=True)]
             if deep is not None:
-                late.append(prices[-1] * deep)
-        self.objective_terms.append(("calls answered late", sum(late),
+                late.append((prices[-1], deep))
+            least = min(p.min_agents, need)
+            if least > 0:
+                below = self.m.NewIntVar(0, least, f"below_{t}")
+                self.m.Add(self.cover_expr[t] + below >= least)
+                self.below[t] = below
+        self.late_parts = late
+        self.objective_terms.append(("calls answered late", sum(c * v for c, v in late),
                                      p.weights["late_call_penalty"]))
+        self.objective_terms.append(("people missing below the minimum on the phones",
+                                     sum(self.below.values()), floor_price(p)))
 
     def paid_cost(self) -> None:
         """Paid hours times the contract's cost per hour."""
@@ -285,33 +314,113 @@ class RosterModel:
                                      p.weights["requested_off_penalty"]))
 
     def fairness(self) -> None:
-        """Weekend days and late shifts spread evenly: the most any one person of a contract
-        works of them is kept down."""
+        """Late shifts and weekend days spread evenly over the month, per contract: the
+        counts so far (earlier weeks included) of the people who work the whole month
+        stay within `[roster] fair_spread` of each other, and the spread is kept down
+        beyond that; nobody with leave or a partial month exceeds the busiest of them."""
         p = self.p
         self.fair_vars = []
-        for kind in ("weekend", "late"):
+        everyone = list(range(len(p.days)))
+        for kind, test in fair_kinds(p):
             for cname in p.contracts:
                 members = [e for e, emp in enumerate(p.employees) if emp.contract == cname]
-                if len(members) < 2:
-                    continue
-                counts = []
+                counts = {}
                 for e in members:
-                    lits = []
-                    for (_, d, o), v in self._items(e, list(range(len(p.days)))):
-                        opt = p.options[d][o]
-                        if kind == "weekend" and p.days[d].day_of_week in p.weekend:
-                            lits.append(v)
-                        if kind == "late" and opt.start + opt.template.minutes > p.late_after:
-                            lits.append(v)
-                    counts.append(sum(lits) if lits else 0)
+                    lits = [v for (_, d, o), v in self._items(e, everyone)
+                            if test(p.days[d], p.options[d][o])]
+                    done = sum(1 for d in everyone if (e, d) in self.fixed
+                               and test(p.days[d], self.fixed[e, d]))
+                    counts[e] = sum(lits) + done if lits else done
+                whole = [e for e in members if whole_month(p, p.employees[e])]
+                if len(whole) < 2 or all(isinstance(counts[e], int) for e in members):
+                    continue
                 top = self.m.NewIntVar(0, len(p.days), f"most_{kind}_{cname}")
-                for c in counts:
-                    self.m.Add(top >= c)
-                self.fair_vars.append((kind, cname, top))
-                self.objective_terms.append((f"most {kind} shifts ({cname})", top,
+                low = self.m.NewIntVar(0, len(p.days), f"least_{kind}_{cname}")
+                over = self.m.NewIntVar(0, len(p.days), f"over_{kind}_{cname}")
+                for e in members:
+                    self.m.Add(top >= counts[e])
+                for e in whole:
+                    self.m.Add(low <= counts[e])
+                self.m.Add(over >= top - low - p.fair_spread)
+                self.fair_vars.append((kind, cname, top, low, over))
+                self.objective_terms.append((f"spread of {kind} ({cname})", top - low,
                                              p.weights["fairness_penalty"]))
+                self.objective_terms.append((f"{kind} beyond the fair spread ({cname})",
+                                             over, FAIR_EXCESS * p.weights["fairness_penalty"]))
 
-    def build(self) -> RosterModel:
+    def stable_starts(self) -> None:
+        """A person's shift starts within a week lie in one band `[roster]
+        start_spread_hours` wide (the week is early or late, not both): one band is chosen
+        per person and week, and a week outside any band is priced steeply rather than
+        forbidden, so the search can pass through it."""
+        p = self.p
+        self.spread_vars = []
+        for e, emp in enumerate(p.employees):
+            for week in self.weeks():
+                items = self._items(e, week)
+                starts = sorted({p.options[d][o].start for (_, d, o), _v in items})
+                if len(starts) < 2 or starts[-1] - starts[0] <= p.start_spread:
+                    continue
+                band = {b: self.m.NewBoolVar(f"band_{e}_{week[0]}_{b}") for b in starts
+                        if b == starts[0] or b - p.start_spread > starts[0]
+                        or b + p.start_spread <= starts[-1]}
+                loose = self.m.NewBoolVar(f"loose_{e}_{week[0]}")
+                self.m.AddAtMostOne([*band.values(), loose])
+                for (_, d, o), v in items:
+                    start = p.options[d][o].start
+                    self.m.Add(v <= loose + sum(y for b, y in band.items()
+                                                if b <= start <= b + p.start_spread))
+                self.spread_vars.append((emp, p.days[week[0]], loose))
+        self.objective_terms.append((
+            "weeks with start times beyond the spread",
+            sum(v for *_, v in self.spread_vars) if self.spread_vars else 0,
+            SPREAD_WEEK * p.weights["fairness_penalty"]))
+
+    def paired_days_off(self) -> None:
+        """No single day off between two working days (`[roster] paired_days_off`, for
+        contracts that give more than one day off a week): days off come together. Kept
+        as a steep price, not a hard rule, so the search can pass through a lone day off
+        on its way to a better week."""
+        p = self.p
+        self.lone_lits = []
+        for e, emp in enumerate(p.employees):
+            if not pairs_days_off(p, p.contracts[emp.contract]):
+                continue
+            for d in range(1, len(p.days) - 1):
+                days = (d - 1, d, d + 1)
+                if not self.active.intersection(days) or not free_to_pair(p, emp, d):
+                    continue
+                before, today, after = (self.works[e, k] for k in days)
+                if all(isinstance(w, int) for w in (before, after)) and not (before and after):
+                    continue
+                lone = self.m.NewBoolVar(f"lone_{e}_{d}")
+                self.m.Add(before + after - today - 1 <= lone)
+                self.lone_lits.append((emp, p.days[d], lone))
+        self.objective_terms.append(("single days off between working days",
+                                     sum(v for *_, v in self.lone_lits) if self.lone_lits
+                                     else 0, LONE_DAY_OFF * p.weights["fairness_penalty"]))
+
+    def first_day_back(self) -> None:
+        """The day after a leave week is left off unless the week needs the person."""
+        p = self.p
+        self.back_lits = []
+        for e, emp in enumerate(p.employees):
+            for d in self.active:
+                work = self.works[e, d]
+                if not isinstance(work, int) and after_leave_week(p, emp, d):
+                    lit = self.m.NewBoolVar(f"back_{e}_{d}")
+                    self.m.Add(work == lit)
+                    self.back_lits.append((emp, p.days[d], lit))
+        self.objective_terms.append(("first days back from leave worked",
+                                     sum(v for *_, v in self.back_lits) if self.back_lits
+                                     else 0, p.weights["first_day_back_penalty"]))
+
+    def build(self, stage: str = "all") -> RosterModel:
+        """Every rule family; the objective of `stage`: "shifts" (calls answered late, the
+        floor on the phones, paid cost, and each person's days off together and starts
+        within the band: what the week's shifts must allow), "people" (everything but
+        the cover and the cost, which swapping shifts between people leaves as they
+        are) or "all"."""
         self.one_shift_per_day()
         self.minimum_rest()
         self.max_consecutive_days()
@@ -320,8 +429,25 @@ class RosterModel:
         self.paid_cost()
         self.requested_time_off()
         self.fairness()
-        self.m.Minimize(sum(round(w * SCALE) * expr for _, expr, w in self.objective_terms))
+        self.stable_starts()
+        self.paired_days_off()
+        self.first_day_back()
+        terms = [(name, expr, w) for name, expr, w in self.objective_terms
+                 if stage == "all" or (stage == "shifts" and not _swappable(name))
+                 or (stage == "people" and name not in COVER_TERMS)]
+        self.m.Minimize(sum(round(w * SCALE) * expr for _, expr, w in terms))
         return self
+
+    def keep_counts(self, shifts: dict[tuple[int, int, int], int]) -> None:
+        """As many of each contract on each shift start of the week as in `shifts`: the
+        cover and the cost stay as they are while people swap shifts."""
+        p = self.p
+        groups: dict[tuple[str, int, int], list] = defaultdict(list)
+        for (e, d, o), v in self.x.items():
+            groups[p.employees[e].contract, d, o].append((e, v))
+        for (_, d, o), items in groups.items():
+            self.m.Add(sum(v for _, v in items)
+                       == sum(shifts.get((e, d, o), 0) for e, _ in items))
 
 # -- a first roster to start from --------------------------------------------------------
 
@@ -388,12 +514,49 @@ def starting_roster(model: RosterModel, week: list[int], time_limit: float
 
 
 def complete_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
-                  time_limit: float, workers: int) -> None:
+                  time_limit: float, workers: int) -> _StartValues | None:
     """Hint every variable, not just the shifts: with the shifts fixed, the breaks, the
     shortfall and the fairness counts are found in a moment, and a complete, feasible hint
-    is the solver's first solution (a partial one it may fail to complete)."""
+    is the solver's first solution (a partial one it may fail to complete). A start that
+    breaks a rule (someone half an hour short of their minimum) is first repaired with
+    the fewest changes of shift. Returns the start's values (None if it breaks a rule)."""
+    shifts = _fix_shifts(model, hint, time_limit, workers)
+    if shifts is None:
+        hint = repair_hint(model, hint, time_limit, workers)
+        shifts = _fix_shifts(model, hint, time_limit, workers)
     for key, var in model.x.items():
         model.m.AddHint(var, hint.get(key, 0))
+    if shifts is None:
+        return None  # the shifts alone stay hinted; the solver repairs them
+    model.m.ClearHints()
+    start = _StartValues(*shifts)
+    for i in range(len(model.m.Proto().variables)):
+        var = model.m.GetIntVarFromProtoIndex(i)
+        model.m.AddHint(var, start.Value(var))
+    return start
+
+
+class _StartValues:
+    """The start roster's values read like a solver's (`Value`, `ObjectiveValue`), for
+    the variables of the week's model: written when the solver finds nothing better."""
+
+    def __init__(self, fixed: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+        self.fixed, self.solver = fixed, solver
+
+    def Value(self, var: cp_model.IntVar) -> int:  # noqa: N802 (the solver's own name)
+        return int(self.solver.Value(self.fixed.GetIntVarFromProtoIndex(var.Index())))
+
+    def ObjectiveValue(self) -> float:  # noqa: N802
+        return self.solver.ObjectiveValue()
+
+    def BestObjectiveBound(self) -> float:  # noqa: N802
+        return self.solver.BestObjectiveBound()
+
+
+def _fix_shifts(model: RosterModel, hint: dict[tuple[int, int, int], int],
+                time_limit: float, workers: int
+                ) -> tuple[cp_model.CpModel, cp_model.CpSolver] | None:
+    """The model with every shift fixed as hinted, solved: None when that breaks a rule."""
     fixed = model.m.Clone()
     for key, var in model.x.items():
         fixed.Add(fixed.GetBoolVarFromProtoIndex(var.Index()) == hint.get(key, 0))
@@ -401,11 +564,30 @@ def complete_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
     solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
     solver.parameters.num_workers = int(workers)
     if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return  # the shifts alone stay hinted; the solver repairs them
-    model.m.ClearHints()
-    for i in range(len(model.m.Proto().variables)):
-        model.m.AddHint(model.m.GetIntVarFromProtoIndex(i),
-                        solver.Value(fixed.GetIntVarFromProtoIndex(i)))
+        return None
+    return fixed, solver
+
+
+def repair_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
+                time_limit: float, workers: int) -> dict[tuple[int, int, int], int]:
+    """The rule-keeping roster closest to `hint` (fewest shifts changed), or `hint`
+    itself when none is found in time."""
+    repair = model.m.Clone()
+    repair.ClearObjective()
+    repair.ClearHints()
+    changes = []
+    for key, var in model.x.items():
+        v = repair.GetBoolVarFromProtoIndex(var.Index())
+        repair.AddHint(v, hint.get(key, 0))
+        changes.append(1 - v if hint.get(key, 0) else v)
+    repair.Minimize(sum(changes))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
+    solver.parameters.num_workers = int(workers)
+    if solver.Solve(repair) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return hint
+    return {key: 1 for key, var in model.x.items()
+            if solver.Value(repair.GetBoolVarFromProtoIndex(var.Index()))}
 
 
 def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int, int],
@@ -446,39 +628,57 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     for i, week in enumerate(weeks):
         left = time_limit - (time.perf_counter() - started)
         budget = max(left / (len(weeks) - i), 1.0)
-        model = RosterModel(problem, active=set(week), fixed=fixed).build()
         label = f"week of {problem.days[week[0]]:%d %b}"
-        mix_started = time.perf_counter()
+        week_started = time.perf_counter()
+
+        def stage(share: float, week_started: float = week_started, budget: float = budget
+                  ) -> float:
+            """Seconds for the next stage: its share of what is left of the week's budget."""
+            return max((budget - (time.perf_counter() - week_started)) * share, 0.5)
+
+        # 1. the shifts: cover the calls at least cost, from the shift mix handed out
+        model = RosterModel(problem, active=set(week), fixed=fixed).build("shifts")
         hint = starting_roster(model, week, time_limit=budget / 4)
         if progress:
             progress(f"{label}: shift mix planned and handed out in "
-                     f"{time.perf_counter() - mix_started:.1f} s")
-        complete_hint(model, hint, time_limit=budget / 8, workers=workers)
-        solver = cp_model.CpSolver()
-        solver.parameters.max_time_in_seconds = float(
-            max(budget - (time.perf_counter() - mix_started), 1.0))
-        solver.parameters.random_seed = int(seed)
-        solver.parameters.num_workers = int(workers)
+                     f"{time.perf_counter() - week_started:.1f} s")
+        start = complete_hint(model, hint, time_limit=budget / 10, workers=workers)
+        solver = _solver(stage(0.7), seed, workers)
         reporter = SolutionReporter(
             progress and (lambda text, w=label: progress(f"{w}: {text}")), SCALE, started)
         status = solver.Solve(model.m, reporter)
         if status == cp_model.INFEASIBLE:
             raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,
                                                     set(week), fixed))
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) and start is not None:
+            solver, status = start, START  # nothing better in time: the rule-keeping start
+            week_bound = 0.0  # no bound proved: every objective term is 0 or more
+            if progress:
+                progress(f"{label}: no better roster in time; the start roster is kept")
+        elif status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             raise SolverTimeout(f"no roster found for the {label} within its {budget:.0f} s "
                                 "of the time limit; nothing was proved impossible: give the "
                                 "solver more time (--time-limit)")
+        else:
+            week_bound = solver.BestObjectiveBound() / SCALE  # also bounds the whole objective
+        # 2. the people: the same shifts handed round for stable weeks, days off together,
+        # fair months and requests; 3. both together, from there
+        model, solver = _arrange_people(problem, week, fixed, model, solver, stage, seed,
+                                        workers)
+        if progress:
+            progress(f"{label}: people's weeks arranged in "
+                     f"{time.perf_counter() - week_started:.1f} s")
         statuses.append(status)
         objective += solver.ObjectiveValue() / SCALE
-        bound += solver.BestObjectiveBound() / SCALE
+        bound += week_bound
         week_rows = _assignments(model, solver)
         rows += week_rows
         for r in week_rows:
             fixed[r["employee"], r["day"]] = problem.options[r["day"]][r["option"]]
         penalties += _penalties(model, solver)
     shifts = pd.DataFrame(rows)
-    status = "OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else "FEASIBLE"
+    status = ("OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else
+              "START ROSTER" if START in statuses else "FEASIBLE")
     return RosterResult(
         shifts=shifts, coverage=scheduled_staff(problem, shifts), status=status,
         objective=objective, best_bound=bound,
@@ -487,6 +687,37 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
                                                    "penalty"]),
         lower_bound_hours=lower_bound_hours(problem), problem=problem)
+
+
+def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(seconds)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = int(workers)
+    return solver
+
+
+def _chosen(model: RosterModel, solver) -> dict[tuple[int, int, int], int]:
+    return {key: 1 for key, var in model.x.items() if solver.Value(var)}
+
+
+def _arrange_people(problem: RosterProblem, week: list[int], fixed: dict, model: RosterModel,
+                    solver, stage, seed: int, workers: int) -> tuple[RosterModel, object]:
+    """From the week's shifts (cover and cost settled), hand them round so that the
+    planner's preferences hold. Returns the model of the whole objective and its values
+    for the week."""
+    shifts = _chosen(model, solver)
+    people = RosterModel(problem, active=set(week), fixed=fixed).build("people")
+    people.keep_counts(shifts)
+    if complete_hint(people, shifts, time_limit=stage(0.1), workers=workers) is not None:
+        swap = _solver(stage(0.85), seed, workers)
+        if swap.Solve(people.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            shifts = _chosen(people, swap)
+    whole = RosterModel(problem, active=set(week), fixed=fixed).build("all")
+    start = complete_hint(whole, shifts, time_limit=stage(0.5), workers=workers)
+    if start is not None:
+        return whole, start  # the whole objective's figures for the arranged week
+    return model, solver  # keeps the first stage's roster (its objective, not the whole)
 
 
 def precheck(p: RosterProblem) -> None:
@@ -588,10 +819,36 @@ def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
             out.append({"employee_id": emp.employee_id, "date": day.date(),
                         "preference": "requested day off worked",
                         "penalty": p.weights["requested_off_penalty"]})
-    week = min(model.active)
-    for kind, cname, top in getattr(model, "fair_vars", []):
-        out.append({"employee_id": "", "date": p.days[week].date(), "preference":
-                    f"most {kind} shifts in the week for one {cname} employee: "
+    for emp, day, lit in getattr(model, "lone_lits", []):
+        if solver.Value(lit):
+            out.append({"employee_id": emp.employee_id, "date": day.date(),
+                        "preference": "single day off between working days",
+                        "penalty": LONE_DAY_OFF * p.weights["fairness_penalty"]})
+    for emp, day, loose in getattr(model, "spread_vars", []):
+        if solver.Value(loose):
+            out.append({"employee_id": emp.employee_id, "date": day.date(),
+                        "preference": "start times in the week more than "
+                        f"{p.start_spread / 60:g} h apart",
+                        "penalty": SPREAD_WEEK * p.weights["fairness_penalty"]})
+    for emp, day, lit in getattr(model, "back_lits", []):
+        if solver.Value(lit):
+            out.append({"employee_id": emp.employee_id, "date": day.date(),
+                        "preference": "first day back from a leave week worked",
+                        "penalty": p.weights["first_day_back_penalty"]})
+    for t, below in sorted(model.below.items()):
+        if solver.Value(below):
+            when = p.days[0] + pd.Timedelta(minutes=t * p.grid)
+            out.append({"employee_id": "", "date": when.date(), "preference":
+                        f"{solver.Value(below)} below the minimum of {p.min_agents} on the "
+                        f"phones at {when:%H:%M}",
+                        "penalty": floor_price(p) * solver.Value(below)})
+    if len(p.days) - 1 not in model.active:
+        return out  # fairness is judged on the whole month, in its last week
+    for kind, cname, top, low, over in getattr(model, "fair_vars", []):
+        spread = solver.Value(top) - solver.Value(low)
+        out.append({"employee_id": "", "date": p.days[-1].date(), "preference":
+                    f"{kind} per {cname} employee over the month: {solver.Value(low)} to "
                     f"{solver.Value(top)}",
-                    "penalty": p.weights["fairness_penalty"] * solver.Value(top)})
+                    "penalty": p.weights["fairness_penalty"] * (
+                        spread + FAIR_EXCESS * solver.Value(over))})
     return out

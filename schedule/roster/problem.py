@@ -18,6 +18,10 @@ from wfm.schedule.roster.staff import Employee, days_off
 from wfm.schedule.staffing.agents import asa_seconds, service_level
 
 MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
+# the planner's preferences, priced in units of `[roster] fairness_penalty`:
+FAIR_EXCESS = 20  # each late or weekend shift beyond the fair spread
+SPREAD_WEEK = 20  # a week whose starts spread beyond `start_spread_hours`
+LONE_DAY_OFF = 10  # a single day off between two working days
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class RosterProblem:
     options: dict[int, list[Option]] = field(default_factory=dict)
     holidays: frozenset[pd.Timestamp] = frozenset()  # public holidays: pro-rate the minimum
     patience_seconds: float | None = None  # set when staffing is Erlang A (callers abandon)
+    min_agents: int = 1  # never fewer on the phones in an open interval with demand
+    start_spread: int = 24 * 60  # minutes a person's starts may vary within a week
+    paired_days_off: bool = False  # no single day off between two working days
+    fair_spread: int = 2  # late/weekend shifts per person differ by at most this in a month
 
     @property
     def slots(self) -> int:
@@ -96,10 +104,13 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         shrinkage=config.service["shrinkage"], answer_seconds=config.service["answer_seconds"],
         interval_seconds=grid * 60.0,
         weights={k: roster[k] for k in ("requested_off_penalty", "fairness_penalty",
-                                        "late_call_penalty")},
+                                        "late_call_penalty", "first_day_back_penalty")},
         holidays=frozenset(calendar.holidays(days[0], days[-1])),
         patience_seconds=(config.service["patience_seconds"]
                           if config.service["staffing_model"] == "erlang_a" else None),
+        min_agents=config.service["min_agents"],
+        start_spread=round(roster["start_spread_hours"] * 60),
+        paired_days_off=roster["paired_days_off"], fair_spread=roster["fair_spread"],
     )
 
 
@@ -228,3 +239,69 @@ def week_groups(p: RosterProblem) -> list[list[int]]:
         back = (day.day_of_week - p.week_start) % 7
         groups[day - pd.Timedelta(days=back)].append(d)
     return [groups[k] for k in sorted(groups)]
+
+
+# -- the planner's rules for a month that reads well: fair, stable, days off together ----
+
+def is_late(p: RosterProblem, option: Option) -> bool:
+    """A shift ending after `[roster] late_after` is a late shift."""
+    return option.start + option.template.minutes > p.late_after
+
+
+def fair_kinds(p: RosterProblem) -> list[tuple[str, object]]:
+    """The shifts fairness spreads over a month, each (name, test(day, option) -> bool):
+    late shifts, weekend days, and each weekend day on its own when the weekend has two
+    (so that nobody gets every Saturday while another gets every Sunday)."""
+    weekend = p.weekend & p.open_weekdays  # a closed Sunday is nobody's to share
+    kinds: list[tuple[str, object]] = [("late shifts", lambda day, opt: is_late(p, opt))]
+    if weekend:
+        kinds.append(("weekend days", lambda day, opt: day.day_of_week in weekend))
+    if len(weekend) > 1:
+        for wd in sorted(weekend):
+            name = pd.Timestamp("2024-01-01") + pd.Timedelta(days=wd)  # a Monday
+            kinds.append((f"{name:%A}s", lambda day, opt, wd=wd: day.day_of_week == wd))
+    return kinds
+
+
+def whole_month(p: RosterProblem, emp: Employee) -> bool:
+    """Employed every day of the month with no approved leave in it: fairness compares
+    counts only between such people (anyone else works fewer days)."""
+    return (all(emp.employed_on(day) for day in (p.days[0], p.days[-1]))
+            and not any((emp.employee_id, day) in p.approved for day in p.days))
+
+
+def pairs_days_off(p: RosterProblem, contract: Contract) -> bool:
+    """Days off must come at least two together, unless the contract gives one a week."""
+    return p.paired_days_off and contract.days_off_per_week != 1
+
+
+def free_to_pair(p: RosterProblem, emp: Employee, d: int) -> bool:
+    """Could a day off on day d be a lone one? Not on a closed day, on approved leave or
+    outside employment: those days are off for reasons of their own."""
+    day = p.days[d]
+    return (bool(p.options.get(d)) and emp.employed_on(day)
+            and (emp.employee_id, day) not in p.approved)
+
+
+def after_leave_week(p: RosterProblem, emp: Employee, d: int) -> bool:
+    """Day d is the first day back after a leave week (five or more approved days in a
+    in a row ending the day before, closed days passed over): better left off unless the
+    week needs the person."""
+    run = 0
+    day = p.days[d] - pd.Timedelta(days=1)
+    for _ in range(14):
+        if (emp.employee_id, day) in p.approved:
+            run += 1
+        elif day.day_of_week in p.open_weekdays:
+            break
+        day -= pd.Timedelta(days=1)
+    return run >= 5
+
+
+def floor_price(p: RosterProblem) -> float:
+    """Currency per person missing below `[service] min_agents` in an interval: twice the
+    dearest whole shift, so that a rule-keeping roster never leaves the phones empty to
+    save pay."""
+    top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
+    longest = max((t.paid_minutes for t in p.shifts.values()), default=0) / 60
+    return 2.0 * top_rate * max(longest, 1.0)

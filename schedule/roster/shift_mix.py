@@ -13,21 +13,38 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
-from scipy.optimize import LinearConstraint, milp
+from scipy.optimize import LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import coo_matrix
 
 from wfm.schedule.roster.problem import (
+    LONE_DAY_OFF,
     Option,
     RosterProblem,
     break_slots,
     covered_slots,
+    fair_kinds,
+    free_to_pair,
+    pairs_days_off,
     shortfall_prices,
     weekly_band,
 )
 
-Mix = dict[tuple[str, int, int], int]  # (contract, day, option) -> shifts
+
+class Mix(dict):
+    """(contract, day, option) -> shifts, with `patterns`: per contract, the weeks of
+    working days (days off together) the mix planned for people free all week and how
+    many people take each."""
+
+    patterns: dict[str, list[tuple[frozenset[int], int]]]
+
+    def __init__(self, counts: dict, patterns: dict | None = None) -> None:
+        super().__init__(counts)
+        self.patterns = patterns or {}
+
+UNFIT = 1e9  # the cost of handing a shift to someone whose rules it breaks
 
 
 @dataclass
@@ -116,6 +133,7 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix
                 short.append((cols.add(penalty * prices[-1], need - len(prices), False), 1.0))
             rows.add(cover[t] + short, need, np.inf)
     _contract_rows(p, week, n, rows)
+    patterns = _pattern_rows(p, week, n, rows, cols)
     a = coo_matrix((rows.v, (rows.i, rows.j)), shape=(len(rows.lb), len(cols.cost))).tocsr()
     res = milp(np.array(cols.cost), constraints=LinearConstraint(a, rows.lb, rows.ub),
                integrality=np.array(cols.integer),
@@ -123,7 +141,77 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix
                options={"time_limit": float(time_limit), "mip_rel_gap": 0.002})
     if res.x is None:
         return None
-    return {key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5}
+    return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
+               {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
+                for c, cols_ in patterns.items()})
+
+
+def regular_people(p: RosterProblem, week: list[int], cname: str) -> tuple[list[int], list[int]]:
+    """The contract's people free on every day of the week its shifts can be worked (no
+    leave, whole week employed), and those days; their weeks are planned as patterns."""
+    contract = p.contracts[cname]
+    days = [d for d in week if any(o.template.name in contract.shifts for o in p.options[d])]
+    free = {d: set(free_people(p, d)) for d in days}
+    members = [e for e, emp in enumerate(p.employees) if emp.contract == cname
+               and all(e in free[d] for d in days)]
+    return members, days
+
+
+def week_patterns(p: RosterProblem, week: list[int], cname: str, days: list[int],
+                  first: int) -> list[frozenset[int]]:
+    """Working days a week may have: no run longer than the contract allows, hours
+    inside the band whatever shift each day gets (else with some)."""
+    contract = p.contracts[cname]
+    low, high = weekly_band(p, p.employees[first], contract, week)
+    paid = {d: [o.template.paid_minutes for o in p.options[d]
+                if o.template.name in contract.shifts] for d in days}
+    kept = [frozenset(c) for k in range(1, len(days) + 1) for c in combinations(days, k)
+            if _longest_run(set(c), days) <= contract.max_consecutive_days]
+    return ([c for c in kept if sum(min(paid[d]) for d in c) >= low - 1e-9
+             and sum(max(paid[d]) for d in c) <= high + 1e-9]
+            or [c for c in kept if sum(min(paid[d]) for d in c) <= high + 1e-9
+                and sum(max(paid[d]) for d in c) >= low - 1e-9])
+
+
+def _longest_run(work: set[int], days: list[int]) -> int:
+    """The most days in a row of `work` among `days`."""
+    run = best = 0
+    for d in days:
+        run = run + 1 if d in work else 0
+        best = max(best, run)
+    return best
+
+
+def lone_days_off(work: frozenset[int], days: list[int]) -> int:
+    """Single days off between two working days of the week."""
+    return sum(1 for d in days if d not in work and d - 1 in work and d + 1 in work)
+
+
+def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
+                  rows: _Rows, cols: _Columns) -> dict[str, list[tuple[frozenset[int], int]]]:
+    """Per contract whose days off come together: each person free all week takes one
+    pattern of working days (a lone day off in it priced as in the roster), and each
+    day's shifts are at least the people whose pattern works it and at most those plus
+    the others free that day."""
+    out = {}
+    for cname, contract in p.contracts.items():
+        regular, days = regular_people(p, week, cname)
+        if not regular or not pairs_days_off(p, contract):
+            continue
+        patterns = week_patterns(p, week, cname, days, regular[0])
+        if not patterns:
+            continue
+        lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
+        js = [(pat, cols.add(lone * lone_days_off(pat, days))) for pat in patterns]
+        out[cname] = js
+        rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
+        others = {d: sum(1 for e in free_people(p, d) if p.employees[e].contract == cname
+                         and e not in regular) for d in days}
+        for d in days:
+            shifts = [(j, 1.0) for (c, dd, _), j in n.items() if c == cname and dd == d]
+            working = [(j, -1.0) for pat, j in js if d in pat]
+            rows.add(shifts + working, 0.0, others[d])
+    return out
 
 
 def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
@@ -172,6 +260,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
     """
     chosen: dict[tuple[int, int], int] = {}
     paid = defaultdict(float)
+    kinds = fair_kinds(p)
     band = {}
     for e, emp in enumerate(p.employees):
         band[e] = weekly_band(p, emp, p.contracts[emp.contract], week)
@@ -206,31 +295,116 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
                 return False
         return True
 
+    def strain(e: int, d: int, opt: Option) -> float:
+        """The planner's preferences `opt` on day d would break for e: hours of start
+        spread beyond the week's limit, and a single day off left beside it."""
+        starts = [opt.start] + [s.start for dd in week if (s := shift_at(e, dd))]
+        beyond = max(max(starts) - min(starts) - p.start_spread, 0) / 60
+        lone = (pairs_days_off(p, p.contracts[p.employees[e].contract])
+                and _leaves_lone_day_off(p, e, d, shift_at))
+        return beyond + 2.0 * lone
+
+    def fair_count(e: int, d: int, opt: Option) -> int:
+        """Late or weekend shifts e has had this month that `opt` on day d would add to."""
+        mine = [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
+        return sum(1 for _, test in kinds if test(p.days[d], opt)
+                   for dd, s in mine if test(p.days[dd], s))
+
+    cover = np.zeros(len(p.required))
+
     def take(e: int, d: int, o: int) -> None:
         chosen[e, d] = o
         paid[e] += p.options[d][o].template.paid_minutes
+        cover[[t for t in covered_slots(p, p.options[d][o]) if t < len(cover)]] += 1
 
+    def gain(d: int, o: int) -> int:
+        """Intervals the shift would cover that are still short of the requirement."""
+        return sum(cover[t] < p.required[t] for t in covered_slots(p, p.options[d][o])
+                   if t < len(cover))
+
+    pattern = hand_out_patterns(p, week, mix, lambda e: sum(
+        1 for dd in range(len(p.days)) if (_s := shift_at(e, dd))
+        and p.days[dd].day_of_week in p.weekend))
+
+    def on(e: int, d: int) -> bool:
+        """May e work day d: usable, and a working day of their week's pattern if any."""
+        return bool(usable.get((e, d))) and (e not in pattern or d in pattern[e])
+
+    left: list[tuple[int, int]] = []
     for d in week:
-        later = {e: sum(1 for dd in week if dd >= d and usable.get((e, dd)))
+        later = {e: sum(1 for dd in week if dd >= d and on(e, dd))
                  for e in range(len(p.employees))}
-        wanted = sorted(((o, count) for (_, dd, o), count in mix.items() if dd == d),
-                        key=lambda item: p.options[d][item[0]].start)
-        for o, count in wanted:
-            opt = p.options[d][o]
-            for _ in range(count):
-                pool = [e for e in range(len(p.employees)) if (e, d) not in chosen
-                        and o in usable.get((e, d), ()) and fits(e, d, opt)]
-                if not pool:
-                    break
-                e = max(pool, key=lambda e: ((band[e][0] - paid[e]) / max(later[e], 1),
-                                             -paid[e]))
-                take(e, d, o)
-    _top_up(p, week, chosen, paid, band, usable, fits, take)
+        wanted = [o for (_, dd, o), count in sorted(mix.items()) if dd == d
+                  for _ in range(count)]
+        people = [e for e in range(len(p.employees)) if on(e, d)]
+        if not wanted or not people:
+            left += [(d, o) for o in wanted]
+            continue
+        cost = np.full((len(wanted), len(people)), UNFIT)
+        for j, e in enumerate(people):
+            week_starts = [s.start for dd in week if (s := shift_at(e, dd))]
+            need = (band[e][0] - paid[e]) / max(later[e], 1) / 60  # hours a day still due
+            on_run = shift_at(e, d - 1) is not None
+            for o in set(wanted) & set(usable[e, d]):
+                opt = p.options[d][o]
+                if not fits(e, d, opt):
+                    continue
+                drift = (abs(opt.start - sum(week_starts) / len(week_starts)) / 60
+                         if week_starts else 0.0)
+                value = (-10.0 * need + 2.0 * fair_count(e, d, opt) + 3.0 * drift
+                         - 2.0 * on_run + 10.0 * strain(e, d, opt))
+                for k in np.flatnonzero(np.array(wanted) == o):
+                    cost[k, j] = value
+        rows_, cols_ = linear_sum_assignment(cost)
+        done = set()
+        for k, j in zip(rows_, cols_, strict=True):
+            if cost[k, j] < UNFIT:
+                take(people[j], d, wanted[k])
+                done.add(k)
+        left += [(d, wanted[k]) for k in range(len(wanted)) if k not in done]
+        for e in people:  # a pattern's working day is worked: the shift that suits best
+            if e in pattern and (e, d) not in chosen:
+                fitting = [o for o in usable[e, d] if fits(e, d, p.options[d][o])]
+                if fitting:
+                    take(e, d, max(fitting, key=lambda o: gain(d, o)
+                                   - 16 * strain(e, d, p.options[d][o])))
+    # shifts the mix wants that nobody took on the day: anyone with room who fits
+    for d, o in left:
+        pool = [e for e in range(len(p.employees)) if (e, d) not in chosen and on(e, d)
+                and o in usable.get((e, d), ()) and fits(e, d, p.options[d][o])]
+        if pool:
+            take(max(pool, key=lambda e: (band[e][0] - paid[e], band[e][1] - paid[e])), d, o)
+    _top_up(p, week, chosen, paid, band, usable, fits, take, strain)
     return chosen
 
 
-def _top_up(p, week, chosen, paid, band, usable, fits, take) -> None:
-    """People below their weekly minimum take the shifts covering the most uncovered need."""
+def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix, weekend_days
+                      ) -> dict[int, frozenset[int]]:
+    """Each person free all week gets one of the mix's patterns of working days; those
+    with weekend days go to the people with the fewest weekend days so far."""
+    out: dict[int, frozenset[int]] = {}
+    for cname, planned in getattr(mix, "patterns", {}).items():
+        regular, _ = regular_people(p, week, cname)
+        order = sorted(regular, key=lambda e: (weekend_days(e), p.employees[e].employee_id))
+        handed = sorted((pat for pat, count in planned for _ in range(count)),
+                        key=lambda pat: -sum(p.days[d].day_of_week in p.weekend for d in pat))
+        out.update(zip(order, handed, strict=False))
+    return out
+
+
+def _leaves_lone_day_off(p: RosterProblem, e: int, d: int, shift_at) -> bool:
+    """Would working day d leave a single day off (d-1 or d+1) between two working days?"""
+    emp = p.employees[e]
+    for gap, far in ((d - 1, d - 2), (d + 1, d + 2)):
+        if (0 < gap < len(p.days) - 1 and 0 <= far < len(p.days) and not shift_at(e, gap)
+                and shift_at(e, far) and free_to_pair(p, emp, gap)):
+            return True
+    return False
+
+
+def _top_up(p, week, chosen, paid, band, usable, fits, take, strain) -> None:
+    """People below their weekly minimum take the shifts covering the most uncovered need,
+    those keeping the planner's preferences first."""
     cover = np.zeros(len(p.required))
     for (_, d), o in chosen.items():
         for t in covered_slots(p, p.options[d][o]):
@@ -248,8 +422,9 @@ def _top_up(p, week, chosen, paid, band, usable, fits, take) -> None:
                         continue
                     gain = sum(max(p.required[t] - cover[t], 0.0) > 0
                                for t in covered_slots(p, opt) if t < len(cover))
-                    if best is None or gain > best[0]:
-                        best = (gain, d, o)
+                    score = gain - 16 * strain(e, d, opt)
+                    if best is None or score > best[0]:
+                        best = (score, d, o)
             if best is None:
                 break
             _, d, o = best

@@ -135,7 +135,8 @@ def test_the_rules_and_time_off_come_from_the_config_and_the_time_off_table(synt
                                                           frozenset({5, 6}))
     assert (p.late_after, p.overhang, p.shrinkage, p.answer_seconds) == (930, 30, 0.2, 20.0)
     assert p.weights == {"requested_off_penalty": 60.0, "fairness_penalty": 30.0,
-                         "late_call_penalty": 200.0}
+                         "late_call_penalty": 200.0, "first_day_back_penalty": 60.0}
+    assert (p.min_agents, p.start_spread, p.paired_days_off, p.fair_spread) == (1, 120, True, 2)
     assert p.holidays == frozenset({pd.Timestamp(HOLIDAY)})
     assert p.patience_seconds is None
 

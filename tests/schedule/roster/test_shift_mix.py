@@ -10,7 +10,7 @@ from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
 from wfm.schedule.roster.model import RosterModel
 from wfm.schedule.roster.problem import build_problem, covered_slots, day_options, week_groups
-from wfm.schedule.roster.shift_mix import assign_mix, plan_mix
+from wfm.schedule.roster.shift_mix import assign_mix, lone_days_off, plan_mix, week_patterns
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
 
@@ -151,3 +151,38 @@ def test_a_template_with_days_is_offered_only_on_them():
     for d, opts in p.options.items():
         names = {o.template.name for o in opts}
         assert ("long" in names) == (p.days[d].day_of_week == 1 and bool(opts))
+
+
+def test_weeks_of_working_days_keep_the_hours_and_count_their_lone_days_off():
+    # Mon-Fri, 16-40 h from 4- and 8-hour shifts: four or five days reach 16 h whatever
+    # shift each day gets (three 4-hour days do not); a week with Tue off between Mon and
+    # Wed has one lone day off, which the mix prices as the roster does
+    p = _problem(_config(min_hours=16), _requirements(2, 2, 1), n_staff=4)
+    week = week_groups(p)[0]
+    days = week[:5]
+    patterns = week_patterns(p, week, "ft", days, 0)
+    assert all(len(pat) in (4, 5) for pat in patterns) and len(patterns) == 6
+    assert lone_days_off(frozenset({0, 2, 3, 4}), days) == 1
+    assert lone_days_off(frozenset({1, 2, 3, 4}), days) == 0
+    assert lone_days_off(frozenset({0, 2, 4}), days) == 2
+
+
+def test_the_mix_plans_whole_weeks_and_the_hand_out_follows_them():
+    # every person free all week takes one planned week of working days; each day's
+    # shifts are at least the people whose week works it, and the hand-out gives each
+    # person exactly their week's days: no lone day off anywhere
+    p = _problem(_config(min_hours=16), _requirements(3, 2, 1), n_staff=6)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    planned = mix.patterns["ft"]
+    assert sum(count for _, count in planned) == 6
+    for d in week[:5]:
+        working = sum(count for pat, count in planned if d in pat)
+        assert sum(c for (_, dd, _), c in mix.items() if dd == d) >= working
+    chosen = assign_mix(p, week, mix, {}, _usable(p, week))
+    worked = {(e, d) for (e, d) in chosen}
+    lone = [(e, d) for e in range(6) for d in week[1:4]
+            if (e, d) not in worked and (e, d - 1) in worked and (e, d + 1) in worked]
+    assert lone == []
+    weeks_given = sorted(frozenset(d for (ee, d) in worked if ee == e) for e in range(6))
+    assert weeks_given == sorted(pat for pat, count in planned for _ in range(count))
