@@ -139,6 +139,18 @@ paid_minutes    integer  paid minutes of the activity
 contract        text     their contract
 """), dynamic="then one column per date with a shift code (`early 08:30`, `OFF`, `LEAVE`; "
               "empty outside employment)"),
+    Frame("roster_people", "roster_people.csv", "a person's rostered month",
+          _columns(PERSON, """
+contract        text     their contract
+shifts          integer  shifts worked in the month
+paid_hours      number   paid hours in the month
+late_shifts     integer  shifts ending after [roster] late_after
+weekend_days    integer  shifts on the centre's open weekend days
+widest_start_spread_hours number the widest spread of start times within one week
+lone_days_off   integer  single days off between two working days
+requested_days_worked integer requested days off worked
+days_off_by_week text    each week's days off, weeks apart by `|`
+""")),
     Frame("leave_plan", "leave_plan.csv", "a block of leave", _columns(PERSON, """
 start_date      date     the first day away
 end_date        date     the last day away

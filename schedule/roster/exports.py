@@ -7,7 +7,13 @@ import pandas as pd
 
 from wfm.core.output import TIME_FORMAT
 from wfm.schedule.roster.model import RosterResult
-from wfm.schedule.roster.problem import erlang_figures
+from wfm.schedule.roster.problem import (
+    erlang_figures,
+    fair_kinds,
+    free_to_pair,
+    pairs_days_off,
+    week_groups,
+)
 
 LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
 
@@ -77,6 +83,45 @@ def roster_grid(result: RosterResult) -> pd.DataFrame:
                 code = "OFF"
             row[str(day.date())] = code
         rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def roster_people(result: RosterResult) -> pd.DataFrame:
+    """One row per person: what a planner checks before publishing (hours, late and
+    weekend shifts over the month, the widest start-time spread in a week, lone days
+    off, requests worked) and the days off of each week, so a fair, stable month can be
+    read at a glance."""
+    p = result.problem
+    shifts = result.shifts
+    weeks = week_groups(p)
+    kinds = dict(fair_kinds(p))
+    rows = []
+    for emp in p.employees:
+        mine = shifts[shifts["employee_id"] == emp.employee_id] if len(shifts) else shifts
+        worked = {int(r.day): r for r in mine.itertuples()}
+        spread = max((max(worked[d].start for d in w if d in worked)
+                      - min(worked[d].start for d in w if d in worked))
+                     for w in weeks if any(d in worked for d in w)) if worked else 0
+        free = [d for d in range(len(p.days)) if free_to_pair(p, emp, d)]
+        lone = sum(1 for d in free if d not in worked and d - 1 in worked and d + 1 in worked
+                   and pairs_days_off(p, p.contracts[emp.contract]))
+        off = ["+".join(f"{p.days[d]:%a}" for d in w if d not in worked
+                        and emp.employed_on(p.days[d])
+                        and (emp.employee_id, p.days[d]) not in p.approved) or "-"
+               for w in weeks]
+        late = kinds["late shifts"]
+        weekend = kinds.get("weekend days", lambda day, opt: False)
+        options = {d: p.options[d][int(r.option)] for d, r in worked.items()}
+        rows.append({
+            "employee_id": emp.employee_id, "name": emp.name, "contract": emp.contract,
+            "shifts": len(worked), "paid_hours": float(mine["paid_minutes"].sum()) / 60
+            if len(mine) else 0.0,
+            "late_shifts": sum(1 for d, o in options.items() if late(p.days[d], o)),
+            "weekend_days": sum(1 for d, o in options.items() if weekend(p.days[d], o)),
+            "widest_start_spread_hours": spread / 60, "lone_days_off": lone,
+            "requested_days_worked": sum(1 for d in worked
+                                         if (emp.employee_id, p.days[d]) in p.requested),
+            "days_off_by_week": " | ".join(off)})
     return pd.DataFrame(rows)
 
 

@@ -13,8 +13,8 @@ from wfm.schedule.roster import exports
 from wfm.schedule.roster.charts import coverage_chart
 from wfm.schedule.roster.month import SolvedTeam
 
-ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "coverage.csv", "roster_summary.csv",
-                "roster_penalties.csv", "coverage.png")
+ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "roster_people.csv", "coverage.csv",
+                "roster_summary.csv", "roster_penalties.csv", "coverage.png")
 
 
 def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
@@ -39,6 +39,9 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
                                                 ignore_index=True)),
         "roster_grid.csv": csv_writer(pd.concat([exports.roster_grid(t.result) for t in solved],
                                                 ignore_index=True)),
+        "roster_people.csv": csv_writer(pd.concat(
+            [exports.roster_people(t.result) for t in solved], ignore_index=True),
+            float_format="%.2f"),
         "coverage.csv": csv_writer(cov, float_format="%.4f"),
         "roster_summary.csv": csv_writer(table, float_format="%.4f"),
         "roster_penalties.csv": csv_writer(tagged([t.result.penalties for t in solved], "team")),

@@ -16,6 +16,7 @@ from wfm.schedule.roster.exports import (
     leave_minutes,
     roster_grid,
     roster_long,
+    roster_people,
     summary,
 )
 from wfm.schedule.roster.model import solve
@@ -88,6 +89,31 @@ def test_the_grid_has_a_code_per_person_and_day(hand_roster):
     assert grid.loc["E2", ["2027-02-01", "2027-02-02"]].tolist() == ["day 08:00", "LEAVE"]
     assert grid.loc["E3", ["2027-02-01", "2027-02-02", "2027-02-03"]].tolist() == \
         ["", "", "OFF"]
+
+
+def test_the_people_table_reads_each_persons_month(hand_roster):
+    people = roster_people(hand_roster).set_index("employee_id")
+    assert people.loc["E1", ["shifts", "paid_hours", "late_shifts", "weekend_days",
+                             "widest_start_spread_hours", "lone_days_off"]].tolist() == \
+        [2, 15.0, 0, 0, 0.0, 0]
+    # E2 worked the day it asked off; its approved leave on Tuesday is not a day off
+    assert people.loc["E2", "requested_days_worked"] == 1
+    weeks = people.loc["E2", "days_off_by_week"].split(" | ")
+    assert len(weeks) == 4 and weeks[0] == "Wed+Thu+Fri+Sat+Sun"
+    assert people.loc["E3", "shifts"] == 0  # joins on Wed 3, never works
+    assert people.loc["E3", "days_off_by_week"].startswith("Wed+Thu+Fri+Sat+Sun | Mon+")
+
+
+def test_a_single_day_off_between_two_working_days_is_counted(tiny):
+    result = tiny.hand_result()
+    shifts = result.shifts.copy()
+    wednesday = shifts.iloc[2].copy()  # E1 works Mon 1 and Wed 3: Tuesday stands alone
+    wednesday["day"], wednesday["date"] = 2, pd.Timestamp("2027-02-03")
+    shifts.iloc[2] = wednesday
+    result.shifts = shifts
+    people = roster_people(result).set_index("employee_id")
+    assert people.loc["E1", "lone_days_off"] == 1
+    assert people.loc["E1", "days_off_by_week"].startswith("Tue+Thu+Fri+Sat+Sun |")
 
 
 def test_coverage_counts_staff_on_the_floor_in_open_intervals_only(hand_roster):
