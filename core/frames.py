@@ -157,7 +157,7 @@ end_date        date     the last day away
 days            integer  working days away
 kind            text     planned, or approved (already in the time off)
 """)),
-    Frame("overhaul_plan", "overhaul_plan.csv", "a job in a week it runs", _columns("""
+    Frame("overhaul_plan", "overhaul_plan.csv", "a job's stretch of days in a week", _columns("""
 job_id          text     the overhaul job
 week            date     the week's first day
 start_date      date     its first day that week

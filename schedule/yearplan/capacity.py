@@ -5,7 +5,9 @@ included), divided by the roster's efficiency (a roster of whole shifts pays mor
 the bare staff-hours). Supply is each person's contract maximum, pro-rated for the part of the
 week's opening hours they can work: inside their employment, not on approved leave, not
 a public holiday. Days are weighed by their opening hours, so a holiday on a short
-Saturday evening takes less from the week than one on a full Monday.
+Saturday evening takes less from the week than one on a full Monday. The working days
+themselves (open weekdays that are not public holidays) are kept too, with who is employed
+and on approved leave each day, for the rules that hold day by day.
 """
 
 from __future__ import annotations
@@ -38,10 +40,37 @@ class Year:
     headcount: np.ndarray  # people employed each week
     day_weight: dict[int, float]  # weekday -> its share of a full week's opening hours
     week_days: int  # leave days a full week away costs
+    employed: np.ndarray  # (employees, working days): employed that day
+    approved: np.ndarray  # (employees, working days): on approved leave that day
+    day_volume: np.ndarray | None = None  # contacts per working day, once the work is known
 
-    def with_need(self, volume: np.ndarray, need: np.ndarray) -> Year:
-        """The same team year with the weekly contacts and paid hours the work needs."""
-        return replace(self, volume=volume, need=need)
+    def with_need(self, volume: np.ndarray, need: np.ndarray,
+                  daily: pd.Series | None = None) -> Year:
+        """The same team year with the weekly contacts and paid hours the work needs (and
+        the contacts per day, `daily`, for the month rules)."""
+        day_volume = None if daily is None else \
+            daily.reindex(pd.DatetimeIndex(self.dates)).fillna(0.0).to_numpy(float)
+        return replace(self, volume=volume, need=need, day_volume=day_volume)
+
+    @property
+    def dates(self) -> list[pd.Timestamp]:
+        """The year's working days in order: open weekdays that are not public holidays."""
+        return [d for week in self.days for d in week]
+
+    @property
+    def day_week(self) -> np.ndarray:
+        """The week index of each working day."""
+        return np.array([w for w, week in enumerate(self.days) for _ in week], dtype=int)
+
+    def busiest_month(self) -> tuple[int, float] | None:
+        """The month with the most contacts per working day and that mean, from the year's
+        own volume; None while the daily volume is not known (or is nil)."""
+        if self.day_volume is None or not self.day_volume.any():
+            return None
+        months = np.array([d.month for d in self.dates])
+        means = {m: float(self.day_volume[months == m].mean()) for m in np.unique(months)}
+        month = max(means, key=lambda m: (means[m], -m))
+        return int(month), means[month]
 
     def leave_days(self, dates: list[pd.Timestamp]) -> int:
         """Leave days that time away on these open dates costs (at least one)."""
@@ -86,6 +115,12 @@ def weekly_need(requirements: pd.DataFrame, weeks: list[pd.Timestamp], grid: int
     return volume, hours / efficiency
 
 
+def daily_volume(requirements: pd.DataFrame) -> pd.Series:
+    """Contacts per day from the requirements, indexed by the day."""
+    days = pd.DatetimeIndex(requirements["interval_start"]).normalize()
+    return requirements["volume"].groupby(days).sum().astype(float)
+
+
 def team_year(year: int, calendar: Calendar, week_start: int, people: list[Employee],
               contracts: dict[str, Contract], approved: set[tuple[str, pd.Timestamp]],
               week_days: int, volume: np.ndarray | None = None,
@@ -122,5 +157,11 @@ def team_year(year: int, calendar: Calendar, week_start: int, people: list[Emplo
             hours[e, w] = contract.hours_max * working
             headcount[w] += bool(mine)
     day_hours = np.array([contracts[p.contract].hours_max / max(week_days, 1) for p in people])
+    dates = [d for week in days for d in week]
+    employed = np.array([[person.employed_on(d) for d in dates] for person in people],
+                        dtype=bool).reshape(len(people), len(dates))
+    on_leave = np.array([[(person.employee_id, d) in approved for d in dates]
+                         for person in people], dtype=bool).reshape(len(people), len(dates))
     return Year(year, weeks, days, volume, need, people, hours, open_days, work_days,
-                approved_days, day_hours, headcount, weight, week_days)
+                approved_days, day_hours, headcount, weight, week_days, employed,
+                on_leave & employed)

@@ -1,10 +1,10 @@
 """Season plan exports: leave blocks per person, overhaul days per job and week, and the
-weeks' capacity, as frames for CSV."""
+weeks' capacity, as frames for CSV; and the people away each working day, to check the
+cap on staff away against."""
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 
 from wfm.schedule.yearplan.capacity import Year
@@ -46,43 +46,85 @@ def leave_plan(year: Year, result: SeasonResult, time_off: pd.DataFrame) -> pd.D
                 rows.append({"employee_id": person.employee_id, "name": person.name,
                              "start_date": min(dates).date(), "end_date": max(dates).date(),
                              "days": sum(result.leave[e, w] for w in run), "kind": "planned"})
-    first = pd.Timestamp(year=year.year, month=1, day=1)
-    last = pd.Timestamp(year=year.year, month=12, day=31)
-    names = {p.employee_id: p.name for p in year.people}
-    approved = time_off[(time_off["kind"] == "approved") & (time_off["end_date"] >= first)
-                        & (time_off["start_date"] <= last)]
-    open_days = {d for week in year.days for d in week}
-    for rec in approved.itertuples():
-        span = pd.date_range(max(rec.start_date, first), min(rec.end_date, last), freq="D")
-        rows.append({"employee_id": rec.employee_id, "name": names.get(rec.employee_id, ""),
-                     "start_date": span[0].date(), "end_date": span[-1].date(),
-                     "days": year.leave_days([d for d in span if d in open_days]),
-                     "kind": "approved"})
+    rows += _approved_rows(year, time_off)
     frame = pd.DataFrame(rows, columns=LEAVE_COLUMNS)
     return frame.sort_values(["employee_id", "start_date"], ignore_index=True)
 
 
+def _approved_rows(year: Year, time_off: pd.DataFrame) -> list[dict]:
+    """The approved leave in the year, one row per time-off record, its days counted as the
+    plan counts them (week by week, as `Year.approved_days`), so that approved and planned
+    leave together never pass a person's allowance."""
+    first = pd.Timestamp(year=year.year, month=1, day=1)
+    last = pd.Timestamp(year=year.year, month=12, day=31)
+    index = {p.employee_id: e for e, p in enumerate(year.people)}
+    approved = time_off[(time_off["kind"] == "approved") & (time_off["end_date"] >= first)
+                        & (time_off["start_date"] <= last)]
+    records: list[tuple[int, pd.Timestamp, pd.Timestamp]] = []
+    for rec in approved.itertuples():
+        records.append((index.get(rec.employee_id, -1), max(rec.start_date, first),
+                        min(rec.end_date, last)))
+    days = [0] * len(records)
+    for e in range(len(year.people)):
+        mine = [k for k, rec in enumerate(records) if rec[0] == e]
+        person = year.people[e]
+        for w, week in enumerate(year.days):
+            left = int(year.approved_days[e, w])
+            here = [(k, [d for d in week if records[k][1] <= d <= records[k][2]
+                         and person.employed_on(d)]) for k in mine]
+            here = [(k, dates) for k, dates in here if dates]
+            for j, (k, dates) in enumerate(here):  # each its share; the last what is left
+                n = left if j == len(here) - 1 else \
+                    min(year.leave_days(dates), left)
+                days[k] += n
+                left -= n
+    names = {p.employee_id: p.name for p in year.people}
+    return [{"employee_id": rec.employee_id, "name": names.get(rec.employee_id, ""),
+             "start_date": lo.date(), "end_date": hi.date(), "days": n, "kind": "approved"}
+            for rec, (_, lo, hi), n in zip(approved.itertuples(), records, days, strict=True)]
+
+
 def overhaul_plan(year: Year, jobs: list[Job], result: SeasonResult) -> pd.DataFrame:
-    """One row per job and week it runs in: its days that week and the staff it takes."""
+    """One row per job and week it runs in (and per stretch of that week's working days
+    with the same staff): its days, the staff-days and the people on it each of those
+    days. A crew's days are working days: its rows skip closed days and holidays."""
     rows = []
     for job in jobs:
-        for w in range(len(year.weeks)):
-            n = result.overhaul.get((job.job_id, w), 0)
-            if not n:
-                continue
-            days = [d for d in year.days[w] if job.earliest <= d <= job.latest]
-            if job.is_crew:
-                start = result.crew_start[job.job_id]
-                end = start + pd.Timedelta(days=job.duration_days - 1)
-                days = [d for d in days if start <= d <= end]
-                staff = job.staff_needed
-            else:
-                days = days[:max(1, min(len(days), n))]
-                staff = math.ceil(n / max(len(days), 1))
-            rows.append({"job_id": job.job_id, "week": year.weeks[w].date(),
-                         "start_date": days[0].date(), "end_date": days[-1].date(),
-                         "staff_days": n, "staff": staff})
+        for w, week in enumerate(year.days):
+            run: list[pd.Timestamp] = []
+            staff = 0
+            for d in [*week, None]:
+                n = result.job_staff.get((job.job_id, d), 0) if d is not None else 0
+                if run and n != staff:
+                    rows.append({"job_id": job.job_id, "week": year.weeks[w].date(),
+                                 "start_date": run[0].date(), "end_date": run[-1].date(),
+                                 "staff_days": staff * len(run), "staff": staff})
+                    run = []
+                if n:
+                    run.append(d)
+                    staff = n
     return pd.DataFrame(rows, columns=OVERHAUL_COLUMNS)
+
+
+def people_away(year: Year, result: SeasonResult, leave: pd.DataFrame) -> pd.DataFrame:
+    """Per working day: people on leave (the leave plan's blocks, planned and approved),
+    on overhauls, away in all, and the most the cap on staff away allows."""
+    dates = pd.DatetimeIndex(year.dates)
+    position = {d: i for i, d in enumerate(dates)}
+    index = {p.employee_id: e for e, p in enumerate(year.people)}
+    away = np.zeros((len(year.people), len(dates)), dtype=bool)
+    for row in leave.itertuples():
+        e = index[row.employee_id]
+        for d in pd.date_range(pd.Timestamp(row.start_date), pd.Timestamp(row.end_date)):
+            if d in position and year.employed[e, position[d]]:
+                away[e, position[d]] = True
+    on_leave = away.sum(axis=0)
+    jobs = np.zeros(len(dates), dtype=int)
+    for (_, d), n in result.job_staff.items():
+        jobs[position[d]] += n
+    cap = result.day_cap if result.day_cap is not None else np.zeros(len(dates), dtype=int)
+    return pd.DataFrame({"date": dates, "on_leave": on_leave, "on_overhaul": jobs,
+                         "away": on_leave + jobs, "cap": cap})
 
 
 def capacity(year: Year, result: SeasonResult, hire_hours: float) -> pd.DataFrame:

@@ -28,9 +28,10 @@ from wfm.schedule.roster.staff import (
 )
 from wfm.schedule.staffing.requirements import requirements
 from wfm.schedule.yearplan import exports
-from wfm.schedule.yearplan.capacity import Year, team_year, weekly_need
+from wfm.schedule.yearplan.capacity import Year, daily_volume, team_year, weekly_need
 from wfm.schedule.yearplan.charts import season_chart
 from wfm.schedule.yearplan.model import (
+    MONTHS,
     SeasonResult,
     entitlement_overflow,
     plan_season,
@@ -57,7 +58,8 @@ class YearPlan:
     centre: str
 
     def summary(self) -> list[str]:
-        """What a planner reads first: the volume and need, then the plan's outcome."""
+        """What a planner reads first: the volume and need, then the plan's outcome, then
+        the rules on staff away: the most away on one day, and the busiest month."""
         planned = self.leave[self.leave["kind"] == "planned"]
         r = self.result
         return [
@@ -67,7 +69,30 @@ class YearPlan:
             f"season: {r.status} in {r.seconds:.0f} s; {planned['days'].sum():,} leave days "
             f"in {len(planned)} blocks, {int(self.overhauls['staff_days'].sum()):,} overhaul "
             f"staff-days, {int(r.hires_started.sum())} hires, {r.overtime.sum():,.0f} "
-            f"overtime hours, gap {r.gap.sum():,.0f} h"]
+            f"overtime hours, gap {r.gap.sum():,.0f} h", *self._away_line()]
+
+    def _away_line(self) -> list[str]:
+        """The most people away on one day against the cap, and the busiest month's leave."""
+        if self.result.day_cap is None or not len(self.team.dates):
+            return []
+        away = exports.people_away(self.team, self.result, self.leave)
+        peak = away.loc[away["away"].idxmax()]
+        line = (f"season: the most people away on one day is {int(peak['away'])} "
+                f"({peak['date']:%d %b}, on leave or overhauls), against a cap of "
+                f"{int(peak['cap'])}")
+        if self.result.busiest:
+            month, per_day = self.result.busiest
+            days = int(away.loc[away["date"].dt.month == month, "on_leave"].sum())
+            name = (f"{MONTHS[month - 1]}, the busiest month ({per_day:,.0f} contacts a "
+                    "working day)")
+            if not days:
+                line += f"; no leave in {name}"
+            elif self.result.busiest_kept:
+                line += f"; only approved leave in {name}: {days} person-days"
+            else:
+                line += (f"; {days} person-days of leave in {name}: the other months have no "
+                         "room for all of it under the cap")
+        return [line]
 
     def files(self) -> dict[str, Writer]:
         """leave_plan.csv, overhaul_plan.csv, capacity.csv and season.png."""
@@ -113,7 +138,8 @@ def solve_year(history: History, config: Config, calendar: Calendar, year: int,
                                        progress=backtest_progress)
     req = requirements(intervals, config, calendar)
     team = team.with_need(*weekly_need(req, team.weeks, calendar.interval_minutes,
-                                       config.season["schedule_efficiency"]))
+                                       config.season["schedule_efficiency"]),
+                          daily_volume(req))
     solver = solver_settings(config, time_limit, seed, workers, section="season")
     try:
         result = plan_season(team, jobs, rules, requested_weeks(team, staff, off,

@@ -15,7 +15,7 @@ from wfm.core.config import parse_config
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee, days_off
 from wfm.schedule.yearplan.capacity import team_year
-from wfm.schedule.yearplan.model import SeasonResult
+from wfm.schedule.yearplan.model import SeasonResult, day_cap
 from wfm.schedule.yearplan.overhauls import Job
 
 YEAR = 2027  # Monday weeks: w0 starts Mon 28 Dec 2026 (holds only Fri 1 Jan), w1 Mon 4 Jan
@@ -64,7 +64,14 @@ def hand_season() -> SimpleNamespace:
     leave = {(0, 10): 5, (0, 11): 5, (0, 12): 2,  # E1: two weeks and two days after
              (1, 20): 3, (1, 21): 5,  # E2: three days before a whole week
              (2, 30): 2}  # E3: two days on their own
-    overhaul = {("training", 9): 7, ("training", 12): 2, ("switch", 20): 9, ("switch", 21): 15}
+    overhaul = {("training", 9): 7, ("training", 12): 2, ("switch", 20): 9, ("switch", 21): 15,
+                ("switch", 22): 6}
+    # training: two people Mon 1 and Tue 2 Mar, one Wed 3 to Fri 5; one Mon 22 and Tue 23;
+    # the crew of three from Wed 19 May for ten working days, to Tue 1 Jun
+    staff = {("training", "2027-03-01"): 2, ("training", "2027-03-02"): 2,
+             **{("training", f"2027-03-{d:02d}"): 1 for d in (3, 4, 5, 22, 23)},
+             **{("switch", str(d.date())): 3 for d in pd.bdate_range("2027-05-19", periods=10)}}
+    job_staff = {(job, pd.Timestamp(d)): n for (job, d), n in staff.items()}
     leave_hours, overhaul_hours = np.zeros(n), np.zeros(n)
     for (_, w), days in leave.items():
         leave_hours[w] += days * 8.0
@@ -84,7 +91,8 @@ def hand_season() -> SimpleNamespace:
         leave=leave, overhaul=overhaul, crew_start={"switch": pd.Timestamp("2027-05-19")},
         hires_started=hires_started, hires_active=hires_active, overtime=overtime, gap=gap,
         leave_hours=leave_hours, away_days=away, away_cap=np.full(n, 3),
-        overhaul_hours=overhaul_hours, status="FEASIBLE", objective=4321.0, seconds=12.0)
+        overhaul_hours=overhaul_hours, status="FEASIBLE", objective=4321.0, seconds=12.0,
+        job_staff=job_staff, day_cap=day_cap(year, 0.2))
     return SimpleNamespace(config=cfg, contracts=contracts, year=year, result=result,
                            jobs=JOBS, time_off=TIME_OFF, people=PEOPLE, monday=monday)
 

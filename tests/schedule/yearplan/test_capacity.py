@@ -14,7 +14,7 @@ from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
-from wfm.schedule.yearplan.capacity import team_year, weekly_need, year_weeks
+from wfm.schedule.yearplan.capacity import daily_volume, team_year, weekly_need, year_weeks
 
 YEAR = 2027  # Fri 1 Jan .. Fri 31 Dec; Monday weeks run from Mon 28 Dec 2026
 
@@ -176,3 +176,36 @@ def test_a_holiday_on_a_short_day_takes_less_from_the_week():
     assert hours["2027-03-07"] == pytest.approx(42 * (week_hours - 16) / week_hours)  # Mon 8th
     days = dict(zip(starts, year.work_days[0], strict=True))
     assert round(days["2027-02-21"]) == 5 and round(days["2027-03-07"]) == 4
+
+
+# -- day by day ------------------------------------------------------------------------------
+
+def test_the_working_days_carry_who_is_employed_and_on_approved_leave():
+    joins = Employee("E1", "A", "ft", start_date=pd.Timestamp("2027-03-03"))
+    year = _team([joins, Employee("E2", "B", "pt")],
+                 approved={("E2", pd.Timestamp("2027-04-08")),
+                           ("E2", pd.Timestamp("2027-04-10"))})  # a Saturday: closed
+    assert len(year.dates) == 261 and year.dates[0] == pd.Timestamp("2027-01-01")
+    assert year.day_week[0] == 0 and year.day_week[1] == 1  # Fri 1 Jan, then Mon 4 Jan
+    assert year.employed.shape == year.approved.shape == (2, 261)
+    first = year.dates.index(pd.Timestamp("2027-03-03"))
+    assert not year.employed[0, :first].any() and year.employed[0, first:].all()
+    assert year.approved[1].sum() == 1 and year.approved[1, year.dates.index(
+        pd.Timestamp("2027-04-08"))]
+
+
+def test_daily_volume_and_the_busiest_month_by_contacts_per_working_day():
+    req = pd.DataFrame({"interval_start": pd.to_datetime(
+        ["2027-02-01 08:00", "2027-02-01 08:30", "2027-03-01 09:00"]),
+        "volume": [10.0, 5.0, 7.0], "staff": [1.0, 1.0, 1.0]})
+    assert daily_volume(req).to_dict() == {pd.Timestamp("2027-02-01"): 15.0,
+                                           pd.Timestamp("2027-03-01"): 7.0}
+    year = _team([Employee("E1", "A", "ft")])
+    assert year.busiest_month() is None  # the work is not known yet
+    dates = pd.DatetimeIndex(year.dates)
+    # March has more contacts in all (23 working days of 100) than February (20 of 110),
+    # but February has the most a working day: the busiest month is February
+    daily = pd.Series(np.where(dates.month == 2, 110.0, 100.0), index=dates)
+    planned = year.with_need(np.zeros(53), np.zeros(53), daily)
+    assert planned.busiest_month() == (2, 110.0)
+    assert planned.day_volume.tolist() == daily.tolist()

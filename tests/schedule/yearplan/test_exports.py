@@ -5,6 +5,7 @@ for consistency against a small year solved with CP-SAT."""
 from __future__ import annotations
 
 from collections import defaultdict
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -57,16 +58,21 @@ def test_approved_leave_in_the_year_is_listed_and_cut_to_the_year(season):
     assert list(e3["start_date"]) == sorted(e3["start_date"])
 
 
-def test_a_spread_job_takes_its_first_days_and_a_crew_its_running_days(season):
+def test_a_job_is_a_row_per_week_and_stretch_of_days_with_the_same_staff(season):
     frame = overhaul_plan(season.year, season.jobs, season.result)
     assert list(frame.columns) == OVERHAUL_COLUMNS
     assert frame.values.tolist() == [
-        # 7 staff-days in a five-day week: five days, two people at a time
-        ["training", _d("2027-03-01"), _d("2027-03-01"), _d("2027-03-05"), 7, 2],
+        # 7 staff-days in a five-day week: two people Mon-Tue, then one Wed-Fri
+        ["training", _d("2027-03-01"), _d("2027-03-01"), _d("2027-03-02"), 4, 2],
+        ["training", _d("2027-03-01"), _d("2027-03-03"), _d("2027-03-05"), 3, 1],
         ["training", _d("2027-03-22"), _d("2027-03-22"), _d("2027-03-23"), 2, 1],
-        # the crew of three starts Wed 19 May for ten running days: to Fri 28 May
+        # the crew of three starts Wed 19 May for ten working days: to Tue 1 Jun
         ["switch", _d("2027-05-17"), _d("2027-05-19"), _d("2027-05-21"), 9, 3],
-        ["switch", _d("2027-05-24"), _d("2027-05-24"), _d("2027-05-28"), 15, 3]]
+        ["switch", _d("2027-05-24"), _d("2027-05-24"), _d("2027-05-28"), 15, 3],
+        ["switch", _d("2027-05-31"), _d("2027-05-31"), _d("2027-06-01"), 6, 3]]
+    # every row is its staff on each working day it spans: the staff-days add up
+    assert (frame["staff_days"] == frame["staff"] * [
+        len(pd.bdate_range(r.start_date, r.end_date)) for r in frame.itertuples()]).all()
 
 
 def test_no_jobs_is_an_empty_overhaul_plan(season):
@@ -111,6 +117,7 @@ def test_capacity_spare_is_the_supply_less_the_need_every_week(season):
 @pytest.fixture(scope="module")
 def solved_year(tiny_year):
     cfg = tiny_year.config(overtime_share=0.0)
+    cfg.leave["max_away_share"] = 0.5  # two of the four away: the crew of two fits
     from wfm.core.calendar import calendar_from_config
     from wfm.schedule.roster.shifts import load_contracts, load_shifts
 
@@ -163,9 +170,10 @@ def test_solved_overhaul_rows_add_up_to_each_job_inside_its_window(solved_year):
         assert (pd.to_datetime(rows["end_date"]) <= job.latest).all()
     crew = frame[frame["job_id"] == "switch"]
     start = result.crew_start["switch"]
-    running = pd.date_range(start, periods=7)
-    assert crew["staff_days"].sum() == 2 * sum(1 for d in running if d.day_of_week < 5)
-    assert (crew["staff"] == 2).all()
+    # two people for seven working days: every staff-day delivered, on weekdays only
+    assert crew["staff_days"].sum() == 2 * 7 and (crew["staff"] == 2).all()
+    days = [d for r in crew.itertuples() for d in pd.bdate_range(r.start_date, r.end_date)]
+    assert days == list(pd.bdate_range(start, periods=7))
     training = frame[frame["job_id"] == "training"]
     assert pd.to_datetime(crew["start_date"]).min() > pd.to_datetime(training["end_date"]).max()
 
@@ -183,3 +191,33 @@ def test_solved_capacity_carries_the_plans_hours_and_days(solved_year):
     assert (cap["gap"] >= 0).all() and (cap["overtime"] == 0).all()
     supply = cap["available"] - cap["on_leave"] - cap["on_overhaul"] + cap["hire_hours"]
     assert (supply + cap["gap"] + 1e-6 >= cap["required"]).all()
+
+
+def test_approved_leave_is_counted_week_by_week_as_the_entitlement_counts_it():
+    """A six-day centre (Saturdays 8 h, weekdays 12 h), a week away five leave days: Tue 6
+    to Fri 16 Jul is 4 + 4 leave days by its two weeks (the Saturday between counts in the
+    first), not round(5 x 116 / 68) = 9 over the whole span; with the 16 days still to
+    place the person reaches their 24 days and no more."""
+    from wfm.core.calendar import calendar_from_config
+    from wfm.core.config import parse_config
+    from wfm.schedule.roster.shifts import load_contracts, load_shifts
+    from wfm.schedule.yearplan.model import SeasonRules
+
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], "week_start": "Mon",
+                   "hours": {"default": ["08:00", "20:00"], "Sat": ["09:00", "17:00"]}},
+        "shift": [{"name": "day", "start": ["08:00", "12:00"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": [32, 40], "shifts": ["day"]}]})
+    contracts = load_contracts(cfg, load_shifts(cfg))
+    person = Employee("E1", "Ann", "ft", leave_days_per_year=24)
+    off = pd.DataFrame({"employee_id": ["E1"], "start_date": [pd.Timestamp("2027-07-06")],
+                        "end_date": [pd.Timestamp("2027-07-16")], "kind": ["approved"]})
+    span = set(pd.date_range("2027-07-06", "2027-07-16"))
+    year = team_year(2027, calendar_from_config(cfg), 0, [person], contracts,
+                     {("E1", d) for d in span}, 5)
+    result = SimpleNamespace(leave={})
+    frame = leave_plan(year, result, off)
+    assert frame[["start_date", "end_date", "days", "kind"]].values.tolist() == [
+        [_d("2027-07-06"), _d("2027-07-16"), 8, "approved"]]
+    assert year.approved_days.sum() == 8
+    assert entitlement(year, SeasonRules()).tolist() == [16]

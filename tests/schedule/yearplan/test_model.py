@@ -12,6 +12,7 @@ import pytest
 
 from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
+from wfm.core.errors import InfeasiblePlan
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
 from wfm.schedule.yearplan.capacity import team_year, year_weeks
@@ -104,6 +105,7 @@ def test_blocks_are_whole_weeks_with_the_rest_beside_them():
 
 def test_overhauls_stay_in_their_windows_and_in_order():
     cfg = _config()
+    cfg.leave["max_away_share"] = 0.25  # three of the twelve away: the crew of three fits
     year, contracts = _year(cfg, _people(12), _seasonal)
     jobs = [Job("training", pd.Timestamp("2027-03-01"), pd.Timestamp("2027-05-31"),
                 staff_days=40),
@@ -119,9 +121,10 @@ def test_overhauls_stay_in_their_windows_and_in_order():
     start = result.crew_start["switch-over"]
     assert pd.Timestamp("2027-03-01") <= start <= pd.Timestamp("2027-08-22")
     assert pd.to_datetime(crew["start_date"]).min() > pd.to_datetime(training["end_date"]).max()
-    # three people for ten running days: 3 x the open days of those ten days
-    open_days = sum(1 for d in pd.date_range(start, periods=10) if d.day_of_week < 5)
-    assert crew["staff_days"].sum() == 3 * open_days
+    # three people for ten working days: all 30 staff-days, on weekdays only
+    assert crew["staff_days"].sum() == 3 * 10
+    days = [d for r in crew.itertuples() for d in pd.bdate_range(r.start_date, r.end_date)]
+    assert days == list(pd.bdate_range(start, periods=10))
 
 
 def test_busy_weeks_beyond_the_team_are_covered_by_hires_after_the_lead_time():
@@ -162,3 +165,76 @@ def test_popular_requested_weeks_are_shared_out():
         if (e, w) in asked:
             granted[e] += 1
     assert sorted(granted.values()) == [1, 1]  # two people, one popular week each
+
+
+# -- rules that cannot be met, in the planner's words ----------------------------------------
+
+def test_a_crew_larger_than_the_cap_on_staff_away_is_named():
+    cfg = _config()  # a fifth of twelve: two people away on a day
+    year, contracts = _year(cfg, _people(12), _seasonal)
+    crew = Job("switch-over", pd.Timestamp("2027-03-01"), pd.Timestamp("2027-03-31"),
+               staff_needed=3, duration_days=5)
+    with pytest.raises(InfeasiblePlan) as info:
+        _solve(cfg, year, contracts, [crew])
+    assert str(info.value) == (
+        "overhaul switch-over: a crew of 3 for 5 working days, but the cap on staff away "
+        "([leave] max_away_share 20%) lets at most 2 people away on some day of every 5 "
+        "working days in 2027-03-01..2027-03-31")
+
+
+def test_staff_days_beyond_the_cap_in_their_window_are_named():
+    cfg = _config()
+    year, contracts = _year(cfg, _people(12), _seasonal)
+    # the first week of March has five working days, two people a day: ten staff-days
+    job = Job("training", pd.Timestamp("2027-03-01"), pd.Timestamp("2027-03-05"), staff_days=11)
+    with pytest.raises(InfeasiblePlan, match=r"overhaul training: 11 staff-days, but the cap "
+                       r"on staff away \(\[leave\] max_away_share 20%\) lets only 10 away"):
+        _solve(cfg, year, contracts, [job])
+
+
+def test_leave_the_daily_cap_cannot_hold_is_named():
+    cfg = _config()  # four people: one away on a day at most
+    year, contracts = _year(cfg, _people(4, leave_days=70), _seasonal)
+    with pytest.raises(InfeasiblePlan) as info:
+        _solve(cfg, year, contracts)
+    # 4 x 70 days are 56 weeks away; one person a week for the 52 full weeks and the
+    # two part weeks of the year
+    assert str(info.value) == (
+        "the team has 280 leave days to place, about 56 weeks away, but the cap of 20% of "
+        "staff away on any day ([leave] max_away_share) leaves room for only 53 in the weeks "
+        "open to leave (blackout)")
+
+
+# -- the busiest month -----------------------------------------------------------------------
+
+def _february_busiest(year) -> object:
+    """The year with contacts per working day half as high again in February."""
+    dates = pd.DatetimeIndex(year.dates)
+    daily = pd.Series(np.where(dates.month == 2, 300.0, 200.0), index=dates)
+    return year.with_need(year.volume, year.need, daily)
+
+
+def _february_leave(year, result) -> int:
+    """Leave days placed in weeks that hold a day of February."""
+    weeks = {w for w, days in enumerate(year.days) if any(d.month == 2 for d in days)}
+    return sum(n for (_, w), n in result.leave.items() if w in weeks)
+
+
+def test_the_busiest_month_gets_no_leave_when_the_others_have_room():
+    cfg = _config()
+    year, contracts = _year(cfg, _people(12), lambda w: np.full(len(w), 300.0))
+    result, _ = _solve(cfg, _february_busiest(year), contracts)
+    assert result.busiest == (2, 300.0) and result.busiest_kept
+    assert _february_leave(year, result) == 0
+    assert sum(result.leave.values()) == 12 * 20
+
+
+def test_the_busiest_month_takes_only_the_leave_the_others_cannot_hold():
+    """Four people, one away a day: 4 x 60 days are 48 weeks away and the 49 weeks outside
+    February hold them; 4 x 62 days need 52 weeks, so February takes some, but no more
+    than the weeks the rest of the year lacks."""
+    cfg = _config()
+    year, contracts = _year(cfg, _people(4, leave_days=62), lambda w: np.full(len(w), 100.0))
+    result, _ = _solve(cfg, _february_busiest(year), contracts, time_limit=2.0)
+    assert result.busiest[0] == 2 and not result.busiest_kept
+    assert 0 < _february_leave(year, result) <= (52 - 49) * 5

@@ -13,6 +13,7 @@ from wfm.core.config import load_config
 from wfm.core.errors import InputError
 from wfm.core.output import write_all
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
+from wfm.schedule.yearplan import exports
 from wfm.schedule.yearplan import plan as plan_module
 from wfm.schedule.yearplan.exports import capacity, leave_plan, overhaul_plan
 from wfm.schedule.yearplan.model import entitlement, season_rules
@@ -60,8 +61,11 @@ def test_the_summary_says_the_volume_and_need_then_the_plans_outcome(season):
     assert _hand_plan(season).summary() == [
         "season 2027: volume forecast, 54,600 contacts, need 5,460 paid hours, team 6,216 "
         "hours before leave",
-        "season: FEASIBLE in 12 s; 22 leave days in 3 blocks, 33 overhaul staff-days, 2 "
-        "hires, 12 overtime hours, gap 5 h"]
+        "season: FEASIBLE in 12 s; 22 leave days in 3 blocks, 39 overhaul staff-days, 2 "
+        "hires, 12 overtime hours, gap 5 h",
+        # the crew of three and E2's leave on Wed 19 May (a hand-placed plan: no cap kept)
+        "season: the most people away on one day is 4 (19 May, on leave or overhauls), "
+        "against a cap of 1"]
 
 
 def test_the_plan_writes_its_four_files_and_they_read_back(season, tmp_path):
@@ -173,12 +177,19 @@ def test_solve_year_plans_the_samples_forecast_year(sample_plan):
     full = [w for w, days in enumerate(plan.team.days) if len(days) >= 5]
     assert (plan.team.volume[full] > 0).all() and (plan.team.need[full] > 0).all()
     assert np.allclose(plan.capacity["required"], plan.team.need)
-    first, second = plan.summary()
+    first, second, third = plan.summary()
     assert first.startswith(
         f"season 2027: volume forecast, {plan.team.volume.sum():,.0f} contacts, need "
         f"{plan.team.need.sum():,.0f} paid hours")
     assert second.startswith(f"season: {plan.result.status} in ")
     assert ", 6 overhaul staff-days, " in second
+    # six people, a fifth of them away at most: one a day; the forecast's busiest month
+    per_day = pd.Series(plan.team.day_volume, index=pd.DatetimeIndex(plan.team.dates))
+    busiest = per_day.groupby(per_day.index.month).mean()
+    assert third.startswith("season: the most people away on one day is 1 (")
+    assert third.endswith(f"against a cap of 1; no leave in "
+                          f"{pd.Timestamp(2027, busiest.idxmax(), 1):%B}, the busiest month "
+                          f"({busiest.max():,.0f} contacts a working day)")
     assert tuple(plan.files()) == YEARPLAN_FILES
 
 
@@ -197,3 +208,58 @@ def test_solve_year_places_each_entitlement_outside_the_blackout(sample_plan):
     assert (pd.to_datetime(jobs["start_date"]) >= pd.Timestamp("2027-03-01")).all()
     assert (pd.to_datetime(jobs["end_date"]) <= pd.Timestamp("2027-03-31")).all()
 
+
+
+# -- the bank's real 1999 volume, a generated Israeli team (slow) ---------------------------
+
+@pytest.fixture(scope="module")
+def israeli_year(bank_6min_history, bank_6min_raw, tmp_path_factory):
+    """The Anonymous Bank's 1999 year from its own actual volume, with the Israeli calendar of
+    examples/bank_1999.toml, planned for a generated team of 30 full-timers with 20 leave
+    days each and at most 15% of them away; with the months ranked by mean calls per open
+    day, public holidays left out, counted here from the raw file."""
+    import holidays
+    import locations
+
+    team = tmp_path_factory.mktemp("israeli") / "team.csv"
+    team.write_text("employee_id,name,contract,leave_days_per_year,start_date\n" + "".join(
+        f"I{i:02d},Agent {i},full-time,20,1998-01-04\n" for i in range(1, 31)))
+    cfg = load_config(locations.EXAMPLES / "bank_1999.toml")
+    cfg.leave["max_away_share"] = 0.15
+    plan = solve_year(bank_6min_history, cfg, calendar_from_config(cfg), 1999, team,
+                      time_limit=10, workers=2)
+    daily = bank_6min_raw.groupby(pd.to_datetime(bank_6min_raw["date"]))["calls"].sum()
+    closed = holidays.country_holidays("IL", years=1999)
+    per_day = daily[[d.date() not in closed for d in daily.index]]
+    ranked = per_day.groupby(per_day.index.month).mean().sort_values()  # quietest first
+    # person-days on leave by month: each working day of each block
+    working = pd.DatetimeIndex(plan.team.dates)
+    by_month = pd.Series(0, index=range(1, 13))
+    for row in plan.leave.itertuples():
+        days = working[(working >= pd.Timestamp(row.start_date))
+                       & (working <= pd.Timestamp(row.end_date))]
+        by_month = by_month.add(days.month.value_counts(), fill_value=0)
+    return plan, ranked, by_month
+
+
+@pytest.mark.slow
+def test_no_leave_in_the_busiest_month_when_the_other_months_have_room(israeli_year):
+    plan, ranked, by_month = israeli_year
+    busiest = int(ranked.index[-1])  # December 1999: 1,389 calls a day
+    assert plan.result.busiest[0] == busiest and plan.result.busiest_kept
+    assert by_month[busiest] == 0
+    for row in plan.leave.itertuples():  # no block so much as touches the month
+        span = pd.date_range(row.start_date, row.end_date)
+        assert not (span.month == busiest).any(), row
+    # the rest of the leave fits under the cap, each person's allowance in full
+    assert (plan.leave.groupby("employee_id")["days"].sum() == 20).all()
+    assert len(plan.leave["employee_id"].unique()) == 30
+    away = exports.people_away(plan.team, plan.result, plan.leave)
+    assert (away["cap"] == 4).all() and (away["away"] <= 4).all()  # 15% of 30, rounded down
+
+
+@pytest.mark.slow
+def test_the_quietest_months_take_more_leave_than_the_busiest(israeli_year):
+    _, ranked, by_month = israeli_year
+    quiet, busy = list(ranked.index[:3]), list(ranked.index[-3:])
+    assert by_month[quiet].sum() > by_month[busy].sum(), by_month.to_dict()
