@@ -44,7 +44,7 @@ from wfm.schedule.report.data import (
 )
 from wfm.schedule.report.files import report_files
 from wfm.schedule.report.html import report_lines
-from wfm.schedule.roster.files import roster_files, roster_lines
+from wfm.schedule.roster.files import roster_files, roster_lines, shortfall_lines
 from wfm.schedule.roster.month import SolvedTeam, roster_month
 from wfm.schedule.staffing.files import simulation_files, staffing_files
 from wfm.schedule.staffing.queues import plan_job, staff_queues, staffing_summary
@@ -350,8 +350,9 @@ class Roster:
                               title or "required and scheduled staff")
 
     def summary(self) -> list[str]:
-        """Status, gap, paid hours against the lower bound, cost and service, per team."""
-        return roster_lines(self.summary_table)
+        """Status, gap, paid hours against the lower bound, cost and service, per team; then
+        each stretch of open hours below the floor on the phones, with why and a fix."""
+        return roster_lines(self.summary_table) + shortfall_lines(self.teams)
 
     def files(self) -> dict[str, Writer]:
         """roster_long, roster_grid, coverage, roster_summary, roster_penalties, chart."""

@@ -12,6 +12,8 @@ from wfm.core.output import Writer, csv_writer, figure_writer
 from wfm.schedule.roster import exports
 from wfm.schedule.roster.charts import coverage_chart
 from wfm.schedule.roster.month import SolvedTeam
+from wfm.schedule.roster.problem import floor_price
+from wfm.schedule.roster.shortfall import floor_shortfalls
 
 ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "roster_people.csv", "coverage.csv",
                 "roster_summary.csv", "roster_penalties.csv", "coverage.png")
@@ -44,11 +46,40 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
             float_format="%.2f"),
         "coverage.csv": csv_writer(cov, float_format="%.4f"),
         "roster_summary.csv": csv_writer(table, float_format="%.4f"),
-        "roster_penalties.csv": csv_writer(tagged([t.result.penalties for t in solved], "team")),
+        "roster_penalties.csv": csv_writer(tagged([with_shortfalls(t.result) for t in solved],
+                                                  "team")),
         "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
                                                      f"and scheduled staff, {month}")),
     }
     return table, files
+
+
+def with_shortfalls(result) -> pd.DataFrame:
+    """The violated preferences, then each stretch below the floor on the phones with why
+    and what would fix it (priced per person missing per interval)."""
+    rows = [{"employee_id": "", "date": s.start.date(), "preference": s.line(),
+             "penalty": floor_price(result.problem) * (s.needed - s.scheduled)
+             * (s.end - s.start) / pd.Timedelta(minutes=result.problem.grid)}
+            for s in floor_shortfalls(result)]
+    if not rows:
+        return result.penalties
+    found = pd.DataFrame(rows, columns=result.penalties.columns)
+    if result.penalties.empty:
+        return found
+    return pd.concat([result.penalties, found], ignore_index=True)
+
+
+def shortfall_lines(solved: list[SolvedTeam], most: int = 5) -> list[str]:
+    """The first stretches below the floor on the phones, a line each, per team."""
+    lines = []
+    for team in solved:
+        label = f"roster {team.name}" if team.name else "roster"
+        found = floor_shortfalls(team.result)
+        lines += [f"{label}: below the floor {s.line()}" for s in found[:most]]
+        if len(found) > most:
+            lines.append(f"{label}: and {len(found) - most} more stretches below the floor "
+                         "(roster_penalties.csv)")
+    return lines
 
 
 def roster_lines(table: pd.DataFrame) -> list[str]:

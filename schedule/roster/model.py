@@ -835,13 +835,6 @@ def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
             out.append({"employee_id": emp.employee_id, "date": day.date(),
                         "preference": "first day back from a leave week worked",
                         "penalty": p.weights["first_day_back_penalty"]})
-    for t, below in sorted(model.below.items()):
-        if solver.Value(below):
-            when = p.days[0] + pd.Timedelta(minutes=t * p.grid)
-            out.append({"employee_id": "", "date": when.date(), "preference":
-                        f"{solver.Value(below)} below the minimum of {p.min_agents} on the "
-                        f"phones at {when:%H:%M}",
-                        "penalty": floor_price(p) * solver.Value(below)})
     if len(p.days) - 1 not in model.active:
         return out  # fairness is judged on the whole month, in its last week
     for kind, cname, top, low, over in getattr(model, "fair_vars", []):

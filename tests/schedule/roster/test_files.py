@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from wfm.core.output import write_all
-from wfm.schedule.roster import exports
+from wfm.schedule.roster import exports, shortfall
 from wfm.schedule.roster.files import ROSTER_FILES, roster_files, roster_lines
 from wfm.schedule.roster.month import SolvedTeam
 from wfm.schedule.roster.problem import scheduled_staff
@@ -33,7 +33,7 @@ def two_teams(tiny):
     return [SolvedTeam("a", a, 0.8), SolvedTeam("b", b, 0.8)]
 
 
-def test_a_roster_writes_its_six_files_and_they_read_back(tmp_path, tiny, hand_roster):
+def test_a_roster_writes_its_files_and_they_read_back(tmp_path, tiny, hand_roster):
     cfg = tiny.config()
     table, files = roster_files([SolvedTeam(None, hand_roster, 0.8)], cfg, tiny.MONTH)
     assert tuple(files) == ROSTER_FILES
@@ -51,9 +51,15 @@ def test_a_roster_writes_its_six_files_and_they_read_back(tmp_path, tiny, hand_r
     summary = pd.read_csv(tmp_path / "roster_summary.csv")
     assert "team" not in summary and summary["kpi"].tolist() == table["kpi"].tolist()
     assert float(summary.set_index("kpi").loc["paid_hours", "value"]) == 22.5
-    penalties = pd.read_csv(tmp_path / "roster_penalties.csv")
-    assert penalties[["employee_id", "date", "preference"]].values.tolist() == [
-        ["E2", "2027-02-01", "requested day off worked"]]
+    penalties = pd.read_csv(tmp_path / "roster_penalties.csv", keep_default_na=False)
+    assert penalties[["employee_id", "date", "preference"]].values.tolist()[0] == [
+        "E2", "2027-02-01", "requested day off worked"]
+    # then each stretch below the floor on the phones (Tue breaks, Wed to Fri empty)
+    below = penalties.iloc[1:]
+    assert len(below) == len(shortfall.floor_shortfalls(hand_roster)) == 5
+    assert below["preference"].str.contains(" on the phones, ").all()
+    people = pd.read_csv(tmp_path / "roster_people.csv")
+    assert people["employee_id"].tolist() == ["E1", "E2", "E3"]
     assert (tmp_path / "coverage.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -86,7 +92,9 @@ def test_with_teams_every_file_holds_both_teams(tmp_path, tiny, two_teams):
         "a": int(exports.coverage(two_teams[0].result)["scheduled"].sum()),
         "b": int(exports.coverage(two_teams[1].result)["scheduled"].sum())}
     penalties = pd.read_csv(tmp_path / "roster_penalties.csv")
-    assert penalties.columns[0] == "team" and penalties["team"].tolist() == ["a"]
+    assert penalties.columns[0] == "team" and set(penalties["team"]) == {"a", "b"}
+    assert penalties[~penalties["preference"].str.contains(" on the phones, ")][
+        "team"].tolist() == ["a"]
     # the long and grid exports list each team's people one after the other
     long = pd.read_csv(tmp_path / "roster_long.csv")
     assert len(long) == sum(len(exports.roster_long(t.result)) for t in two_teams)

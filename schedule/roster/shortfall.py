@@ -1,0 +1,119 @@
+"""Open hours below the floor on the phones: when a roster leaves fewer than
+`[service] min_agents` where calls are expected, say when, how many, which rule kept each
+person away, and what would fix it, in a planner's words."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from wfm.schedule.roster.model import RosterResult
+from wfm.schedule.roster.problem import RosterProblem, covered_slots, week_groups, weekly_band
+
+# why a person was not on the phones, most telling first; and what would fix it
+FIXES = {
+    "no shift of theirs reaches it": "a [[shift]] template that reaches these hours",
+    "at their weekly maximum": "overtime or a hire (the staff who could cover it are at "
+                               "their weekly maximum)",
+    "on leave or not employed": "a hire, or moving leave out of this week",
+    "too little rest before or after": "a later or earlier template, or overtime",
+    "too many days in a row": "a hire (the staff who could cover it are at their "
+                              "consecutive-day limit)",
+    "on another shift that day": "a later or longer template, or a split shift",
+    "on a break": "a second person to stagger breaks with (a hire or overtime)",
+    "free, left off by the solver": "more solver time (--time-limit)",
+}
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A stretch of a day's open intervals below the floor, with why."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    scheduled: int  # the fewest on the phones in the stretch
+    needed: int
+    reasons: Counter  # reason -> people it kept away
+
+    def line(self) -> str:
+        """'Mon 07 Dec 19:00-20:00: 0 on the phones, 1 needed; of 80 staff, ...; fix: ...'"""
+        why = ", ".join(f"{n} {reason}" for reason, n in self.reasons.most_common())
+        top = self.reasons.most_common(1)[0][0] if self.reasons else ""
+        return (f"{self.start:%a %d %b %H:%M}-{self.end:%H:%M}: {self.scheduled} on the "
+                f"phones, {self.needed} needed; of the staff, {why}; fix: "
+                f"{FIXES.get(top, 'a hire')}")
+
+
+def floor_shortfalls(result: RosterResult) -> list[Shortfall]:
+    """Every stretch of open intervals with calls below `min_agents`, day by day."""
+    p = result.problem
+    need = np.minimum(p.min_agents, p.required)
+    low = p.open_slot & (p.required > 0) & (result.coverage < need)
+    index = pd.date_range(p.days[0], periods=len(p.required), freq=f"{p.grid}min")
+    out = []
+    t = 0
+    while t < len(low):
+        if not low[t]:
+            t += 1
+            continue
+        end = t
+        while end + 1 < len(low) and low[end + 1] and (end + 1) // p.slots == t // p.slots:
+            end += 1
+        out.append(Shortfall(index[t], index[end] + pd.Timedelta(minutes=p.grid),
+                             int(result.coverage[t:end + 1].min()),
+                             int(need[t:end + 1].max()), _reasons(result, t)))
+        t = end + 1
+    return out
+
+
+def _reasons(result: RosterResult, t: int) -> Counter:
+    """For each person not on the phones at interval t, the rule that kept them away."""
+    p = result.problem
+    d = t // p.slots
+    shifts = {(r.employee_id, int(r.day)): r for r in result.shifts.itertuples()}
+    reasons: Counter = Counter()
+    for emp in p.employees:
+        if (emp.employee_id, d) in shifts:
+            shift = p.options[d][int(shifts[emp.employee_id, d].option)]
+            reasons["on another shift that day" if t not in covered_slots(p, shift)
+                    else "on a break"] += 1
+            continue
+        reasons[_why_not(p, result, shifts, emp, d, t)] += 1
+    return reasons
+
+
+def _why_not(p: RosterProblem, result: RosterResult, shifts: dict, emp, d: int, t: int
+             ) -> str:
+    """Why a person off on day d could not take a shift covering interval t."""
+    day = p.days[d]
+    if not emp.employed_on(day) or (emp.employee_id, day) in p.approved:
+        return "on leave or not employed"
+    contract = p.contracts[emp.contract]
+    reach = [o for o in p.options[d] if o.template.name in contract.shifts
+             and t in covered_slots(p, o)]
+    if not reach:
+        return "no shift of theirs reaches it"
+    week = next(w for w in week_groups(p) if d in w)
+    paid = sum(shifts[emp.employee_id, k].paid_minutes for k in week
+               if (emp.employee_id, k) in shifts)
+    if paid + min(o.template.paid_minutes for o in reach) > weekly_band(
+            p, emp, contract, week)[1]:
+        return "at their weekly maximum"
+    rest = contract.min_rest_hours * 60
+    before, after = shifts.get((emp.employee_id, d - 1)), shifts.get((emp.employee_id, d + 1))
+    if all((before is not None and o.start + 1440 - before.end < rest)
+           or (after is not None and after.start + 1440 - (o.start + o.template.minutes) < rest)
+           for o in reach):
+        return "too little rest before or after"
+    run, k = 1, d - 1
+    while (emp.employee_id, k) in shifts:
+        run, k = run + 1, k - 1
+    k = d + 1
+    while (emp.employee_id, k) in shifts:
+        run, k = run + 1, k + 1
+    if run > contract.max_consecutive_days:
+        return "too many days in a row"
+    return "free, left off by the solver"
