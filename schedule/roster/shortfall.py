@@ -13,7 +13,8 @@ import pandas as pd
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import RosterProblem, covered_slots, week_groups, weekly_band
 
-# why a person was not on the phones, most telling first; and what would fix it
+FREE = "free, left off by the solver"
+# why a person was not on the phones, and what would fix it
 FIXES = {
     "no shift of theirs reaches it": "a [[shift]] template that reaches these hours",
     "at their weekly maximum": "overtime or a hire (the staff who could cover it are at "
@@ -22,7 +23,7 @@ FIXES = {
     "too little rest before or after": "a later or earlier template, or overtime",
     "too many days in a row": "a hire (the staff who could cover it are at their "
                               "consecutive-day limit)",
-    "on another shift that day": "a later or longer template, or a split shift",
+    "on another shift, could have taken one covering it": "more solver time (--time-limit)",
     "on a break": "a second person to stagger breaks with (a hire or overtime)",
     "free, left off by the solver": "more solver time (--time-limit)",
 }
@@ -78,8 +79,13 @@ def _reasons(result: RosterResult, t: int) -> Counter:
     for emp in p.employees:
         if (emp.employee_id, d) in shifts:
             shift = p.options[d][int(shifts[emp.employee_id, d].option)]
-            reasons["on another shift that day" if t not in covered_slots(p, shift)
-                    else "on a break"] += 1
+            if t in covered_slots(p, shift):
+                reasons["on a break"] += 1
+                continue
+            others = {k: v for k, v in shifts.items() if k != (emp.employee_id, d)}
+            why = _why_not(p, result, others, emp, d, t)
+            reasons["on another shift, could have taken one covering it"
+                    if why == FREE else why] += 1
             continue
         reasons[_why_not(p, result, shifts, emp, d, t)] += 1
     return reasons
@@ -116,4 +122,4 @@ def _why_not(p: RosterProblem, result: RosterResult, shifts: dict, emp, d: int, 
         run, k = run + 1, k + 1
     if run > contract.max_consecutive_days:
         return "too many days in a row"
-    return "free, left off by the solver"
+    return FREE
