@@ -42,10 +42,12 @@ Rules (numbers as in the brief):
    holidays or a start/end date"), inside the employee's `start_date`..`end_date`, and
    not approved time off; open_days_per_week = len(`open_days`). Pass another callable with the same
    signature `(min_hours, available_days, open_days_per_week) -> hours` to align.
-   The minimum is then capped at what one shift a day can pay on the available days: for
+   A pro-rated minimum is then capped at what one shift a day can pay on the available days: for
    each, the longest paid template the contract allows that weekday and that fits its
    agent hours (`[roster] overhang_minutes`, default 30, either side) — a week holding
-   one 4-hour Saturday evening asks 4 h, not 36 x 1/7.
+   one 4-hour Saturday evening asks 4 h, not 36 x 1/7. In a week cut by the month's
+   first or last day the result is rounded down to whole shifts of the contract's longest
+   paid template (the rest of that week belongs to the neighbouring month's roster).
 8. No WORK on a day of approved time off (`kind = approved`, dates inclusive), nor
    before `start_date` or after `end_date` (inclusive dates).
 9. Coverage CSV (when given): columns exactly `interval_start, required, scheduled,
@@ -861,8 +863,16 @@ def check_weekly_hours(emp: Employee, shifts: list[Shift], rows: list[Row],
         available = len(free)
         label = f"{emp.employee_id} week {week}..{week + timedelta(days=6)}"
         if contract.min_hours is not None:
-            need = min(rule(contract.min_hours, available, n_open),
-                       sum(longest_paid_hours(d, contract, setup) for d in free))
+            need = rule(contract.min_hours, available, n_open)
+            if need < contract.min_hours:  # a pro-rated week: what its shifts can pay
+                need = min(need, sum(longest_paid_hours(d, contract, setup) for d in free))
+            if need < contract.min_hours and len(days) < 7:  # cut by the month's edge:
+                # whole shifts, rounded down
+                shift = max(((t.minutes - t.unpaid_minutes) / 60
+                             for name, t in setup.templates.items()
+                             if contract.shifts is None or name in contract.shifts),
+                            default=0.0)
+                need = math.floor(need / shift + 1e-9) * shift if shift else need
             if paid < need - TOLERANCE_HOURS:
                 how = "" if math.isclose(need, contract.min_hours) else \
                     f" ({_num(contract.min_hours)} h pro-rated: {available} of {n_open} open " \

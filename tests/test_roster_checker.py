@@ -574,14 +574,15 @@ def test_minimum_pro_rated_for_approved_time_off(case):
 
 def test_minimum_pro_rated_at_the_month_edges(case):
     """E2 employed all month and working one week: the partial first and last weeks of
-    December get 5/6 and 4/6 of the minimum (days outside the month and Sundays are out)."""
+    December get 5/6 and 4/6 of the minimum (days outside the month and Sundays are out),
+    13.33 h and 10.67 h, rounded down to whole 4.5-hour shifts: 9 h each."""
     case.employees[1].update(start_date="", end_date="")
     assert case.check() == [
-        "E2 week 2026-11-30..2026-12-06: 0 paid h, below the part-time minimum of 13.33 h "
+        "E2 week 2026-11-30..2026-12-06: 0 paid h, below the part-time minimum of 9 h "
         "(16 h pro-rated: 5 of 6 open days available)",
         "E2 week 2026-12-14..2026-12-20: 0 paid h, below the part-time minimum of 16 h",
         "E2 week 2026-12-21..2026-12-27: 0 paid h, below the part-time minimum of 16 h",
-        "E2 week 2026-12-28..2027-01-03: 0 paid h, below the part-time minimum of 10.67 h "
+        "E2 week 2026-12-28..2027-01-03: 0 paid h, below the part-time minimum of 9 h "
         "(16 h pro-rated: 4 of 6 open days available)"]
 
 
@@ -592,13 +593,11 @@ def test_pro_rating_rule_is_a_parameter(case):
         calls.append((min_hours, available, open_per_week))
         return min_hours if available else 0.0
 
-    # E3's week asks 36 h by this rule, capped at the 16 h its two weekdays' shifts pay
-    # (no full-time template fits Saturday's 08:00-14:00); E3 works only Saturday's 8 h
+    # E3's week asks 36 h by this rule; not pro-rated, so not capped either
     case.drop("E3", "2026-12-07")
     case.drop("E3", "2026-12-08")
     assert case.check(min_hours_rule=no_pro_rating) == [
-        "E3 week 2026-12-07..2026-12-13: 8 paid h, below the full-time minimum of 16 h "
-        "(36 h pro-rated: 3 of 6 open days available)"]
+        "E3 week 2026-12-07..2026-12-13: 8 paid h, below the full-time minimum of 36 h"]
     assert (36.0, 3, 6) in calls and (16.0, 6, 6) in calls and (36.0, 6, 6) in calls
 
 

@@ -161,9 +161,11 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
                 ) -> tuple[float, float]:
     """Paid-minute band for one week: the minimum pro-rated by the days the employee can
     work (open, not a public holiday, inside the month and employment, not on approved
-    leave) over the open days of a full week, and never more than the longest of their
-    shifts on those days pay (a week of one Saturday evening asks four hours, not five);
-    the maximum as the contract says."""
+    leave) over the open days of a full week; such a week never asks more than the
+    longest of their shifts on those days pay (one Saturday evening asks four hours, not
+    five), and at the month's edge whole longest shifts, rounded down (the rest of the
+    week is the neighbouring month's: one day at the edge asks nobody to come in for
+    it). The maximum as the contract says."""
     full = max(len(p.open_weekdays), 1)
     days = [d for d in week
             if p.days[d].day_of_week in p.open_weekdays and p.options[d]
@@ -172,6 +174,11 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
     low = contract.hours_min * 60 * min(len(days), full) / full
     most = sum(max((o.template.paid_minutes for o in p.options[d]
                     if o.template.name in contract.shifts), default=0) for d in days)
+    if low >= contract.hours_min * 60:
+        return low, contract.hours_max * 60  # a whole week asks the contract's minimum
+    if len(week) < 7:  # the month's edge cuts the week: whole shifts of it, rounded down
+        longest = max((p.shifts[t].paid_minutes for t in contract.shifts), default=1)
+        low = math.floor(low / longest + 1e-9) * longest
     return min(low, most), contract.hours_max * 60
 
 

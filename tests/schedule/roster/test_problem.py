@@ -227,8 +227,9 @@ def test_weeks_run_from_the_week_start_and_are_cut_by_the_month(synth):
     groups = week_groups(march)
     assert [len(g) for g in groups] == [7, 7, 7, 7, 3]
     assert groups[-1] == [28, 29, 30]
+    # 30 h x 3/5 = 18 h, rounded down to whole 7.5-hour shifts at the month's edge: 15 h
     assert weekly_band(march, march.employees[0], march.contracts["ft"], groups[-1])[0] == \
-        30 * 60 * 3 / 5
+        2 * 450
     wednesday = _problem(synth, cfg=parse_config({
         "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri"], "week_start": "Wed",
                    "hours": {"default": ["08:00", "16:00"]}},
