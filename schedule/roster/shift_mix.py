@@ -374,7 +374,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
                 and o in usable.get((e, d), ()) and fits(e, d, p.options[d][o])]
         if pool:
             take(max(pool, key=lambda e: (band[e][0] - paid[e], band[e][1] - paid[e])), d, o)
-    _top_up(p, week, chosen, paid, band, usable, fits, take, strain)
+    _top_up(p, week, chosen, paid, band, usable, fits, take, strain, gain)
     return chosen
 
 
@@ -402,14 +402,9 @@ def _leaves_lone_day_off(p: RosterProblem, e: int, d: int, shift_at) -> bool:
     return False
 
 
-def _top_up(p, week, chosen, paid, band, usable, fits, take, strain) -> None:
-    """People below their weekly minimum take the shifts covering the most uncovered need,
-    those keeping the planner's preferences first."""
-    cover = np.zeros(len(p.required))
-    for (_, d), o in chosen.items():
-        for t in covered_slots(p, p.options[d][o]):
-            if t < len(cover):
-                cover[t] += 1
+def _top_up(p, week, chosen, paid, band, usable, fits, take, strain, gain) -> None:
+    """People below their weekly minimum take the shifts covering the most uncovered need
+    (`gain`, kept up to date by `take`), those keeping the planner's preferences first."""
     for e in range(len(p.employees)):
         while paid[e] < band[e][0]:
             best = None
@@ -420,15 +415,10 @@ def _top_up(p, week, chosen, paid, band, usable, fits, take, strain) -> None:
                     opt = p.options[d][o]
                     if not fits(e, d, opt):
                         continue
-                    gain = sum(max(p.required[t] - cover[t], 0.0) > 0
-                               for t in covered_slots(p, opt) if t < len(cover))
-                    score = gain - 16 * strain(e, d, opt)
+                    score = gain(d, o) - 16 * strain(e, d, opt)
                     if best is None or score > best[0]:
                         best = (score, d, o)
             if best is None:
                 break
             _, d, o = best
             take(e, d, o)
-            for t in covered_slots(p, p.options[d][o]):
-                if t < len(cover):
-                    cover[t] += 1
