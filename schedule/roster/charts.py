@@ -11,7 +11,7 @@ from wfm.core.charts import plt
 def coverage_chart(coverage: pd.DataFrame, title: str) -> Figure:
     """Required against scheduled staff per open interval, shortfalls shaded."""
     fig, ax = plt.subplots(figsize=(12, 4.5))
-    t = pd.to_datetime(coverage["interval_start"])
+    t = pd.to_datetime(coverage["interval_start"], format="ISO8601")
     x = range(len(t))
     ax.step(x, coverage["required"], where="mid", color="#d62728", lw=0.9, label="required")
     ax.step(x, coverage["scheduled"], where="mid", color="#1f77b4", lw=0.9, label="scheduled")

@@ -45,7 +45,7 @@ from wfm.schedule.roster.problem import (
     weekly_band,
     whole_month,
 )
-from wfm.schedule.roster.shift_mix import assign_mix, plan_mix
+from wfm.schedule.roster.shift_mix import assign_mix, month_bound_hours, plan_mix
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
 from wfm.schedule.solver_progress import Progress, SolutionReporter
@@ -686,7 +686,7 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         seconds=time.perf_counter() - started,
         penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
                                                    "penalty"]),
-        lower_bound_hours=lower_bound_hours(problem), problem=problem)
+        lower_bound_hours=month_bound_hours(problem), problem=problem)
 
 
 def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:

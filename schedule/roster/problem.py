@@ -232,10 +232,13 @@ def scheduled_staff(p: RosterProblem, shifts: pd.DataFrame) -> np.ndarray:
     return cover
 
 
-def lower_bound_hours(p: RosterProblem) -> float:
-    """Required staff-hours on the floor, grossed up for the breaks the shifts demand:
-    no roster can pay fewer hours than this and still cover every interval."""
-    floor_hours = float(p.required[p.open_slot].sum()) * p.grid / 60
+def lower_bound_hours(p: RosterProblem, days: list[int] | None = None) -> float:
+    """Required staff-hours on the floor (of `days`, else the month), grossed up for the
+    breaks the shifts demand: no roster can pay fewer hours and still cover every interval."""
+    keep = p.open_slot.copy()
+    if days is not None:
+        keep &= np.isin(np.arange(len(keep)) // p.slots, days)
+    floor_hours = float(p.required[keep].sum()) * p.grid / 60
     ratios = []
     for t in p.shifts.values():
         on_floor = t.minutes - sum(math.ceil(b.minutes / p.grid) * p.grid for b in t.breaks)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import combinations
+from typing import NamedTuple
 
 import numpy as np
 from scipy.optimize import LinearConstraint, linear_sum_assignment, milp
@@ -27,18 +29,29 @@ from wfm.schedule.roster.problem import (
     covered_slots,
     fair_kinds,
     free_to_pair,
+    is_late,
+    lower_bound_hours,
     pairs_days_off,
     shortfall_prices,
+    week_groups,
     weekly_band,
 )
 
 
-class Mix(dict):
-    """(contract, day, option) -> shifts, with `patterns`: per contract, the weeks of
-    working days (days off together) the mix planned for people free all week and how
-    many people take each."""
+class WeekPlan(NamedTuple):
+    """One person's week as the mix plans it: the days worked and the band of start
+    times (minutes after midnight) every shift of the week starts in."""
 
-    patterns: dict[str, list[tuple[frozenset[int], int]]]
+    days: frozenset[int]
+    starts: frozenset[int]
+
+
+class Mix(dict):
+    """(contract, day, option) -> shifts, with `patterns`: per contract, the week plans
+    (working days, days off together, and a band of starts) the mix made for people free
+    all week and how many people take each."""
+
+    patterns: dict[str, list[tuple[WeekPlan, int]]]
 
     def __init__(self, counts: dict, patterns: dict | None = None) -> None:
         super().__init__(counts)
@@ -89,22 +102,23 @@ def free_people(p: RosterProblem, d: int) -> list[int]:
             if emp.employed_on(day) and (emp.employee_id, day) not in p.approved]
 
 
-def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:
-    """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
-    the roster), or None when the programme finds nothing in time."""
+def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost
+               ) -> tuple[_Columns, _Rows, dict[tuple[str, int, int], int]]:
+    """The week's covering programme: a count per contract, day and shift start
+    (`shift_cost(contract, option)` each), break placements, each interval's missing
+    people (`short_cost(t, need)` -> the price of each, first to last) and the contract
+    rows. Shared by the mix and the bound so that both read the same rules."""
     cols = _Columns([], [], [])
     rows = _Rows()
-    penalty = p.weights["late_call_penalty"]
     n: dict[tuple[str, int, int], int] = {}
     for cname, contract in p.contracts.items():
         allowed = set(contract.shifts)
         for d in week:
             for o, opt in enumerate(p.options[d]):
                 if opt.template.name in allowed:
-                    n[cname, d, o] = cols.add(contract.cost_per_hour
-                                              * opt.template.paid_minutes / 60)
+                    n[cname, d, o] = cols.add(shift_cost(contract, opt))
     if not n:
-        return None
+        return cols, rows, n
     cover: dict[int, list[tuple[int, float]]] = defaultdict(list)
     by_option: dict[tuple[int, int], list[int]] = defaultdict(list)
     for (_, d, o), j in n.items():
@@ -127,23 +141,68 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix
             need = int(p.required[t])
             if need <= 0 or not p.open_slot[t]:
                 continue
-            prices = shortfall_prices(p, t, need)
-            short = [(cols.add(penalty * price, 1.0, False), 1.0) for price in prices]
+            prices = short_cost(t, need)
+            short = [(cols.add(price, 1.0, False), 1.0) for price in prices]
             if need > len(prices):
-                short.append((cols.add(penalty * prices[-1], need - len(prices), False), 1.0))
+                short.append((cols.add(prices[-1], need - len(prices), False), 1.0))
             rows.add(cover[t] + short, need, np.inf)
     _contract_rows(p, week, n, rows)
-    patterns = _pattern_rows(p, week, n, rows, cols)
+    return cols, rows, n
+
+
+def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
+    """HiGHS on the programme (scipy's milp); `integer=False` solves its LP relaxation."""
     a = coo_matrix((rows.v, (rows.i, rows.j)), shape=(len(rows.lb), len(cols.cost))).tocsr()
-    res = milp(np.array(cols.cost), constraints=LinearConstraint(a, rows.lb, rows.ub),
-               integrality=np.array(cols.integer),
-               bounds=(np.zeros(len(cols.cost)), np.array(cols.upper)),
-               options={"time_limit": float(time_limit), "mip_rel_gap": 0.002})
+    integrality = np.array(cols.integer) if integer else np.zeros(len(cols.cost))
+    return milp(np.array(cols.cost), constraints=LinearConstraint(a, rows.lb, rows.ub),
+                integrality=integrality,
+                bounds=(np.zeros(len(cols.cost)), np.array(cols.upper)),
+                options={"time_limit": float(time_limit), "mip_rel_gap": 0.002})
+
+
+def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:
+    """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
+    the roster), or None when the programme finds nothing in time."""
+    penalty = p.weights["late_call_penalty"]
+    cols, rows, n = _programme(
+        p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
+        lambda t, need: [penalty * price for price in shortfall_prices(p, t, need)])
+    if not n:
+        return None
+    patterns = _pattern_rows(p, week, n, rows, cols)
+    res = _milp(cols, rows, time_limit)
     if res.x is None:
         return None
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
                {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
                 for c, cols_ in patterns.items()})
+
+
+def cover_bound_hours(p: RosterProblem, week: list[int], time_limit: float = 10.0
+                      ) -> float | None:
+    """The fewest paid hours that cover every open interval of the week in full with these
+    shift templates, their breaks and the contracts' head counts and weekly hours (the LP
+    relaxation of the mix, so a true lower bound for any rule-keeping roster that covers
+    the week); None when no such roster can exist or the programme is not solved."""
+    longest = max((t.paid_minutes for t in p.shifts.values()), default=60) / 60
+    cols, rows, n = _programme(p, week, lambda contract, opt: opt.template.paid_minutes / 60,
+                               lambda t, need: [100.0 * longest])
+    if not n:
+        return None
+    res = _milp(cols, rows, time_limit, integer=False)
+    if res.x is None or res.status != 0:
+        return None
+    paid = sum(float(res.x[j]) * p.options[d][o].template.paid_minutes / 60
+               for (_, d, o), j in n.items())
+    return None if paid + 1e-6 * (1 + paid) < float(res.fun) else paid
+
+
+def month_bound_hours(p: RosterProblem, time_limit: float = 10.0) -> float:
+    """A lower bound on the month's paid hours, week by week the tighter of the floor
+    hours grossed up for breaks and the covering bound (shift lengths, contract minimums
+    and head counts): how far the roster is from the best these rules allow."""
+    return sum(max(lower_bound_hours(p, week), cover_bound_hours(p, week, time_limit) or 0.0)
+               for week in week_groups(p))
 
 
 def regular_people(p: RosterProblem, week: list[int], cname: str) -> tuple[list[int], list[int]]:
@@ -187,29 +246,55 @@ def lone_days_off(work: frozenset[int], days: list[int]) -> int:
     return sum(1 for d in days if d not in work and d - 1 in work and d + 1 in work)
 
 
+def start_bands(starts: set[int], spread: int) -> list[frozenset[int]]:
+    """The widest sets of start times no more than `spread` minutes apart: each a week's
+    band of starts that keeps `[roster] start_spread_hours` (one band when all fit)."""
+    ordered = sorted(starts)
+    windows = {frozenset(x for x in ordered if s <= x <= s + spread) for s in ordered}
+    return sorted((w for w in windows if not any(w < other for other in windows)), key=min)
+
+
 def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
-                  rows: _Rows, cols: _Columns) -> dict[str, list[tuple[frozenset[int], int]]]:
-    """Per contract whose days off come together: each person free all week takes one
-    pattern of working days (a lone day off in it priced as in the roster), and each
-    day's shifts are at least the people whose pattern works it and at most those plus
-    the others free that day."""
+                  rows: _Rows, cols: _Columns) -> dict[str, list[tuple[WeekPlan, int]]]:
+    """Per contract: each person free all week takes one week plan, working days (a
+    lone day off in them priced as in the roster) and a band of starts; each day's
+    shifts in a band are exactly the people whose plan works that day in it, and the
+    day's other shifts go to the contract's people not free all week."""
     out = {}
+    lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
     for cname, contract in p.contracts.items():
         regular, days = regular_people(p, week, cname)
-        if not regular or not pairs_days_off(p, contract):
+        if not regular:
             continue
         patterns = week_patterns(p, week, cname, days, regular[0])
         if not patterns:
             continue
-        lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
-        js = [(pat, cols.add(lone * lone_days_off(pat, days))) for pat in patterns]
+        mine = {(d, o): j for (c, d, o), j in n.items() if c == cname}
+        bands = start_bands({p.options[d][o].start for d, o in mine}, p.start_spread)
+        priced = pairs_days_off(p, contract)
+        js = [(WeekPlan(pat, band), cols.add(lone * lone_days_off(pat, days) if priced
+                                             else 0.0))
+              for pat in patterns for band in bands]
         out[cname] = js
         rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
+        split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
+        for d in days:
+            for band in bands:
+                parts = []
+                for (dd, o), _j in mine.items():
+                    if dd == d and p.options[d][o].start in band:
+                        part = cols.add(0.0)
+                        split[d, o].append(part)
+                        parts.append((part, 1.0))
+                working = [(j, -1.0) for plan, j in js if d in plan.days and plan.starts == band]
+                rows.add(parts + working, 0.0, 0.0)
+        for (d, o), parts in split.items():
+            rows.add([(part, 1.0) for part in parts] + [(mine[d, o], -1.0)], -np.inf, 0.0)
         others = {d: sum(1 for e in free_people(p, d) if p.employees[e].contract == cname
                          and e not in regular) for d in days}
         for d in days:
-            shifts = [(j, 1.0) for (c, dd, _), j in n.items() if c == cname and dd == d]
-            working = [(j, -1.0) for pat, j in js if d in pat]
+            shifts = [(j, 1.0) for (dd, _), j in mine.items() if dd == d]
+            working = [(j, -1.0) for plan, j in js if d in plan.days]
             rows.add(shifts + working, 0.0, others[d])
     return out
 
@@ -322,13 +407,21 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         return sum(cover[t] < p.required[t] for t in covered_slots(p, p.options[d][o])
                    if t < len(cover))
 
-    pattern = hand_out_patterns(p, week, mix, lambda e: sum(
-        1 for dd in range(len(p.days)) if (_s := shift_at(e, dd))
-        and p.days[dd].day_of_week in p.weekend))
+    def so_far(e: int) -> tuple[int, int]:
+        """Weekend days and late shifts e has worked this month before the week."""
+        mine = [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
+        return (sum(p.days[dd].day_of_week in p.weekend for dd, _ in mine),
+                sum(is_late(p, s) for _, s in mine))
+
+    pattern = hand_out_patterns(p, week, mix, so_far)
 
     def on(e: int, d: int) -> bool:
-        """May e work day d: usable, and a working day of their week's pattern if any."""
-        return bool(usable.get((e, d))) and (e not in pattern or d in pattern[e])
+        """May e work day d: usable, and a working day of their week's plan if any."""
+        return bool(usable.get((e, d))) and (e not in pattern or d in pattern[e].days)
+
+    def in_band(e: int, opt: Option) -> bool:
+        """Does the shift start in e's planned band (anyone without a plan: yes)?"""
+        return e not in pattern or opt.start in pattern[e].starts
 
     left: list[tuple[int, int]] = []
     for d in week:
@@ -347,7 +440,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
             on_run = shift_at(e, d - 1) is not None
             for o in set(wanted) & set(usable[e, d]):
                 opt = p.options[d][o]
-                if not fits(e, d, opt):
+                if not fits(e, d, opt) or not in_band(e, opt):
                     continue
                 drift = (abs(opt.start - sum(week_starts) / len(week_starts)) / 60
                          if week_starts else 0.0)
@@ -365,6 +458,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         for e in people:  # a pattern's working day is worked: the shift that suits best
             if e in pattern and (e, d) not in chosen:
                 fitting = [o for o in usable[e, d] if fits(e, d, p.options[d][o])]
+                fitting = [o for o in fitting if in_band(e, p.options[d][o])] or fitting
                 if fitting:
                     take(e, d, max(fitting, key=lambda o: gain(d, o)
                                    - 16 * strain(e, d, p.options[d][o])))
@@ -378,18 +472,36 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
     return chosen
 
 
-def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix, weekend_days
-                      ) -> dict[int, frozenset[int]]:
-    """Each person free all week gets one of the mix's patterns of working days; those
-    with weekend days go to the people with the fewest weekend days so far."""
-    out: dict[int, frozenset[int]] = {}
+def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
+                      so_far: Callable[[int], tuple[int, int]]) -> dict[int, WeekPlan]:
+    """Each person free all week gets one of the mix's week plans: the plans heavy in
+    weekend days and late starts go to the people with the fewest of them this month
+    (`so_far(e)` -> weekend days, late shifts), so that the month evens out."""
+    out: dict[int, WeekPlan] = {}
     for cname, planned in getattr(mix, "patterns", {}).items():
         regular, _ = regular_people(p, week, cname)
-        order = sorted(regular, key=lambda e: (weekend_days(e), p.employees[e].employee_id))
-        handed = sorted((pat for pat, count in planned for _ in range(count)),
-                        key=lambda pat: -sum(p.days[d].day_of_week in p.weekend for d in pat))
-        out.update(zip(order, handed, strict=False))
+        plans = [plan for plan, count in planned for _ in range(count)]
+        if not regular or not plans:
+            continue
+        load = np.array([[sum(p.days[d].day_of_week in p.weekend for d in plan.days),
+                          _late_days(p, cname, plan)] for plan in plans])
+        had = np.array([so_far(e) for e in regular], dtype=float)
+        cost = had @ load.T  # people x plans: late and weekend work where there was least
+        rows_, cols_ = linear_sum_assignment(cost)
+        out.update((regular[i], plans[j]) for i, j in zip(rows_, cols_, strict=True))
     return out
+
+
+def _late_days(p: RosterProblem, cname: str, plan: WeekPlan) -> float:
+    """Days of the plan whose shifts in its band are late ones (a share where some are)."""
+    allowed = set(p.contracts[cname].shifts)
+    total = 0.0
+    for d in plan.days:
+        inside = [o for o in p.options[d] if o.template.name in allowed
+                  and o.start in plan.starts]
+        if inside:
+            total += sum(is_late(p, o) for o in inside) / len(inside)
+    return total
 
 
 def _leaves_lone_day_off(p: RosterProblem, e: int, d: int, shift_at) -> bool:

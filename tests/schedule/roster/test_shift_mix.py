@@ -5,12 +5,27 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
-from wfm.schedule.roster.model import RosterModel
-from wfm.schedule.roster.problem import build_problem, covered_slots, day_options, week_groups
-from wfm.schedule.roster.shift_mix import assign_mix, lone_days_off, plan_mix, week_patterns
+from wfm.schedule.roster.model import RosterModel, solve
+from wfm.schedule.roster.problem import (
+    build_problem,
+    covered_slots,
+    day_options,
+    lower_bound_hours,
+    week_groups,
+)
+from wfm.schedule.roster.shift_mix import (
+    assign_mix,
+    cover_bound_hours,
+    lone_days_off,
+    month_bound_hours,
+    plan_mix,
+    start_bands,
+    week_patterns,
+)
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
 
@@ -177,7 +192,7 @@ def test_the_mix_plans_whole_weeks_and_the_hand_out_follows_them():
     planned = mix.patterns["ft"]
     assert sum(count for _, count in planned) == 6
     for d in week[:5]:
-        working = sum(count for pat, count in planned if d in pat)
+        working = sum(count for plan, count in planned if d in plan.days)
         assert sum(c for (_, dd, _), c in mix.items() if dd == d) >= working
     chosen = assign_mix(p, week, mix, {}, _usable(p, week))
     worked = {(e, d) for (e, d) in chosen}
@@ -185,4 +200,78 @@ def test_the_mix_plans_whole_weeks_and_the_hand_out_follows_them():
             if (e, d) not in worked and (e, d - 1) in worked and (e, d + 1) in worked]
     assert lone == []
     weeks_given = sorted(frozenset(d for (ee, d) in worked if ee == e) for e in range(6))
-    assert weeks_given == sorted(pat for pat, count in planned for _ in range(count))
+    assert weeks_given == sorted(plan.days for plan, count in planned
+                                 for _ in range(count))
+
+
+def test_the_cover_bound_pays_whole_shifts_where_the_floor_hours_pay_half_hours():
+    # one person 16:00-20:00 on Monday only: 4 staff-hours on the floor, but the only
+    # shift reaching 16:00 is the 4-hour late one, and nothing cheaper covers it
+    req = _requirements(0, 0, 1)
+    req.loc[req["interval_start"] >= pd.Timestamp("2027-02-02"), ["staff", "volume"]] = 0
+    req["open"] = req["staff"] > 0
+    p = _problem(_config(), req, n_staff=3)
+    week = week_groups(p)[0]
+    assert lower_bound_hours(p, week) == pytest.approx(4.0)
+    assert cover_bound_hours(p, week) == pytest.approx(4.0)
+    # open 16:00-20:00 with an hour of demand at 19:00: still the whole late shift
+    one = req.copy()
+    one.loc[one["interval_start"].dt.hour != 19, ["staff", "volume"]] = 0
+    q = _problem(_config(), one, n_staff=3)
+    assert lower_bound_hours(q, week) == pytest.approx(1.0)
+    assert cover_bound_hours(q, week) == pytest.approx(4.0)
+    assert month_bound_hours(q) == pytest.approx(4.0)
+
+
+def test_the_cover_bound_counts_the_contract_minimums():
+    # two people must each be paid 30 h a week, though the calls need 20 staff-hours a day
+    # of a five-day week (100 h) ... with 30 h each they must be paid 60 h at least
+    p = _problem(_config(min_hours=30), _requirements(1, 1, 0), n_staff=2)
+    week = week_groups(p)[0]
+    assert lower_bound_hours(p, week) == pytest.approx(40.0)  # 8 h a day x 5
+    assert cover_bound_hours(p, week) == pytest.approx(60.0)
+
+
+def test_a_week_no_roster_can_cover_falls_back_to_the_floor_hours():
+    # 4 needed all day with 2 people: the cover bound cannot hold, the floor hours do
+    p = _problem(_config(), _requirements(4, 4, 4), n_staff=2)
+    week = week_groups(p)[0]
+    assert cover_bound_hours(p, week) is None
+    assert month_bound_hours(p) == pytest.approx(lower_bound_hours(p))
+
+
+def test_the_cover_bound_never_exceeds_a_roster_that_covers_the_month():
+    p = _problem(_config(min_hours=16), _requirements(2, 2, 1), n_staff=10)
+    bound = month_bound_hours(p)
+    assert bound >= lower_bound_hours(p) - 1e-9
+    result = solve(p, time_limit=20, workers=1)
+    assert (result.coverage[p.open_slot] >= p.required[p.open_slot]).all()
+    assert result.lower_bound_hours == pytest.approx(bound)
+    assert result.shifts["paid_minutes"].sum() / 60 >= bound - 1e-6
+
+
+def test_start_bands_are_the_widest_windows_within_the_spread():
+    # from each start, the starts up to two hours later; a window inside another is dropped
+    assert start_bands({480, 510, 600, 660, 960}, 120) == [
+        frozenset({480, 510, 600}), frozenset({600, 660}), frozenset({960})]
+    assert start_bands({480, 960}, 24 * 60) == [frozenset({480, 960})]
+
+
+def test_each_planned_week_starts_in_one_band_and_the_hand_out_keeps_it():
+    # mornings and evenings both need people: a week of 08:00 starts and a week of
+    # 16:00 starts are fine, a week mixing them is not (start_spread_hours 2)
+    p = _problem(_config(min_hours=16), _requirements(2, 1, 2), n_staff=8)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    for plan, _count in mix.patterns["ft"]:
+        assert max(plan.starts) - min(plan.starts) <= p.start_spread
+    chosen = assign_mix(p, week, mix, {}, _usable(p, week))
+    for e in range(8):
+        starts = [p.options[d][o].start for (ee, d), o in chosen.items() if ee == e]
+        assert starts and max(starts) - min(starts) <= p.start_spread
+    cover = np.zeros(len(p.required))
+    for (_e, d), o in chosen.items():
+        for t in covered_slots(p, p.options[d][o]):
+            cover[t] += 1
+    first_week = slice(0, 5 * p.slots)
+    assert (cover[first_week] >= (p.required * p.open_slot)[first_week]).all()
