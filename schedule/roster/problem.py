@@ -172,10 +172,10 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
             and p.days[d] not in p.holidays and emp.employed_on(p.days[d])
             and (emp.employee_id, p.days[d]) not in p.approved]
     low = contract.hours_min * 60 * min(len(days), full) / full
-    most = sum(max((o.template.paid_minutes for o in p.options[d]
-                    if o.template.name in contract.shifts), default=0) for d in days)
     if low >= contract.hours_min * 60:
         return low, contract.hours_max * 60  # a whole week asks the contract's minimum
+    most = sum(max((o.template.paid_minutes for o in p.options[d]
+                    if o.template.name in contract.shifts), default=0) for d in days)
     if len(week) < 7:  # the month's edge cuts the week: whole shifts of it, rounded down
         longest = max((p.shifts[t].paid_minutes for t in contract.shifts), default=1)
         low = math.floor(low / longest + 1e-9) * longest

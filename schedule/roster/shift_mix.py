@@ -389,9 +389,13 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
                 and _leaves_lone_day_off(p, e, d, shift_at))
         return beyond + 2.0 * lone
 
+    def worked(e: int) -> list[tuple[int, Option]]:
+        """(day, shift) e works this month: weeks solved before and this week so far."""
+        return [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
+
     def fair_count(e: int, d: int, opt: Option) -> int:
         """Late or weekend shifts e has had this month that `opt` on day d would add to."""
-        mine = [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
+        mine = worked(e)
         return sum(1 for _, test in kinds if test(p.days[d], opt)
                    for dd, s in mine if test(p.days[dd], s))
 
@@ -409,7 +413,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
 
     def so_far(e: int) -> tuple[int, int]:
         """Weekend days and late shifts e has worked this month before the week."""
-        mine = [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
+        mine = worked(e)
         return (sum(p.days[dd].day_of_week in p.weekend for dd, _ in mine),
                 sum(is_late(p, s) for _, s in mine))
 
@@ -483,8 +487,9 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
         plans = [plan for plan, count in planned for _ in range(count)]
         if not regular or not plans:
             continue
-        load = np.array([[sum(p.days[d].day_of_week in p.weekend for d in plan.days),
-                          _late_days(p, cname, plan)] for plan in plans])
+        each = {plan: [sum(p.days[d].day_of_week in p.weekend for d in plan.days),
+                       _late_days(p, cname, plan)] for plan, _count in planned}
+        load = np.array([each[plan] for plan in plans])
         had = np.array([so_far(e) for e in regular], dtype=float)
         cost = had @ load.T  # people x plans: late and weekend work where there was least
         rows_, cols_ = linear_sum_assignment(cost)
