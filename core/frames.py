@@ -132,7 +132,7 @@ asa_seconds     number   mean wait with the scheduled staff
 date            date     the day the shift starts
 start           time     the activity's start
 end             time     the activity's end
-activity        text     WORK, BREAK, LUNCH, LEAVE or OFF
+activity        text     WORK, BREAK, LUNCH, SPLIT (a split shift's unpaid gap), LEAVE or OFF
 paid_minutes    integer  paid minutes of the activity
 """)),
     Frame("roster_grid", "roster_grid.csv", "a person", _columns(PERSON, """
@@ -144,6 +144,7 @@ contract        text     their contract
 contract        text     their contract
 shifts          integer  shifts worked in the month
 paid_hours      number   paid hours in the month
+overtime_hours  number   paid hours above the contract's weekly maximum, summed over weeks
 late_shifts     integer  shifts ending after [roster] late_after
 weekend_days    integer  shifts on the centre's open weekend days
 widest_start_spread_hours number the widest spread of start times within one week

@@ -10,7 +10,7 @@ employees, time off, requirements) raise `ValueError`; problems in the *files un
 Rules (numbers as in the brief):
 
 1. Long CSV columns are exactly `employee_id, name, date, start, end, activity,
-   paid_minutes`; activity is WORK | BREAK | LUNCH | LEAVE | OVERHAUL | OFF; `start`/`end`
+   paid_minutes`; activity is WORK | BREAK | LUNCH | SPLIT | LEAVE | OVERHAUL | OFF; `start`/`end`
    are local ISO date-times (`1999-12-05T15:00`) with end > start; `date` is the day the
    shift starts and lies in the month; every employee is in employees.csv under that name;
    LEAVE and OFF rows span the whole `date` (00:00 to 24:00); `paid_minutes` is a number
@@ -21,9 +21,10 @@ Rules (numbers as in the brief):
    matches a `[[shift]]` template the employee's contract allows: on one of the
    template's `days` (a key wfm adds to DESIGN.md; every day when absent), start time
    inside the template's `start` window, length = `hours`.
-4. BREAK/LUNCH rows lie wholly inside their WORK row (the WORK row of the same employee
-   and `date`), do not overlap one another, and match the template's `breaks` one to one:
-   same activity and minutes, each wholly inside its window (`within` = hours after the
+4. BREAK/LUNCH/SPLIT rows (SPLIT: wfm's unpaid gap of a split shift, unpaid unless the
+   template says `paid = true`) lie wholly inside their WORK row (the WORK row of the same
+   employee and `date`), do not overlap one another, and match the template's `breaks` one
+   to one: same activity and minutes, each wholly inside its window (`within` = hours after the
    shift start). When a WORK row fits several templates, it is valid if any one fits.
 5. Rest between consecutive shifts (end of one WORK row to the start of the next) is at
    least the contract's `min_rest_hours`.
@@ -31,7 +32,8 @@ Rules (numbers as in the brief):
 7. Weekly paid hours (weeks start on `[centre] week_start`; only days of the week inside
    the month count; a shift counts in the week of its `date`) lie in `hours_per_week`.
    Paid minutes of a shift = shift minutes less the template's unpaid breaks
-   (`paid = false`; breaks are paid by default). The maximum is never pro-rated. The
+   (`paid = false`; breaks are paid by default). The maximum is never pro-rated, and a
+   contract's `overtime_hours` (wfm's key, default 0) raises it by that much. The
    minimum is pro-rated by `min_hours_rule`, by default `prorated_min`:
 
        min_effective = min × available_days / open_days_per_week
@@ -53,7 +55,7 @@ Rules (numbers as in the brief):
 9. Coverage CSV (when given): columns exactly `interval_start, required, scheduled,
    service_level, asa_seconds`; one row for every open interval of the month (intervals
    of open days overlapping `[centre.hours]`), and no others; `scheduled` = employees at
-   WORK and on no BREAK/LUNCH for the whole interval, recomputed from the long CSV;
+   WORK and on no BREAK/LUNCH/SPLIT for the whole interval, recomputed from the long CSV;
    `required` = the requirements CSV's `staff` at that interval (when given);
    `service_level` is empty or in [0, 1] and `asa_seconds` empty or >= 0.
 
@@ -128,8 +130,8 @@ import pandas as pd
 
 LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
 COVERAGE_COLUMNS = ["interval_start", "required", "scheduled", "service_level", "asa_seconds"]
-ACTIVITIES = ("WORK", "BREAK", "LUNCH", "LEAVE", "OVERHAUL", "OFF")
-BREAK_KINDS = ("BREAK", "LUNCH")
+ACTIVITIES = ("WORK", "BREAK", "LUNCH", "SPLIT", "LEAVE", "OVERHAUL", "OFF")
+BREAK_KINDS = ("BREAK", "LUNCH", "SPLIT")
 WHOLE_DAY = ("LEAVE", "OFF")
 WORKING = ("WORK", "OVERHAUL")          # activities that make a day a working day
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -192,6 +194,7 @@ class Contract:
     min_rest_hours: float | None
     shifts: tuple[str, ...] | None
     days_off_per_week: int = 0
+    overtime_hours: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -296,7 +299,7 @@ def _load_template(raw: dict) -> Template:
         breaks.append(BreakRule(activity=str(b.get("activity", "BREAK")),
                                 minutes=round(float(b["minutes"])),
                                 lo=round(float(w_lo) * 60), hi=round(float(w_hi) * 60),
-                                paid=bool(b.get("paid", True))))
+                                paid=bool(b.get("paid", b.get("activity") != "SPLIT"))))
     days = raw.get("days", list(WEEKDAYS))
     return Template(name, _clock_minutes(lo, f"{where} start"),
                     _clock_minutes(hi, f"{where} start"), minutes, tuple(breaks),
@@ -319,7 +322,8 @@ def _load_contract(raw: dict, templates: dict[str, Template]) -> Contract:
     rest = raw.get("min_rest_hours")
     return Contract(name, lo, hi, None if consecutive is None else int(consecutive),
                     None if rest is None else float(rest), shifts,
-                    int(raw.get("days_off_per_week", 0)))
+                    int(raw.get("days_off_per_week", 0)),
+                    float(raw.get("overtime_hours", 0.0)))
 
 
 def _load_rules(service: dict, roster: dict) -> RosterRules:
@@ -879,9 +883,13 @@ def check_weekly_hours(emp: Employee, shifts: list[Shift], rows: list[Row],
                     "days available)"
                 problems.append(f"{label}: {_num(paid)} paid h, below the {contract.name} "
                                 f"minimum of {_num(need)} h{how}")
-        if contract.max_hours is not None and paid > contract.max_hours + TOLERANCE_HOURS:
+        most = None if contract.max_hours is None else \
+            contract.max_hours + contract.overtime_hours
+        if most is not None and paid > most + TOLERANCE_HOURS:
+            extra = f" with {_num(contract.overtime_hours)} h overtime" \
+                if contract.overtime_hours else ""
             problems.append(f"{label}: {_num(paid)} paid h, above the {contract.name} "
-                            f"maximum of {_num(contract.max_hours)} h")
+                            f"maximum of {_num(most)} h{extra}")
         week += timedelta(days=7)
 
 
@@ -920,7 +928,8 @@ def open_intervals(centre: Centre, first: date, last: date) -> list[datetime]:
 
 def scheduled_counts(rows: list[Row], starts: list[datetime], interval: int,
                      partial_break_counts: bool) -> np.ndarray:
-    """Employees at WORK and on no BREAK/LUNCH for the whole interval, per interval start.
+    """Employees at WORK and on no BREAK/LUNCH/SPLIT for the whole interval, per interval
+    start.
 
     With `partial_break_counts`, an employee counts unless a break covers the whole
     interval (the other reading of DESIGN.md's sentence).

@@ -313,8 +313,8 @@ def test_unknown_activity(case):
     line = case.line("E1", "2026-12-12", "OFF")
     case.edit("E1", "2026-12-12", "OFF", activity="TRAINING")
     assert case.check() == [
-        f"roster line {line}: activity 'TRAINING' is not one of WORK, BREAK, LUNCH, LEAVE, "
-        "OVERHAUL, OFF"]
+        f"roster line {line}: activity 'TRAINING' is not one of WORK, BREAK, LUNCH, SPLIT, "
+        "LEAVE, OVERHAUL, OFF"]
 
 
 def test_date_time_must_be_local_iso(case):
@@ -553,6 +553,18 @@ def test_above_the_weekly_maximum(case):
     case.roster += early("E1", "2026-12-12")
     assert case.check() == [
         "E1 week 2026-12-07..2026-12-13: 48 paid h, above the full-time maximum of 40 h"]
+
+
+def test_overtime_raises_the_weekly_maximum_by_its_hours(case):
+    case.drop("E1", "2026-12-12")
+    case.roster += early("E1", "2026-12-12")
+    case.config = CONFIG.replace('shifts = ["early", "late"]',
+                                 'shifts = ["early", "late"]\novertime_hours = 8', 1)
+    assert case.check() == []
+    case.config = case.config.replace("overtime_hours = 8", "overtime_hours = 7.5")
+    assert case.check() == [
+        "E1 week 2026-12-07..2026-12-13: 48 paid h, above the full-time maximum of 47.5 h "
+        "with 7.5 h overtime"]
 
 
 def test_below_the_weekly_minimum_paid_breaks_count(case):

@@ -53,7 +53,7 @@ def definitions(cfg: Config, short_abandon: float, form: str,
                                  "the required staff",
         "paid_hours": "paid minutes of WORK, LEAVE and OVERHAUL rows in the roster ÷ 60",
         "occupancy": "handle time of agent-served contacts ÷ rostered time on the phones (WORK "
-                     "less BREAK and LUNCH), over the roster days the history covers",
+                     "less BREAK, LUNCH and SPLIT), over the roster days the history covers",
         "cost": "paid hours × the contract's cost_per_hour, per employee",
         "cost_per_contact": "roster cost ÷ offered contacts, over the roster days the history "
                             "covers",

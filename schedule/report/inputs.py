@@ -17,7 +17,7 @@ from wfm.core.csvin import (
 )
 from wfm.core.errors import InputError
 
-ACTIVITIES = ("WORK", "BREAK", "LUNCH", "LEAVE", "OVERHAUL", "OFF")
+ACTIVITIES = ("WORK", "BREAK", "LUNCH", "SPLIT", "LEAVE", "OVERHAUL", "OFF")
 
 
 def _no_duplicates(keys: pd.Series, path: Path, column: str, what: str) -> None:

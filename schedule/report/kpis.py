@@ -18,7 +18,7 @@ from wfm.forecast.monthly import monthly
 CONTACT_COLUMNS = ["offered", "answered", "abandoned", "answered_in_time", "service_level",
                    "asa_seconds", "abandonment", "aht_seconds"]
 PAID_ACTIVITIES = ("WORK", "LEAVE", "OVERHAUL")
-OFF_PHONE_ACTIVITIES = ("BREAK", "LUNCH")
+OFF_PHONE_ACTIVITIES = ("BREAK", "LUNCH", "SPLIT")  # SPLIT: a split shift's gap
 
 
 def period_labels(times: pd.Series, grain: str, interval_minutes: int = 30) -> pd.Series:
@@ -132,7 +132,7 @@ def schedule_fit(coverage: pd.DataFrame, interval_minutes: int) -> dict[str, flo
 
 def roster_by_day(roster: pd.DataFrame, rate: dict[str, float] | None = None) -> pd.DataFrame:
     """Per roster date: paid hours (WORK, LEAVE and OVERHAUL rows), hours on the phones
-    (WORK spans less BREAK and LUNCH) and, given a cost per hour per employee, the cost."""
+    (WORK spans less BREAK, LUNCH and SPLIT) and, given a cost per hour per employee, the cost."""
     minutes = (roster["end"] - roster["start"]).dt.total_seconds() / 60.0
     paid = roster["paid_minutes"].where(roster["activity"].isin(PAID_ACTIVITIES), 0.0)
     phone = (minutes.where(roster["activity"] == "WORK", 0.0)

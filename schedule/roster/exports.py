@@ -11,6 +11,7 @@ from wfm.schedule.roster.problem import (
     erlang_figures,
     fair_kinds,
     free_to_pair,
+    overtime_minutes,
     pairs_days_off,
     week_groups,
 )
@@ -31,8 +32,9 @@ def leave_minutes(result: RosterResult, contract_name: str) -> int:
 
 def roster_long(result: RosterResult) -> pd.DataFrame:
     """One row per activity: WORK spans the shift (its paid_minutes are the shift's paid
-    total); BREAK and LUNCH lie inside it (paid_minutes shown for the break itself, already
-    part of the WORK figure when paid); LEAVE and OFF take the whole day."""
+    total); BREAK, LUNCH and SPLIT (a split shift's unpaid gap) lie inside it (paid_minutes
+    shown for the break itself, already part of the WORK figure when paid); LEAVE and OFF
+    take the whole day."""
     p = result.problem
     by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
     rows = []
@@ -95,8 +97,9 @@ def roster_people(result: RosterResult) -> pd.DataFrame:
     shifts = result.shifts
     weeks = week_groups(p)
     kinds = dict(fair_kinds(p))
+    overtime = overtime_minutes(p, shifts)
     rows = []
-    for emp in p.employees:
+    for e, emp in enumerate(p.employees):
         mine = shifts[shifts["employee_id"] == emp.employee_id] if len(shifts) else shifts
         worked = {int(r.day): r for r in mine.itertuples()}
         spread = max((max(worked[d].start for d in w if d in worked)
@@ -116,6 +119,7 @@ def roster_people(result: RosterResult) -> pd.DataFrame:
             "employee_id": emp.employee_id, "name": emp.name, "contract": emp.contract,
             "shifts": len(worked), "paid_hours": float(mine["paid_minutes"].sum()) / 60
             if len(mine) else 0.0,
+            "overtime_hours": sum(m for (who, _), m in overtime.items() if who == e) / 60,
             "late_shifts": sum(1 for d, o in options.items() if late(p.days[d], o)),
             "weekend_days": sum(1 for d, o in options.items() if weekend(p.days[d], o)),
             "widest_start_spread_hours": spread / 60, "lone_days_off": lone,
@@ -175,6 +179,9 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     cost = 0.0
     for r in shifts.itertuples():
         cost += r.paid_minutes / 60 * p.contracts[p.employees[r.employee].contract].cost_per_hour
+    overtime = overtime_minutes(p, shifts)
+    cost += sum(m / 60 * (p.overtime_premium - 1) * p.contracts[p.employees[e].contract]
+                .cost_per_hour for (e, _), m in overtime.items())
     answered = float((vol * np.nan_to_num(sl)).sum())
     demand = vol > 0
     short = int((demand & (cov["scheduled"].to_numpy() < cov["required"].to_numpy())).sum())
@@ -186,6 +193,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
         ("lower_bound_hours", result.lower_bound_hours, "h"),
         ("paid_over_lower_bound", paid_hours / result.lower_bound_hours - 1
          if result.lower_bound_hours else float("nan"), "share"),
+        ("overtime_hours", sum(overtime.values()) / 60, "h"),
         ("cost", cost, "currency"),
         ("cost_per_contact", cost / vol.sum() if vol.sum() else float("nan"), "currency"),
         ("service_level", monthly_sl, "share"),

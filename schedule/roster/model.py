@@ -103,6 +103,7 @@ class RosterModel:
         self.works: dict[tuple[int, int], cp_model.LinearExpr] = {}
         self.objective_terms: list[tuple[str, cp_model.LinearExprT, float]] = []
         self.break_counts: dict[tuple[int, int, int], list] = {}
+        self.overtime: list = []  # premium-weighted overtime minutes per person-week
         problem.options = day_options(problem)
         self._assignment_variables()
 
@@ -198,7 +199,8 @@ class RosterModel:
 
     def weekly_hours(self) -> None:
         """Paid hours per week within the contract band; the minimum is pro-rated for days
-        the employee cannot work (outside the month or employment, approved leave, closed)."""
+        the employee cannot work (outside the month or employment, approved leave, closed).
+        Hours above the maximum, up to the contract's overtime, cost the premium on top."""
         p = self.p
         for e, emp in enumerate(p.employees):
             contract = p.contracts[emp.contract]
@@ -214,6 +216,12 @@ class RosterModel:
                 if high < 10_000:
                     self.m.Add(paid <= round(high)).OnlyEnforceIf(
                         self._rule(emp, "hours_max", label))
+                if contract.overtime_hours > 0:  # minutes above the maximum, at a premium
+                    extra = self.m.NewIntVar(0, round(contract.overtime_hours * 60),
+                                             f"overtime_{e}_{week[0]}")
+                    self.m.Add(paid - extra <= round(contract.hours_max * 60))
+                    rate = (p.overtime_premium - 1) * contract.cost_per_hour / 60
+                    self.overtime.append(extra * round(rate * SCALE))
                 if low > 0:
                     self.m.Add(paid >= math.floor(low)).OnlyEnforceIf(
                         self._rule(emp, "hours_min", label))
@@ -295,6 +303,8 @@ class RosterModel:
             hours = p.options[d][o].template.paid_minutes / 60
             terms.append(v * round(hours * contract.cost_per_hour * SCALE))
         self.objective_terms.append(("paid cost", sum(terms), 1.0 / SCALE))
+        if self.overtime:
+            self.objective_terms.append(("overtime premium", sum(self.overtime), 1.0 / SCALE))
 
     def requested_time_off(self) -> None:
         """Requested days off are honoured unless the service needs the person."""

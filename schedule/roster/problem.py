@@ -68,6 +68,7 @@ class RosterProblem:
     start_spread: int = 24 * 60  # minutes a person's starts may vary within a week
     paired_days_off: bool = False  # no single day off between two working days
     fair_spread: int = 2  # late/weekend shifts per person differ by at most this in a month
+    overtime_premium: float = 1.5  # pay multiplier on hours above a contract's weekly maximum
 
     @property
     def slots(self) -> int:
@@ -111,6 +112,7 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         min_agents=config.service["min_agents"],
         start_spread=round(roster["start_spread_hours"] * 60),
         paired_days_off=roster["paired_days_off"], fair_spread=roster["fair_spread"],
+        overtime_premium=config.season["overtime_premium"],
     )
 
 
@@ -165,7 +167,7 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
     longest of their shifts on those days pay (one Saturday evening asks four hours, not
     five), and at the month's edge whole longest shifts, rounded down (the rest of the
     week is the neighbouring month's: one day at the edge asks nobody to come in for
-    it). The maximum as the contract says."""
+    it). The maximum as the contract says, plus the overtime it allows."""
     full = max(len(p.open_weekdays), 1)
     days = [d for d in week
             if p.days[d].day_of_week in p.open_weekdays and p.options[d]
@@ -173,13 +175,34 @@ def weekly_band(p: RosterProblem, emp: Employee, contract: Contract, week: list[
             and (emp.employee_id, p.days[d]) not in p.approved]
     low = contract.hours_min * 60 * min(len(days), full) / full
     if low >= contract.hours_min * 60:
-        return low, contract.hours_max * 60  # a whole week asks the contract's minimum
+        return low, most_minutes(contract)  # a whole week asks the contract's minimum
     most = sum(max((o.template.paid_minutes for o in p.options[d]
                     if o.template.name in contract.shifts), default=0) for d in days)
     if len(week) < 7:  # the month's edge cuts the week: whole shifts of it, rounded down
         longest = max((p.shifts[t].paid_minutes for t in contract.shifts), default=1)
         low = math.floor(low / longest + 1e-9) * longest
-    return min(low, most), contract.hours_max * 60
+    return min(low, most), most_minutes(contract)
+
+
+def most_minutes(contract: Contract) -> float:
+    """The paid minutes a week may reach: the contract's maximum and its overtime."""
+    return (contract.hours_max + contract.overtime_hours) * 60
+
+
+def overtime_minutes(p: RosterProblem, shifts: pd.DataFrame) -> dict[tuple[int, int], float]:
+    """Paid minutes above the contract's weekly maximum, per (employee index, first day of
+    the week) that has any: the hours paid at `[season] overtime_premium`."""
+    if not len(shifts):
+        return {}
+    week_of = {d: week[0] for week in week_groups(p) for d in week}
+    paid = shifts.groupby([shifts["employee"].astype(int),
+                           shifts["day"].astype(int).map(week_of)])["paid_minutes"].sum()
+    out = {}
+    for (e, first), minutes in paid.items():
+        extra = minutes - p.contracts[p.employees[e].contract].hours_max * 60
+        if extra > 1e-9:
+            out[int(e), int(first)] = float(extra)
+    return out
 
 
 def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:

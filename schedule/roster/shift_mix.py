@@ -102,12 +102,13 @@ def free_people(p: RosterProblem, d: int) -> list[int]:
             if emp.employed_on(day) and (emp.employee_id, day) not in p.approved]
 
 
-def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost
+def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost, overtime_cost
                ) -> tuple[_Columns, _Rows, dict[tuple[str, int, int], int]]:
     """The week's covering programme: a count per contract, day and shift start
     (`shift_cost(contract, option)` each), break placements, each interval's missing
     people (`short_cost(t, need)` -> the price of each, first to last) and the contract
-    rows. Shared by the mix and the bound so that both read the same rules."""
+    rows (paid minutes above the maximums at `overtime_cost(contract)` each). Shared by
+    the mix and the bound so that both read the same rules."""
     cols = _Columns([], [], [])
     rows = _Rows()
     n: dict[tuple[str, int, int], int] = {}
@@ -146,7 +147,7 @@ def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost
             if need > len(prices):
                 short.append((cols.add(prices[-1], need - len(prices), False), 1.0))
             rows.add(cover[t] + short, need, np.inf)
-    _contract_rows(p, week, n, rows)
+    _contract_rows(p, week, n, rows, cols, overtime_cost)
     return cols, rows, n
 
 
@@ -166,7 +167,8 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix
     penalty = p.weights["late_call_penalty"]
     cols, rows, n = _programme(
         p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
-        lambda t, need: [penalty * price for price in shortfall_prices(p, t, need)])
+        lambda t, need: [penalty * price for price in shortfall_prices(p, t, need)],
+        lambda contract: (p.overtime_premium - 1) * contract.cost_per_hour / 60)
     if not n:
         return None
     patterns = _pattern_rows(p, week, n, rows, cols)
@@ -186,7 +188,7 @@ def cover_bound_hours(p: RosterProblem, week: list[int], time_limit: float = 10.
     the week); None when no such roster can exist or the programme is not solved."""
     longest = max((t.paid_minutes for t in p.shifts.values()), default=60) / 60
     cols, rows, n = _programme(p, week, lambda contract, opt: opt.template.paid_minutes / 60,
-                               lambda t, need: [100.0 * longest])
+                               lambda t, need: [100.0 * longest], lambda contract: 0.0)
     if not n:
         return None
     res = _milp(cols, rows, time_limit, integer=False)
@@ -300,9 +302,10 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
 
 
 def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
-                   rows: _Rows) -> None:
+                   rows: _Rows, cols: _Columns, overtime_cost) -> None:
     """Per contract: no more shifts a day than people free, and the week's paid hours and
-    shift count inside what its people's contracts allow, added up."""
+    shift count inside what its people's contracts allow, added up; paid minutes above
+    the maximums, up to the overtime allowed, cost `overtime_cost(contract)` each."""
     free = {d: free_people(p, d) for d in week}
     for cname, contract in p.contracts.items():
         members = [e for e, emp in enumerate(p.employees) if emp.contract == cname]
@@ -331,6 +334,11 @@ def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, in
             most_shifts += cap
         rows.add(paid, low, high)
         rows.add(shifts, min(least_shifts, most_shifts), most_shifts)
+        if contract.overtime_hours > 0:
+            extra = contract.overtime_hours * 60 * len(members)
+            regular = high - extra
+            over = cols.add(overtime_cost(contract), extra, False)
+            rows.add([*paid, (over, -1.0)], -np.inf, regular)
 
 
 def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
@@ -349,6 +357,8 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
     band = {}
     for e, emp in enumerate(p.employees):
         band[e] = weekly_band(p, emp, p.contracts[emp.contract], week)
+    # paid minutes before overtime: the hand-out gives overtime to nobody it can avoid
+    regular = {e: p.contracts[emp.contract].hours_max * 60 for e, emp in enumerate(p.employees)}
 
     def shift_at(e: int, d: int) -> Option | None:
         if (e, d) in fixed:
@@ -448,8 +458,9 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
                     continue
                 drift = (abs(opt.start - sum(week_starts) / len(week_starts)) / 60
                          if week_starts else 0.0)
+                overtime = max(paid[e] + opt.template.paid_minutes - regular[e], 0) / 60
                 value = (-10.0 * need + 2.0 * fair_count(e, d, opt) + 3.0 * drift
-                         - 2.0 * on_run + 10.0 * strain(e, d, opt))
+                         - 2.0 * on_run + 10.0 * strain(e, d, opt) + 4.0 * overtime)
                 for k in np.flatnonzero(np.array(wanted) == o):
                     cost[k, j] = value
         rows_, cols_ = linear_sum_assignment(cost)

@@ -2,8 +2,8 @@
 
 A template has a start window on the interval grid, a length with breaks included, and
 breaks each placed inside its window (hours from the shift start). A contract names the
-templates its staff may work, the paid hours per week, rest and consecutive-day rules,
-and the cost per paid hour.
+templates its staff may work, the paid hours per week (and the overtime a week may add
+above them), rest and consecutive-day rules, and the cost per paid hour.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from dataclasses import dataclass
 
 from wfm.core.config import WEEKDAYS, Config
 from wfm.core.errors import InputError
+
+# BREAK and LUNCH are rest on the shift; SPLIT is the unpaid gap of a split shift (e.g.
+# 08:00-12:00 and 16:00-20:00 as one 12-hour shift with a 4-hour SPLIT)
+BREAK_ACTIVITIES = ("BREAK", "LUNCH", "SPLIT")
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Contract:
     shifts: tuple[str, ...]
     cost_per_hour: float
     days_off_per_week: int
+    overtime_hours: float = 0.0  # paid hours a week may add above hours_max, at a premium
 
 
 def _minutes(text: object, where: str, file: str) -> int:
@@ -156,10 +161,14 @@ def _break(raw: object, where: str, length: int, grid: int, file: str) -> Break:
                          file=file)
     earliest, end = round(within[0] * 60), round(within[1] * 60)
     activity = str(raw.get("activity", "BREAK")).upper()
-    if activity not in ("BREAK", "LUNCH"):
-        raise InputError(f"{where} break activity: expected BREAK or LUNCH, got {activity!r}",
-                         file=file)
-    brk = Break(activity, minutes, earliest, end - minutes, bool(raw.get("paid", True)))
+    if activity not in BREAK_ACTIVITIES:
+        raise InputError(f"{where} break activity: expected BREAK, LUNCH or SPLIT, got "
+                         f"{activity!r}", file=file)
+    paid = bool(raw.get("paid", activity != "SPLIT"))
+    if activity == "SPLIT" and paid:
+        raise InputError(f"{where} SPLIT: the gap of a split shift is unpaid; leave out "
+                         "paid = true", file=file)
+    brk = Break(activity, minutes, earliest, end - minutes, paid)
     if minutes <= 0 or earliest < 0 or end > length or brk.latest < earliest:
         raise InputError(f"{where} {activity}: the window {within} does not fit a {minutes}-"
                          f"minute break inside a {length / 60:g}-hour shift", file=file)
@@ -174,7 +183,7 @@ def load_contracts(config: Config, shifts: dict[str, ShiftTemplate]) -> dict[str
     file = str(config.path) if config.path else "config"
     out: dict[str, Contract] = {}
     known = {"name", "hours_per_week", "max_consecutive_days", "min_rest_hours", "shifts",
-             "cost_per_hour", "days_off_per_week"}
+             "cost_per_hour", "days_off_per_week", "overtime_hours"}
     for where, name, raw in _named(config.contracts, "contract", known, file):
         band = raw.get("hours_per_week", [0, 168])
         if not (isinstance(band, list) and len(band) == 2
@@ -188,11 +197,16 @@ def load_contracts(config: Config, shifts: dict[str, ShiftTemplate]) -> dict[str
             if s not in shifts:
                 raise InputError(f"{where} shifts: unknown shift {s!r} (known: "
                                  f"{', '.join(shifts) or 'none'})", file=file)
+        overtime = _number(raw, "overtime_hours", where, file, 0)
+        if overtime < 0:
+            raise InputError(f"{where} overtime_hours: expected 0 or more paid hours a week "
+                             f"above hours_per_week's maximum, got {overtime:g}", file=file)
         out[name] = Contract(
             name=name, hours_min=float(band[0]), hours_max=float(band[1]),
             max_consecutive_days=int(_number(raw, "max_consecutive_days", where, file, 6)),
             min_rest_hours=_number(raw, "min_rest_hours", where, file, 11),
             shifts=tuple(names), cost_per_hour=_number(raw, "cost_per_hour", where, file, 0),
             days_off_per_week=int(_number(raw, "days_off_per_week", where, file, 0)),
+            overtime_hours=overtime,
         )
     return out

@@ -17,7 +17,8 @@ FREE = "free, left off by the solver"
 # why a person was not on the phones, and what would fix it
 FIXES = {
     "no shift of theirs reaches it": "a [[shift]] template that reaches these hours",
-    "at their weekly maximum": "overtime or a hire (the staff who could cover it are at "
+    "at their weekly maximum": "overtime (a [[contract]] overtime_hours) or a hire (the staff "
+                               "who could cover it are at "
                                "their weekly maximum)",
     "on leave or not employed": "a hire, or moving leave out of this week",
     "too little rest before or after": "a later or earlier template, or overtime",

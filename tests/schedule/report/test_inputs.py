@@ -152,7 +152,7 @@ def test_roster_long_reads_each_activity(tmp_path):
 
 @pytest.mark.parametrize(("row", "where", "words"), [
     ("E1,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30,NAP,480", "row 2, column 'activity'",
-     "expected an activity (WORK, BREAK, LUNCH, LEAVE, OVERHAUL, OFF), got 'NAP'"),
+     "expected an activity (WORK, BREAK, LUNCH, SPLIT, LEAVE, OVERHAUL, OFF), got 'NAP'"),
     ("E1,Dana,2024-04-02,2024-04-02T16:00,2024-04-02T08:00,WORK,480", "row 2, column 'end'",
      "end is before start"),
     ("E1,Dana,2024-04-02,2024-04-02T08:00,2024-04-02T16:30,WORK,-5",

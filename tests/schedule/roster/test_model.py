@@ -10,7 +10,7 @@ import pytest
 from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
 from wfm.core.errors import InfeasiblePlan, SolverTimeout
-from wfm.schedule.roster.exports import coverage, roster_long, summary
+from wfm.schedule.roster.exports import coverage, roster_long, roster_people, summary
 from wfm.schedule.roster.model import build_problem, precheck, solve
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
@@ -18,17 +18,19 @@ from wfm.schedule.roster.staff import Employee
 MONTH = "2027-02"  # starts on a Monday, 28 days
 
 
-def _config(min_hours: float = 16, max_hours: float = 40) -> object:
+def _config(min_hours: float = 16, max_hours: float = 40, overtime_hours: float = 0.0,
+            overtime_premium: float = 1.5, lunch: bool = True) -> object:
     return parse_config({
         "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
                    "hours": {"default": ["08:00", "16:00"]}, "week_start": "Mon"},
         "service": {"shrinkage": 0.0},
         "shift": [{"name": "day", "start": ["08:00", "08:00"], "hours": 8,
                    "breaks": [{"minutes": 30, "within": [3.0, 5.0], "activity": "LUNCH",
-                               "paid": False}]}],
+                               "paid": False}] if lunch else []}],
         "contract": [{"name": "ft", "hours_per_week": [min_hours, max_hours],
                       "max_consecutive_days": 5, "min_rest_hours": 11, "shifts": ["day"],
-                      "cost_per_hour": 20.0}],
+                      "cost_per_hour": 20.0, "overtime_hours": overtime_hours}],
+        "season": {"overtime_premium": overtime_premium},
     })
 
 
@@ -250,3 +252,75 @@ def test_time_running_out_keeps_the_rule_keeping_start_roster(monkeypatch):
     hours = result.shifts.assign(week=week).groupby(["employee_id", "week"])[
         "paid_minutes"].sum() / 60
     assert hours.between(32, 40).all()
+
+
+def _weekly_hours(result) -> pd.Series:
+    week = pd.to_datetime(result.shifts["date"]).dt.isocalendar().week
+    return result.shifts.assign(week=week).groupby(["employee_id", "week"])[
+        "paid_minutes"].sum() / 60
+
+
+def test_overtime_covers_the_day_the_contract_maximum_leaves_empty():
+    # one person, one person needed 08:00-16:00 Monday to Friday, 8-hour shifts without
+    # breaks: a 32-hour maximum pays four shifts, so a day a week has nobody; 8 h of
+    # overtime a week at a double premium covers it: 40 h at 20 plus 8 h at 20 more = 960
+    without = solve(_problem(_config(0, 32, lunch=False), 1, _staff(1)), time_limit=10,
+                    workers=1)
+    assert _weekly_hours(without).max() == 32
+    assert (coverage(without)["scheduled"] == 0).sum() == 4 * 16
+    cfg = _config(0, 32, overtime_hours=8, overtime_premium=2.0, lunch=False)
+    result = solve(_problem(cfg, 1, _staff(1)), time_limit=10, workers=1)
+    assert (_weekly_hours(result) == 40).all()
+    assert (coverage(result)["scheduled"] == 1).all()
+    kpi = summary(result, 0.8).set_index("kpi")["value"]
+    assert kpi["overtime_hours"] == 4 * 8 and kpi["cost"] == pytest.approx(4 * 960)
+    people = roster_people(result).set_index("employee_id")
+    assert people.loc["E1", "overtime_hours"] == 32
+
+
+def test_overtime_is_not_bought_where_regular_hours_cover():
+    # two people with room under their maximum cover the same week without a premium
+    cfg = _config(0, 32, overtime_hours=8, lunch=False)
+    result = solve(_problem(cfg, 1, _staff(2)), time_limit=10, workers=1)
+    assert (coverage(result)["scheduled"] >= 1).all()
+    assert _weekly_hours(result).max() <= 32
+    assert summary(result, 0.8).set_index("kpi")["value"]["overtime_hours"] == 0
+
+
+def test_a_split_shift_covers_the_morning_and_evening_peaks_with_an_unpaid_gap():
+    # calls 08:00-12:00 and 16:00-20:00 only; the contract's one template works 08:00-20:00
+    # with a 4-hour unpaid SPLIT fixed at 12:00: both peaks covered, 8 paid hours a day
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+                   "hours": {"default": ["08:00", "20:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "shift": [{"name": "split", "start": ["08:00", "08:00"], "hours": 12,
+                   "breaks": [{"minutes": 240, "within": [4, 8], "activity": "SPLIT"}]}],
+        "contract": [{"name": "ft", "hours_per_week": [0, 40], "shifts": ["split"],
+                      "cost_per_hour": 20.0}],
+    })
+    req = _requirements(1)
+    index = pd.DatetimeIndex(req["interval_start"])
+    minute = index.hour * 60 + index.minute
+    req["open"] = (index.day_of_week < 5) & (minute >= 480) & (minute < 1200)
+    peak = req["open"] & ((minute < 720) | (minute >= 960))
+    req["staff"] = np.where(peak, 1, 0)
+    req["volume"] = np.where(peak, 4.0, 0.0)
+    shifts = load_shifts(cfg)
+    assert shifts["split"].paid_minutes == 480
+    problem = build_problem(req, MONTH, cfg, calendar_from_config(cfg), _staff(1),
+                            load_contracts(cfg, shifts), shifts,
+                            pd.DataFrame(columns=["employee_id", "start_date", "end_date",
+                                                  "kind"]))
+    result = solve(problem, time_limit=10, workers=1)
+    cov = coverage(result).set_index("interval_start")
+    at = pd.DatetimeIndex(cov.index)
+    hour = at.hour
+    assert (cov.loc[(hour < 12) | (hour >= 16), "scheduled"] == 1).all()
+    assert (cov.loc[(hour >= 12) & (hour < 16), "scheduled"] == 0).all()
+    long = roster_long(result)
+    monday = long[long["date"] == "2027-02-01"].set_index("activity")
+    assert monday.loc["WORK", ["start", "end", "paid_minutes"]].tolist() == [
+        "2027-02-01T08:00", "2027-02-01T20:00", 480]
+    assert monday.loc["SPLIT", ["start", "end", "paid_minutes"]].tolist() == [
+        "2027-02-01T12:00", "2027-02-01T16:00", 0]

@@ -39,6 +39,14 @@ def _break(**change):
 
 # -- good config -----------------------------------------------------------------------------
 
+def test_a_split_shift_is_one_template_with_an_unpaid_gap():
+    split = _shift(name="split", start=["08:00", "08:00"], hours=12,
+                   breaks=[{"minutes": 240, "within": [4, 8], "activity": "SPLIT"}])
+    shift = load_shifts(_config(shifts=split))["split"]
+    assert shift.breaks[0].paid is False and shift.breaks[0].offsets(30) == [240]
+    assert (shift.minutes, shift.paid_minutes) == (720, 480)
+
+
 def test_a_template_is_read_in_minutes_with_its_breaks():
     shifts = load_shifts(_config())
     assert list(shifts) == ["early", "sat"]
@@ -70,6 +78,15 @@ def test_a_contract_is_read_with_its_rules():
     assert (ft.hours_min, ft.hours_max, ft.max_consecutive_days, ft.min_rest_hours) == (
         32.0, 40.0, 5, 12.0)
     assert (ft.shifts, ft.cost_per_hour, ft.days_off_per_week) == (("early", "sat"), 24.0, 2)
+
+
+def test_a_contract_may_allow_overtime_above_its_maximum():
+    cfg = _config(contracts=[{"name": "c", "hours_per_week": [30, 40], "overtime_hours": 6}])
+    assert load_contracts(cfg, load_shifts(cfg))["c"].overtime_hours == 6.0
+    bad = _config(contracts=[{"name": "c", "overtime_hours": -1}])
+    with pytest.raises(InputError, match=r"\[\[contract\]\] 'c' overtime_hours: expected 0 "
+                                         r"or more paid hours a week above"):
+        load_contracts(bad, load_shifts(bad))
 
 
 def test_a_contract_with_only_a_name_takes_the_defaults():
@@ -112,8 +129,10 @@ BAD_SHIFTS = [
     (_shift(breaks=[{"within": [1.5, 3.0]}]), "[[shift]] 'early' break: missing key 'minutes'"),
     (_break(within=[1.5]), "[[shift]] 'early' break within: expected [from, to]"),
     (_break(within=["1h", "2h"]), "[[shift]] 'early' break within: expected [from, to]"),
-    (_break(activity="nap"), "[[shift]] 'early' break activity: expected BREAK or LUNCH, got "
-                             "'NAP'"),
+    (_break(activity="nap"), "[[shift]] 'early' break activity: expected BREAK, LUNCH or "
+                             "SPLIT, got 'NAP'"),
+    (_break(activity="SPLIT", paid=True), "[[shift]] 'early' SPLIT: the gap of a split shift "
+                                          "is unpaid"),
     (_break(within=[7.0, 9.0]), "[[shift]] 'early' BREAK: the window [7.0, 9.0] does not fit "
                                 "a 15-minute break inside a 8.5-hour shift"),
     (_break(minutes=60, within=[1.5, 2.0]), "does not fit a 60-minute break"),
