@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from wfm.core.calendar import Calendar
 
@@ -90,7 +91,9 @@ def holiday_profile(intervals: pd.DataFrame, calendar: Calendar, holidays: pd.Da
     return smooth(np.mean(rows, axis=0), calendar.interval_minutes)
 
 
-_Z = {80: 1.2816, 95: 1.96}
+def z_score(level: int) -> float:
+    """The two-sided normal quantile of a central `level`% interval (80 -> 1.2816)."""
+    return float(norm.ppf(0.5 + level / 200))
 
 
 def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
@@ -112,7 +115,7 @@ def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
         vol = rec["volume"] * share
         frame = {"interval_start": starts, "volume": vol}
         for level in levels:
-            z = _Z.get(level, 1.2816)
+            z = z_score(level)
             noise = z * np.sqrt(vol)
             frame[_lo(level, levels)] = np.maximum(rec[_lo(level, levels)] * share - noise, 0.0)
             frame[_hi(level, levels)] = rec[_hi(level, levels)] * share + noise

@@ -18,12 +18,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.stats import t as student_t
 
 from wfm.schedule.staffing.agents import offered_load
 from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
-
-T_95 = {2: 12.706, 3: 4.303, 4: 3.182, 5: 2.776, 6: 2.571, 7: 2.447, 8: 2.365, 9: 2.306,
-        10: 2.262, 12: 2.201, 15: 2.145, 20: 2.093, 30: 2.045}
 
 
 @dataclass(frozen=True)
@@ -135,8 +133,9 @@ def _ci(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         mean = np.nanmean(values, axis=0)
         count = np.sum(~np.isnan(values), axis=0)
         sd = np.nanstd(values, axis=0, ddof=1) if values.shape[0] > 1 else np.zeros_like(mean)
-        t = np.array([T_95.get(int(c), 1.96) if c > 1 else np.nan for c in np.ravel(count)])
-        half = t.reshape(np.shape(mean)) * sd / np.sqrt(np.maximum(count, 1))
+        # the t distribution's 97.5% point with count - 1 degrees of freedom, any count
+        t = np.where(count > 1, student_t.ppf(0.975, np.maximum(count - 1, 1)), np.nan)
+        half = t * sd / np.sqrt(np.maximum(count, 1))
     return mean, mean - half, mean + half
 
 

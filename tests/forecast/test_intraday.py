@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm.forecast.intraday import holiday_profile, smooth, split_days, weekday_profiles
+from wfm.forecast.intraday import (
+    holiday_profile,
+    smooth,
+    split_days,
+    weekday_profiles,
+    z_score,
+)
 
 
 @pytest.fixture(scope="module")
@@ -135,10 +141,10 @@ def test_split_by_hand(synth):
     monday = out.iloc[:48]
     assert monday["volume"].iloc[20] == pytest.approx(48.0)
     assert monday["volume"].iloc[21] == pytest.approx(432.0)
-    noise = 1.2816 * np.sqrt(48.0)  # Poisson widening at 80 %
+    noise = 1.281552 * np.sqrt(48.0)  # Poisson widening at 80 % (z to six places)
     assert monday["lo"].iloc[20] == pytest.approx(0.8 * 48 - noise)
     assert monday["hi"].iloc[20] == pytest.approx(1.25 * 48 + noise)
-    assert monday["hi_95"].iloc[20] == pytest.approx(1.5 * 48 + 1.96 * np.sqrt(48.0))
+    assert monday["hi_95"].iloc[20] == pytest.approx(1.5 * 48 + 1.959964 * np.sqrt(48.0))
     sunday = out.iloc[48:]
     assert (sunday[["volume", "lo", "hi", "lo_95", "hi_95"]] == 0).all().all()
 
@@ -161,3 +167,9 @@ def test_split_preserves_daily_totals_and_bounds_contain_the_point(volumes, seed
     assert (out["lo"] <= out["volume"] + 1e-9).all() and (out["volume"] <= out["hi"] + 1e-9).all()
     assert (out["lo_95"] <= out["lo"] + 1e-9).all() and (out["hi"] <= out["hi_95"] + 1e-9).all()
     assert (out["lo"] >= 0).all()
+
+
+@pytest.mark.parametrize(("level", "z"), [(80, 1.2816), (90, 1.6449), (95, 1.9600),
+                                          (99, 2.5758), (50, 0.6745)])
+def test_every_interval_level_widens_by_its_own_normal_quantile(level, z):
+    assert z_score(level) == pytest.approx(z, abs=1e-4)

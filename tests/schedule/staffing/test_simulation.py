@@ -10,6 +10,7 @@ from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_servic
 from wfm.schedule.staffing.simulation import (
     Calls,
     _busy_seconds,
+    _ci,
     poisson_calls,
     run_queue,
     simulate,
@@ -144,3 +145,13 @@ def test_a_patient_caller_with_nobody_ever_on_shift_is_lost():
     calls = Calls(arrival=np.array([10.0]), handle=np.array([60.0]), patience=np.array([np.inf]))
     out = run_queue(calls, np.array([0, 0]), 60.0)
     assert not out["served"].any()
+
+
+@pytest.mark.parametrize(("n", "t"), [(11, 2.228), (17, 2.120), (2, 12.706), (31, 2.042)])
+def test_the_interval_uses_students_t_for_any_replication_count(n, t):
+    # published two-sided 95% points with n - 1 degrees of freedom (a table lists 10 df:
+    # 2.228, 16 df: 2.120); values 0, 1, 0, 1, ...: the half-width is t x sd / sqrt(n)
+    values = np.array([[i % 2] for i in range(n)], dtype=float)
+    _, lo, hi = _ci(values)
+    half = (hi - lo)[0] / 2
+    assert half == pytest.approx(t * np.std(values, ddof=1) / np.sqrt(n), rel=1e-3)
