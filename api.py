@@ -669,7 +669,8 @@ def report(history: Source, config: Config | None = None, *,
 # --- files -------------------------------------------------------------------------------
 
 def write_files(out: str | Path, files: dict[str, Writer],
-                protect: tuple[str | Path, ...] = ()) -> list[Path]:
-    """Write every file into the `out` folder, all of them or none (temporary names,
-    renamed at the end); never over a path in `protect` (the run's inputs)."""
-    return write_all(out, files, protect)
+                protect: tuple[str | Path, ...] = (), clean: bool = False) -> list[Path]:
+    """Write every file into the `out` folder, all of them or none (a fresh folder beside
+    it, moved in at the end); never over a path in `protect` (the run's inputs); `clean`
+    removes the files an earlier run left there."""
+    return write_all(out, files, protect, clean)

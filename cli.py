@@ -8,6 +8,7 @@ and exit status 2, with nothing written. The library loads inside each command, 
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -19,11 +20,22 @@ from wfm.core.errors import InputError, NotEnoughHistory, SolverTimeout
 from wfm.core.progress import Progress
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that a run stops the way Ctrl-C stops it."""
+
+
+def _on_sigterm(signum: int, frame) -> None:
+    raise Terminated
+
+
 def _fail_cleanly(func: Callable) -> Callable:
     """Turn InputError (and NotEnoughHistory, of the history or of one queue) into one
-    line on stderr and exit status 2; a solver that ran out of time, exit status 3."""
+    line on stderr and exit status 2; a solver that ran out of time, exit status 3; Ctrl-C
+    and SIGTERM into one line and 130 or 143, with --out as it was (files are written all
+    at once at the end, and a solve in progress is stopped)."""
     @wraps(func)
     def wrapper(*args, **kwargs):
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return func(*args, **kwargs)
         except (InputError, NotEnoughHistory) as exc:
@@ -32,6 +44,17 @@ def _fail_cleanly(func: Callable) -> Callable:
         except SolverTimeout as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(3)
+        except KeyboardInterrupt:
+            click.echo("\nstopped (Ctrl-C): nothing was written", err=True)
+            sys.exit(130)
+        except Terminated:
+            click.echo("stopped (SIGTERM): nothing was written", err=True)
+            sys.exit(143)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            from wfm.core.output import release_all
+
+            release_all()  # the --out folders this run held
     return wrapper
 
 
@@ -75,10 +98,36 @@ def _check_out(out: str | Path, names: Iterable[str], inputs: tuple[str | Path, 
     check_outputs(out, tuple(names), protect=inputs)
 
 
-def _write(out: str | Path, files: dict, inputs: tuple[str | Path, ...]) -> list[Path]:
-    import wfm
+_CLEAN: dict[str, bool] = {"clean": False}  # --clean of the command running
 
-    return wfm.write_files(out, files, protect=inputs)
+
+def _folder_out(func: Callable) -> Callable:
+    """--out (a folder) and --clean, on every command that writes a folder of files."""
+    func = click.option(
+        "--clean", is_flag=True, expose_value=False,
+        callback=lambda ctx, param, value: _CLEAN.update(clean=bool(value)),
+        help="Remove the files an earlier run left in --out that this run does not "
+             "write (without it they are listed).")(func)
+    return click.option("--out", required=True, type=click.Path(file_okay=False),
+                        help="Output folder.")(func)
+
+
+def _write(out: str | Path, files: dict, inputs: tuple[str | Path, ...],
+           folder: bool = True) -> list[Path]:
+    """Write the files into `out` all at once; in a folder of its own (`folder`), name
+    the files an earlier run left there, or remove them with --clean."""
+    import wfm
+    from wfm.core.output import leftovers
+
+    clean = folder and _CLEAN["clean"]
+    written = wfm.write_files(out, files, protect=inputs, clean=clean)
+    old = leftovers(out, written) if folder and not clean else []
+    if old:
+        names = ", ".join(p.name for p in old[:8]) + (", ..." if len(old) > 8 else "")
+        click.echo(f"note: {len(old)} file{'s' if len(old) > 1 else ''} in {out} "
+                   f"{'are' if len(old) > 1 else 'is'} from an earlier run, not this one: "
+                   f"{names} (--clean removes them)", err=True)
+    return written
 
 
 def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...]) -> None:
@@ -124,7 +173,7 @@ def _solver_options(func: Callable) -> Callable:
 @click.option("--month", help="Forecast one month, YYYY-MM.")
 @click.option("--special-days", type=click.Path(dir_okay=False),
               help="CSV of one-off days: date,label[,effect].")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_scheduler_options
 @_fail_cleanly
 def forecast(history: str, config: str | None, days: int | None, month: str | None,
@@ -171,7 +220,7 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
                           special_days=special_days, progress=_Printer())
     _say(result.summary())
     if out:
-        _write(Path(out).parent, result.files(Path(out).name), (history,))
+        _write(Path(out).parent, result.files(Path(out).name), (history,), folder=False)
 
 
 @main.command()
@@ -186,12 +235,15 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
 
     target = Path(out)
     stem = target.stem
+    if target.suffix.lower() != ".csv":
+        raise InputError("expected a .csv file name for the requirements (the chart is "
+                         "written beside it, as .png)", file=target)
     inputs = _inputs(forecast_intervals, config)
     _check_out(target.parent, (target.name, f"{stem}.png", f"{stem}_total.csv"), inputs)
     result = wfm.staff(forecast_intervals, wfm.load_config(config))
     files = result.files(stem)
     files[target.name] = files.pop(f"{stem}.csv")
-    _write(target.parent, files, inputs)
+    _write(target.parent, files, inputs, folder=False)
     _say(result.summary())
     click.echo(f"wrote {target} and {target.with_suffix('.png')}")
 
@@ -206,7 +258,7 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
 @click.option("--replications", type=int, default=10, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--no-abandon", is_flag=True, help="Infinite patience (callers never hang up).")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_fail_cleanly
 def simulate(plan_file: str, config: str | None, contacts: str | None, handle: str,
              replications: int, seed: int, no_abandon: bool, out: str) -> None:
@@ -229,7 +281,7 @@ def simulate(plan_file: str, config: str | None, contacts: str | None, handle: s
 @click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
 @click.option("--month", required=True, help="Month to roster, YYYY-MM.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_solver_options
 @_fail_cleanly
 def roster(requirements_file: str, employees: str, time_off: str | None, month: str,
@@ -237,8 +289,10 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
            workers: int | None) -> None:
     """Shifts, breaks and days off for named staff over a month, at least cost."""
     import wfm
+    from wfm.core.config import check_solver_options
     from wfm.schedule.roster.files import ROSTER_FILES
 
+    check_solver_options(time_limit, workers)
     inputs = _inputs(requirements_file, employees, time_off, config)
     _check_out(out, ROSTER_FILES, inputs)
     result = wfm.roster(requirements_file, month, wfm.load_config(config), employees,
@@ -258,7 +312,7 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
 @click.option("--season", "season_year", type=int,
               help="Also plan this year's leave, overhauls and hires (needs --employees).")
 @click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_scheduler_options
 @_solver_options
 @_fail_cleanly
@@ -270,9 +324,12 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
     and the season plan when asked. With queues, each queue is forecast and staffed as
     one task (on Dask when there are several); teams come from the staff's skills."""
     import wfm
+    from wfm.core.config import check_solver_options
     from wfm.forecast.files import FORECAST_FILES, QUEUE_FILES
     from wfm.schedule.roster.files import ROSTER_FILES
     from wfm.schedule.yearplan.plan import YEARPLAN_FILES
+
+    check_solver_options(time_limit, workers)
 
     if season_year is not None and not employees:
         raise InputError("--season needs --employees (the team whose leave it plans)")
@@ -298,7 +355,7 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
 @click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
 @click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
 @click.option("--year", required=True, type=int, help="The year to plan, YYYY.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_solver_options
 @_fail_cleanly
 def season(config: str | None, history: str, employees: str, time_off: str | None,
@@ -306,8 +363,10 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
            seed: int | None, workers: int | None) -> None:
     """A year by week: annual leave and overhauls in the quiet weeks, hires for busy ones."""
     import wfm
+    from wfm.core.config import check_solver_options
     from wfm.schedule.yearplan.plan import YEARPLAN_FILES
 
+    check_solver_options(time_limit, workers)
     inputs = _inputs(history, employees, config, time_off, overhauls)
     _check_out(out, YEARPLAN_FILES, inputs)
     result = wfm.plan_year(history, wfm.load_config(config), year, employees, time_off,
@@ -326,7 +385,7 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
 @click.option("--employees", type=click.Path(dir_okay=False),
               help="employees.csv, for scenarios with roster = true.")
 @click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_solver_options
 @_fail_cleanly
 def whatif(scenarios_file: str, config: str | None, history: str | None, month: str | None,
@@ -336,8 +395,11 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
 
     --seed sets the simulation seed (default: [whatif] seed) and the solver's."""
     import wfm
+    from wfm.core.config import check_solver_options
     from wfm.schedule.whatif.files import WHATIF_FILES
     from wfm.schedule.whatif.scenarios import load_scenarios
+
+    check_solver_options(time_limit, workers)
 
     scenarios = load_scenarios(scenarios_file)
     history, employees, time_off = scenarios.inputs(history, employees, time_off)
@@ -365,7 +427,7 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
 @click.option("--month", help="Report one month, YYYY-MM (default: the whole history).")
 @click.option("--short-abandon", "short_abandon", type=float, default=0.0, show_default=True,
               help="Leave out abandons that waited less than this many seconds.")
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@_folder_out
 @_fail_cleanly
 def report(history: str, config: str | None, forecast_file: str | None, coverage: str | None,
            roster_file: str | None, employees: str | None, driver: str | None,
@@ -390,16 +452,24 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
               help="forecast_intervals.csv from wfm forecast / wfm plan (no forecast step).")
 @click.option("--month", help="Month to plan, YYYY-MM (default: the first whole month after "
                               "the history, or the forecast's first month).")
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=int, default=8501, show_default=True,
+              help="The port the page is served on.")
+@click.option("--address", default="127.0.0.1", show_default=True,
+              help="The interface to listen on: this machine only by default; 0.0.0.0 "
+                   "opens the page to the network (it has no login).")
+@click.option("--save-dir", "save_dir", type=click.Path(file_okay=False, exists=True),
+              help="A folder the page may save scenario files in (else the page only "
+                   "offers them as downloads).")
 @click.option("--headless", is_flag=True, help="Do not open a browser.")
 @_fail_cleanly
 def serve_command(config: str | None, history: str | None, forecast_file: str | None,
-                  month: str | None, port: int, headless: bool) -> None:
+                  month: str | None, port: int, address: str, save_dir: str | None,
+                  headless: bool) -> None:
     """The what-if page in the browser (Streamlit). With no files: the bundled sample."""
     from wfm.serve.launch import run
 
     code = run(config=config, history=history, forecast=forecast_file, month=month,
-               port=port, headless=headless)
+               port=port, headless=headless, address=address, save_dir=save_dir)
     if code:
         sys.exit(code)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,6 +209,16 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         if day not in WEEKDAYS:
             raise InputError(f"[centre] open_days/week_start: unknown weekday {day!r}, "
                              f"expected one of {', '.join(WEEKDAYS)}", file=file)
+    if not c["open_days"]:
+        raise InputError("[centre] open_days: the centre is open on no day; expected at "
+                         "least one weekday, e.g. [\"Mon\", \"Tue\", \"Wed\", \"Thu\", "
+                         "\"Fri\"]", file=file)
+    try:
+        zoneinfo.ZoneInfo(c["timezone"])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"[centre] timezone: unknown time zone {c['timezone']!r}; expected "
+                         "a name from the tz database, e.g. \"America/Chicago\" or "
+                         "\"UTC\"", file=file) from None
     if c["interval_minutes"] not in (15, 30, 60):
         raise InputError(f"[centre] interval_minutes: expected 15, 30 or 60, got "
                          f"{c['interval_minutes']}", file=file)
@@ -429,11 +440,22 @@ class SolverSettings:
     workers: int
 
 
+def check_solver_options(time_limit: float | None, workers: int | None) -> None:
+    """A time limit of zero or less, or fewer than one thread, is refused at once rather
+    than blamed on the rules after the forecast."""
+    if time_limit is not None and not time_limit > 0:
+        raise InputError(f"--time-limit: expected seconds above 0, got {time_limit:g}")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers: expected 1 or more solver threads, got {workers}")
+
+
 def solver_settings(config: Config, time_limit: float | None = None, seed: int | None = None,
                     workers: int | None = None, *, section: str = "roster") -> SolverSettings:
     """The command line's solver options over the config's: the time limit of `[section]`
     (`roster` or `season`), the seed and threads of `[roster]`."""
+    check_solver_options(time_limit, workers)
     return SolverSettings(
-        time_limit=time_limit or config.sections[section]["time_limit_seconds"],
+        time_limit=config.sections[section]["time_limit_seconds"] if time_limit is None
+        else time_limit,
         seed=config.roster["seed"] if seed is None else seed,
-        workers=workers or config.roster["workers"])
+        workers=config.roster["workers"] if workers is None else workers)

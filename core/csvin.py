@@ -33,12 +33,39 @@ def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = Fals
     except pd.errors.EmptyDataError:
         raise InputError(f"file is empty; expected a header row ({expected})",
                          file=path) from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"not a readable UTF-8 CSV file ({exc})", file=path) from None
+    except UnicodeDecodeError:
+        raise _not_utf8(path) from None
+    except pd.errors.ParserError as exc:
+        raise InputError(f"not a readable CSV file ({exc})", file=path) from None
+    _check_delimiter(frame, path)
     if frame.empty and not allow_no_rows:
         raise InputError("file has a header but no data rows", file=path)
     frame.columns = [c.strip() for c in frame.columns]
     return frame
+
+
+def _not_utf8(path: Path) -> InputError:
+    """The row and byte that stop the file reading as UTF-8 text."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = data.count(b"\n", 0, exc.start)  # the header is row 0
+        return InputError(f"byte 0x{data[exc.start]:02x} is not UTF-8 text; save the file as "
+                          "UTF-8 CSV", file=path, row=row)
+    return InputError("not a readable UTF-8 CSV file", file=path)
+
+
+def _check_delimiter(frame: pd.DataFrame, path: Path) -> None:
+    """A file split on semicolons or tabs reads as one column: say so, not which column
+    is missing."""
+    if len(frame.columns) != 1:
+        return
+    header = str(frame.columns[0])
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if sep in header:
+            raise InputError(f"the columns are separated by {name}; wfm reads comma-separated "
+                             "CSV (save it with commas)", file=path, row=0)
 
 
 FRAME = Path("<DataFrame>")  # the "file" an in-memory frame's errors name
@@ -108,10 +135,17 @@ def parse_times(values: pd.Series, path: Path, column: str,
     return local, instants
 
 
+# Beyond these a number is a typo or a unit error, never a real centre's: contacts in one
+# row of a file (an interval or a whole day), and one contact's handle time (a day).
+MOST_CONTACTS = 1e7
+MOST_HANDLE_SECONDS = 86_400.0
+
+
 def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bool = False,
-                  what: str = "a number >= 0", allow_inf: bool = False) -> pd.Series:
+                  what: str = "a number >= 0", allow_inf: bool = False,
+                  most: float | None = None) -> pd.Series:
     """Text to floats >= 0 (and `inf` where allowed, e.g. the ASA of an interval nobody
-    staffs); the first bad cell is reported with its row."""
+    staffs), none above `most` where given; the first bad cell is reported with its row."""
     text = values.astype(str).str.strip()
     numbers = pd.to_numeric(text.where(text != "", np.nan), errors="coerce")
     bad = numbers.isna() & ((text != "") | (not allow_empty))
@@ -121,5 +155,10 @@ def parse_numbers(values: pd.Series, path: Path, column: str, *, allow_empty: bo
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"expected {what}, got {text.iloc[i]!r}", file=path,
+                         row=file_row(values, i), column=column)
+    if most is not None and (numbers > most).any():
+        i = int(np.flatnonzero((numbers > most).to_numpy())[0])
+        raise InputError(f"expected {what} up to {most:,.0f}, got {text.iloc[i]}: beyond any "
+                         "real centre's figure (a typo or a unit error?)", file=path,
                          row=file_row(values, i), column=column)
     return numbers.astype(float)

@@ -1,14 +1,20 @@
-"""Atomic output: every file of a run is written to a temporary name, then renamed into place.
-
-A run that fails before the end leaves nothing half written; an input is never touched.
+"""Whole output folders: a run's files are written into a fresh folder beside `--out`,
+then moved in together, with Ctrl-C and SIGTERM held off for that moment; a run that
+fails or is stopped before the end leaves `--out` as it was and no temporary files. One
+run at a time may write a folder, and `--out` is checked before any work. Inputs are
+never touched.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import hashlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -41,7 +47,9 @@ def figure_writer(fig) -> Writer:
 
 def check_outputs(out_dir: str | Path, names: list[str] | tuple[str, ...],
                   protect: tuple[str | Path, ...] = ()) -> None:
-    """Fail early, before any work, if an output would overwrite an input file."""
+    """Fail early, before any work: an output would overwrite an input file, `--out`
+    cannot be written, or another run is writing it (this run then holds the folder
+    until it ends)."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError("--out must be a folder, and this is a file", file=out)
@@ -50,38 +58,126 @@ def check_outputs(out_dir: str | Path, names: list[str] | tuple[str, ...],
         if (out / name).resolve() in guarded:
             raise InputError("refusing to overwrite an input file with an output; choose "
                              "another --out folder", file=out / name)
+        if (out / name).is_dir():
+            raise InputError(f"a folder named {name} is in the way of an output file",
+                             file=out / name)
+    base = _existing_ancestor(out)
+    try:  # a real file, not os.access: root passes that on read-only and virtual disks
+        with tempfile.TemporaryFile(dir=base):
+            pass
+    except OSError as exc:
+        raise InputError(f"--out cannot be written here ({exc.strerror or exc}); choose "
+                         "another folder", file=out) from None
+    claim(out)
+
+
+def _existing_ancestor(path: Path) -> Path:
+    """The path itself if it exists, else its nearest existing parent folder."""
+    path = path.absolute()
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+_HELD: dict[Path, tuple[int, Path]] = {}  # folders this process writes: (lock fd, lock file)
+
+
+def claim(out_dir: str | Path) -> None:
+    """Hold `out_dir` for this run: a lock file named for the folder in the temporary
+    folder, which a second run finds locked and is refused by, with a clear message. The
+    operating system lets go when the process ends, however it ends."""
+    out = Path(out_dir).resolve()
+    if out in _HELD:
+        return
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks on this platform: runs are not guarded
+        return
+    digest = hashlib.sha1(str(out).encode()).hexdigest()[:12]
+    lock = Path(tempfile.gettempdir()) / f"wfm-writing-{digest}.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise InputError("another wfm run is writing this folder; wait for it to finish "
+                         "or choose another --out", file=out) from None
+    _HELD[out] = (fd, lock)
+
+
+def release(out_dir: str | Path) -> None:
+    """Let go of a folder this process held (its lock file removed)."""
+    held = _HELD.pop(Path(out_dir).resolve(), None)
+    if held is not None:
+        fd, lock = held
+        lock.unlink(missing_ok=True)
+        os.close(fd)
+
+
+@atexit.register
+def release_all() -> None:
+    """Let go of every folder this process held."""
+    for out in list(_HELD):
+        release(out)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM off while files move into place (a few renames), so a run
+    is never left half in; they arrive as soon as the move is done."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (AttributeError, ValueError):  # not the main thread, or no POSIX signals
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def leftovers(out_dir: str | Path, written: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Files in `out_dir` this run did not write: an earlier run's, now out of step."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        return []
+    mine = {Path(p).name for p in written}
+    return sorted(p for p in out.iterdir()
+                  if p.is_file() and p.name not in mine and not p.name.startswith("."))
 
 
 def write_all(out_dir: str | Path, files: dict[str, Writer],
-              protect: tuple[str | Path, ...] = ()) -> list[Path]:
-    """Write every file to a temp name in `out_dir`, then rename them all into place.
+              protect: tuple[str | Path, ...] = (), clean: bool = False) -> list[Path]:
+    """Write every file into a fresh folder beside `out_dir`, then move them all in at
+    once (`clean`: and remove the files an earlier run left there).
 
-    `protect` lists input paths that must never be overwritten by an output. If any
-    writer fails, the temp files (and the folder, if this call made it) are removed.
+    `protect` lists input paths that must never be overwritten by an output. If a
+    writer fails or the run is stopped, the fresh folder goes and `out_dir` is as it
+    was; a disk that refuses the files is one clear line, not a traceback.
     """
     out = Path(out_dir)
+    held = out.resolve() in _HELD  # claimed by the caller before its work, or by us now
     check_outputs(out, list(files), protect)
-    made = out  # the topmost folder this call creates, removed again if a writer fails
-    while not made.parent.exists():
-        made = made.parent
-    made = None if out.exists() else made
-    out.mkdir(parents=True, exist_ok=True)
+    parent = _existing_ancestor(out)
     umask = os.umask(0)
     os.umask(umask)
-    temps: dict[str, Path] = {}
+    fresh = Path(tempfile.mkdtemp(prefix=".wfm-new-", dir=parent))
     try:
         for name, writer in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            os.close(fd)
-            temps[name] = Path(tmp)
-            writer(temps[name])
-            os.chmod(temps[name], 0o666 & ~umask)  # mkstemp makes 0600; outputs are shared
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        if made is not None:
-            shutil.rmtree(made, ignore_errors=True)
-        raise
-    for name, tmp in temps.items():
-        os.replace(tmp, out / name)
+            writer(fresh / name)
+            os.chmod(fresh / name, 0o666 & ~umask)
+        with _signals_held():
+            out.mkdir(parents=True, exist_ok=True)
+            old = leftovers(out, [out / name for name in files]) if clean else []
+            for name in files:
+                os.replace(fresh / name, out / name)
+            for path in old:
+                path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise InputError(f"could not write the output files: {exc.strerror or exc}",
+                         file=out) from None
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if not held:
+            release(out)
     return [out / name for name in files]

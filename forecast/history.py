@@ -7,7 +7,6 @@ gap (NaN), never a zero; inside a day that has rows, an interval with no row had
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ import pandas as pd
 
 from wfm.core.config import Config
 from wfm.core.csvin import (
+    MOST_CONTACTS,
+    MOST_HANDLE_SECONDS,
     file_row,
     parse_numbers,
     parse_times,
@@ -56,7 +57,7 @@ class History:
 def _duration(values: pd.Series, path: Path, column: str) -> pd.Series:
     """Seconds >= 0; an empty cell is unknown (NaN)."""
     return parse_numbers(values, path, column, allow_empty=True,
-                         what="a duration in seconds >= 0")
+                         what="a duration in seconds >= 0", most=MOST_HANDLE_SECONDS)
 
 
 def _time_column(frame: pd.DataFrame, names: list[str], path: Path) -> tuple[pd.Series, str]:
@@ -185,18 +186,8 @@ HISTORY_COLUMNS = "history: contacts, interval counts or daily counts"
 def load_history(source: str | Path | pd.DataFrame, config: Config) -> History:
     """Read a history (a CSV file or a frame with the file's columns) in any of the three
     forms; raises InputError naming row and column."""
-    check_timezone(config)
     frame, p = text_frame(source, HISTORY_COLUMNS)
     return history_from_frame(frame, p, config)
-
-
-def check_timezone(config: Config) -> None:
-    """The centre's time zone must be one the system knows."""
-    try:
-        zoneinfo.ZoneInfo(config.centre["timezone"])
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"[centre] timezone: unknown time zone {config.centre['timezone']!r}",
-                         file=config.path or "config") from None
 
 
 def recording_minutes(frame: pd.DataFrame, p: Path, config: Config) -> int | None:
@@ -234,9 +225,9 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
         return _from_contacts(frame, times, p, config)
 
     volume = parse_numbers(require_column(frame, cfg["volume"], p, "map it with [history] volume"),
-                           p, cfg["volume"], what="a volume >= 0")
+                           p, cfg["volume"], what="a volume >= 0", most=MOST_CONTACTS)
     aht = (parse_numbers(frame[cfg["aht_seconds"]], p, cfg["aht_seconds"], allow_empty=True,
-                         what="a handle time in seconds >= 0")
+                         what="a handle time in seconds >= 0", most=MOST_HANDLE_SECONDS)
            if cfg["aht_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
     _check_duplicates(instants, queue, p, time_col)
 

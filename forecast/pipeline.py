@@ -118,6 +118,9 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     if have < forecaster.min_days:
         raise InputError(f"history has {have} open days with volume; a forecast needs at least "
                          f"four weeks ({forecaster.min_days} open days)", file=history.source)
+    if not (forecaster.y.fillna(0) > 0).any():
+        raise InputError("every volume in the history is 0: there are no contacts to "
+                         "forecast from", file=history.source)
     dates = horizon_dates(history, days, month, f["horizon_days"])
     first = history.last_day + pd.Timedelta(days=1)
     lead = (dates[-1] - first).days + 1
@@ -138,6 +141,7 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     daily = _daily_frame(forecaster, chosen, run, *interval_errors(forecaster, chosen, first, bt_h),
                          levels)
     wanted = daily[daily["date"].isin(dates)].reset_index(drop=True)
+    check_band(wanted, levels, float(forecaster.y.max()), history.source)
     # twelve months for the seasons
     end_long = (dates[0].to_period("M") + MONTHS_AHEAD - 1).end_time.normalize()
     long_h = max((end_long - first).days + 1, lead)
@@ -156,6 +160,27 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
                                 prep.outliers.index.union(odd_days))
     return ForecastResult(daily=wanted, monthly=months, intervals=intervals, backtest=result,
                           effects=prep.effects, notes=tuple(notes))
+
+
+BAND_MULTIPLE = 10  # an interval reaching past this many busiest days is no forecast
+
+
+def check_band(daily: pd.DataFrame, levels: tuple[int, ...], busiest: float, source) -> None:
+    """Refuse a forecast whose widest interval reaches past BAND_MULTIPLE times the
+    busiest day of the history: such a band says the history cannot be forecast, and a
+    plan built on it would be nonsense. (Against the day's own forecast a quiet day's
+    honest band can be ten times wider: a Saturday evening of 20 calls.)"""
+    level = max(levels)
+    top = "hi" if level == levels[0] else f"hi_{level}"
+    wild = daily[top] > BAND_MULTIPLE * max(busiest, 1.0)
+    if wild.any():
+        row = daily[wild].iloc[0]
+        raise InputError(f"the forecast's {level}% interval reaches {row[top]:,.0f} on "
+                         f"{row['date']:%Y-%m-%d}, over {BAND_MULTIPLE} times the history's "
+                         f"busiest day ({busiest:,.0f}; the day's forecast is "
+                         f"{row['volume']:,.0f}): the history is too short or too irregular "
+                         "for an honest forecast; give more history or take out the odd "
+                         "days", file=source)
 
 
 def outlier_note(outliers: pd.Series) -> str:

@@ -23,7 +23,6 @@ from wfm.core.fanout import named_error
 from wfm.forecast.history import (
     HISTORY_COLUMNS,
     History,
-    check_timezone,
     day_slots,
     history_from_frame,
     recording_minutes,
@@ -56,7 +55,6 @@ def load_queue_histories(source: str | Path | pd.DataFrame, config: Config
     """One History per queue, by queue name in sorted order; `{NO_QUEUE: history}` when
     the file has no `[history] queue` column. A bad row is reported with the file's row
     and the queue it belongs to."""
-    check_timezone(config)
     frame, p = text_frame(source, HISTORY_COLUMNS)
     column = config.history["queue"]
     if column not in frame.columns:

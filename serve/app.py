@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 from typing import NoReturn
 
@@ -24,7 +26,6 @@ from wfm.core.errors import InputError, NotEnoughHistory
 from wfm.serve import charts, page
 from wfm.serve.launch import AppArgs, parse_app_args
 
-UPLOADS = Path(tempfile.gettempdir()) / "wfm-serve-uploads"
 REPLICATIONS = 20  # simulation runs per scenario when the check is on
 FORMATS = {"Required FTE": ("{:.1f}", "{:+.1f}"), "Cost": ("{:,.0f}", "{:+,.0f}"),
            "Service level": ("{:.1%}", "pct"), "Abandonment": ("{:.1%}", "pct")}
@@ -76,6 +77,16 @@ def _fail(exc: Exception) -> NoReturn:
     raise AssertionError("st.stop() returned")  # it raises; this tells the type checker
 
 
+# the server's uploads, a folder per browser session, all deleted when the server stops
+UPLOADS = Path(tempfile.gettempdir()) / f"wfm-serve-uploads-{os.getpid()}"
+
+
+def _upload_folder() -> Path:
+    """This browser session's own folder for uploads (sessions gone quiet lose theirs)."""
+    session = st.session_state.setdefault("upload_session", uuid.uuid4().hex)
+    return page.upload_folder(UPLOADS, session)
+
+
 def _inputs(args: AppArgs) -> tuple[Path | None, Path | None, Path | None, str]:
     """Config, history and forecast paths, from the command line or an uploaded CSV, and
     what to call the plan's source on the page."""
@@ -91,7 +102,7 @@ def _inputs(args: AppArgs) -> tuple[Path | None, Path | None, Path | None, str]:
         st.info("Upload a history CSV, or the forecast_intervals.csv of `wfm forecast` or "
                 "`wfm plan`. It is read with the config given to wfm serve.")
         st.stop()
-    path = page.store_upload(upload.getvalue(), UPLOADS)
+    path = page.store_upload(upload.getvalue(), _upload_folder())
     kind = page.csv_kind(path)
     st.sidebar.caption(f"read as {'an interval forecast' if kind == 'forecast' else 'a history'}")
     if kind == "history":
@@ -216,16 +227,20 @@ def main() -> None:
                          file_name="scenarios.toml", mime="application/toml", key="save_toml")
     right.download_button("Export CSV", page.table_csv(table), file_name="whatif.csv",
                           mime="text/csv", key="export_csv")
-    target = st.text_input("Or save the scenarios to a file here (for wfm whatif)",
-                           value="out/serve/scenarios.toml", key="save_path")
-    if st.button("Save scenarios to this file", key="save_file"):
+    if args.save_dir is None:
+        return  # the page writes nothing on the server unless wfm serve --save-dir allows it
+    name = st.text_input(f"Or save the scenarios in the folder wfm serve was given "
+                         f"({args.save_dir.name}/), as", value="scenarios.toml",
+                         key="save_name")
+    if st.button("Save scenarios there", key="save_file"):
         protect = tuple(p for p in (config, history, forecast) if p is not None)
         try:
-            written = page.save_scenarios(scenarios, target, cfg.path, protect=protect)
+            written = page.save_scenarios(scenarios, args.save_dir, name, cfg.path,
+                                          protect=protect)
         except InputError as exc:
             st.error(str(exc))
         else:
-            st.success(f"wrote {written}")
+            st.success(f"wrote {written.name} in {args.save_dir.name}/")
 
 
 main()

@@ -10,6 +10,10 @@ import argparse
 import re
 import subprocess
 import sys
+import threading
+import time
+import urllib.request
+import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +24,8 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CONFIG = REPO / "data" / "config.toml"
 SAMPLE_HISTORY = REPO / "data" / "history.csv"
 DEFAULT_PORT = 8501
+LOCAL = "127.0.0.1"  # the page answers this machine only, unless --address opens it
+UPLOAD_MB = 50  # the largest CSV the page takes
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class AppArgs:
     history: Path | None
     forecast: Path | None
     month: str | None
+    save_dir: Path | None = None  # the one folder the page may save scenario files in
 
     @property
     def sample(self) -> bool:
@@ -51,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--history", type=Path)
     p.add_argument("--forecast", type=Path)
     p.add_argument("--month")
+    p.add_argument("--save-dir", type=Path)
     return p
 
 
@@ -69,21 +77,27 @@ def parse_app_args(argv: list[str]) -> AppArgs:
     month = _month(ns.month)
     if ns.config is None and ns.history is None and ns.forecast is None:
         return AppArgs(config=SAMPLE_CONFIG, history=SAMPLE_HISTORY, forecast=None,
-                       month=month)
+                       month=month, save_dir=ns.save_dir)
     if ns.history is None and ns.forecast is None:
         raise InputError("wfm serve: give --history or --forecast with --config")
-    return AppArgs(config=ns.config, history=ns.history, forecast=ns.forecast, month=month)
+    return AppArgs(config=ns.config, history=ns.history, forecast=ns.forecast, month=month,
+                   save_dir=ns.save_dir)
 
 
 def streamlit_command(config: str | Path | None = None, history: str | Path | None = None,
                       forecast: str | Path | None = None, month: str | None = None,
-                      port: int = DEFAULT_PORT, headless: bool = False,
-                      address: str | None = None) -> list[str]:
+                      port: int = DEFAULT_PORT, address: str = LOCAL,
+                      save_dir: str | Path | None = None) -> list[str]:
     """`python -m streamlit run serve/app.py --server.port P ... -- --config ...`: the files
-    named are checked and made absolute, so the page finds them from any folder. `address`
-    binds the server to one interface (e.g. 127.0.0.1; default: Streamlit's, all)."""
+    named are checked and made absolute, so the page finds them from any folder. The
+    server answers `address` only (this machine by default), never asks a question on
+    start (Streamlit's first-run e-mail prompt is for a headless server skipped; wfm opens
+    the browser itself), sends no usage data and takes uploads up to UPLOAD_MB. The page
+    may save scenario files only in `save_dir`, a folder that must exist."""
     if not 0 < port < 65536:
         raise InputError(f"--port: expected a port from 1 to 65535, got {port}")
+    if not address.strip():
+        raise InputError("--address: expected an interface to listen on, e.g. 127.0.0.1")
     page_args: list[str] = []
     for option, path in (("--config", config), ("--history", history),
                          ("--forecast", forecast)):
@@ -95,27 +109,52 @@ def streamlit_command(config: str | Path | None = None, history: str | Path | No
         page_args += [option, str(p.resolve())]
     if _month(month):
         page_args += ["--month", month.strip()]  # type: ignore[union-attr]
+    if save_dir is not None:
+        if not Path(save_dir).is_dir():
+            raise InputError("--save-dir: expected an existing folder", file=save_dir)
+        page_args += ["--save-dir", str(Path(save_dir).resolve())]
     parse_app_args(page_args)  # the page would refuse these: refuse them here, before start
     argv = [sys.executable, "-m", "streamlit", "run", str(APP),
-            "--server.port", str(port),
-            "--server.headless", "true" if headless else "false",
+            "--server.port", str(port), "--server.address", address.strip(),
+            "--server.headless", "true", "--server.maxUploadSize", str(UPLOAD_MB),
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "viewer"]
-    if address:
-        argv += ["--server.address", address]
     return argv + (["--", *page_args] if page_args else [])
+
+
+def _open_when_up(url: str, seconds: float = 60.0) -> None:
+    """Open the page in the browser once the server answers (what Streamlit would do if
+    it were not started headless)."""
+    def wait() -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2):
+                    webbrowser.open(url)
+                    return
+            except OSError:
+                time.sleep(0.5)
+
+    threading.Thread(target=wait, name="open-browser", daemon=True).start()
 
 
 def run(config: str | Path | None = None, history: str | Path | None = None,
         forecast: str | Path | None = None, month: str | None = None,
-        port: int = DEFAULT_PORT, headless: bool = False, address: str | None = None) -> int:
-    """Run the page until the server stops (Ctrl-C); its exit status."""
-    proc = subprocess.Popen(streamlit_command(config, history, forecast, month, port,
-                                              headless, address))
+        port: int = DEFAULT_PORT, headless: bool = False, address: str = LOCAL,
+        save_dir: str | Path | None = None) -> int:
+    """Run the page until the server stops (Ctrl-C, SIGTERM); its exit status. Whatever
+    stops `wfm serve` stops the server too, never leaving it running on its own."""
+    argv = streamlit_command(config, history, forecast, month, port, address, save_dir)
+    proc = subprocess.Popen(argv)
+    if not headless:
+        host = "localhost" if address.strip() in (LOCAL, "0.0.0.0", "::") else address.strip()
+        _open_when_up(f"http://{host}:{port}/")
     try:
         return proc.wait()
-    except KeyboardInterrupt:  # the server had the same Ctrl-C: give it time to stop
+    except BaseException:  # Ctrl-C (the server had it too) or SIGTERM: stop the server
+        proc.terminate()
         try:
-            return proc.wait(timeout=10)
+            proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-            return proc.wait()
+            proc.wait()
+        raise

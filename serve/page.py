@@ -9,11 +9,15 @@ costs both with `wfm.schedule.whatif.compare.run_whatif`, and saves the scenario
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import hashlib
 import json
 import math
 import os
+import re
+import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +106,39 @@ def csv_kind(path: str | Path) -> Kind:
     frame = read_csv_text(Path(path), "history or forecast_intervals.csv")
     columns = {str(c).strip().lower() for c in frame.columns}
     return "forecast" if {"lo", "hi"} <= columns or "model" in columns else "history"
+
+
+UPLOAD_IDLE_SECONDS = 300  # a session's uploads untouched this long are deleted
+_SWEPT_AT_EXIT: set[Path] = set()
+
+
+def upload_folder(root: str | Path, session: str) -> Path:
+    """The folder a browser session keeps its uploads in, touched on every run of the
+    page; the folders of sessions gone quiet are deleted on the way (`sweep_uploads`).
+    A session that comes back stores its upload again from the browser's copy."""
+    if Path(root) not in _SWEPT_AT_EXIT:  # and every one when the server stops
+        atexit.register(shutil.rmtree, Path(root), ignore_errors=True)
+        _SWEPT_AT_EXIT.add(Path(root))
+    sweep_uploads(root)
+    folder = Path(root) / session
+    folder.mkdir(parents=True, exist_ok=True)
+    os.utime(folder)
+    return folder
+
+
+def sweep_uploads(root: str | Path, idle: float = UPLOAD_IDLE_SECONDS) -> list[Path]:
+    """Delete the upload folders no session has used for `idle` seconds; the ones
+    deleted."""
+    gone = []
+    root = Path(root)
+    if not root.is_dir():
+        return gone
+    now = time.time()
+    for folder in root.iterdir():
+        if folder.is_dir() and now - folder.stat().st_mtime > idle:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+    return gone
 
 
 def store_upload(data: bytes, folder: str | Path) -> Path:
@@ -384,10 +421,11 @@ def _factor_text(factor: float) -> str | None:
 
 def _path_text(path: Path, folder: Path | None) -> str:
     """A path as the scenario file names it: relative to the file's folder when both are
-    on one drive, else absolute (the parser takes relative paths from the file)."""
+    on one drive, else absolute (the parser takes relative paths from the file); for a
+    download (no folder) the file's name alone, so that no server path leaves the page."""
     path = Path(path).resolve()
     if folder is None:
-        return str(path)
+        return path.name
     try:
         return os.path.relpath(path, Path(folder).resolve())
     except ValueError:
@@ -441,8 +479,8 @@ def scenarios_toml(scenarios: ScenarioSet, folder: Path | None = None,
     raw = scenario_tables(scenarios, folder)
     lines = ["# What-if scenarios saved from the what-if page (wfm serve).", "#"]
     run = "#   wfm whatif THIS_FILE"
-    if config is not None:
-        run += f" --config {Path(config).resolve()}"  # run from any folder
+    if config is not None:  # beside the file, or by name only: no server path leaves the page
+        run += f" --config {_path_text(config, folder)}"
     lines += [run + " --out out/whatif", ""]
     if "history" not in raw["whatif"]:
         lines.append("# no history was named: give --history to wfm whatif")
@@ -454,13 +492,19 @@ def scenarios_toml(scenarios: ScenarioSet, folder: Path | None = None,
     return "\n".join(lines) + "\n"
 
 
-def save_scenarios(scenarios: ScenarioSet, path: str | Path, config: Path | None = None,
-                   protect: tuple[str | Path, ...] = ()) -> Path:
-    """Write the scenario file atomically (a temporary name, then renamed), never over an
-    input (`protect`); history paths are written relative to the file's folder."""
-    if not str(path).strip():
-        raise InputError("give a path to save the scenarios to")
-    target = Path(path).expanduser()
+SAVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.toml")
+
+
+def save_scenarios(scenarios: ScenarioSet, folder: str | Path, name: str,
+                   config: Path | None = None, protect: tuple[str | Path, ...] = ()) -> Path:
+    """Write the scenario file `name` into `folder` (the one `wfm serve --save-dir`
+    allows) all at once, never over an input (`protect`); a name with a folder in it is
+    refused, so the page writes nowhere else. Paths are written relative to the folder."""
+    name = name.strip()
+    if not SAVE_NAME.fullmatch(name) or name.startswith(".."):
+        raise InputError(f"expected a file name like scenarios.toml (letters, digits, "
+                         f"'-', '_' and '.'; no folders), got {name!r}")
+    target = Path(folder) / name
     if target.is_dir():
         raise InputError("expected a file name to save the scenarios to, and this is a "
                          "folder", file=target)

@@ -319,9 +319,9 @@ def test_write_files_writes_nothing_when_one_file_fails(forecast, tmp_path):
         raise OSError("disk full")
 
     out = tmp_path / "run" / "out"
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(wfm.InputError, match="could not write the output files: disk full"):
         wfm.write_files(out, {**forecast.files(), "broken.csv": broken})
-    assert not (tmp_path / "run").exists()
+    assert not (tmp_path / "run").exists() and list(tmp_path.iterdir()) == []
 
 
 def test_write_files_never_overwrites_a_protected_input(files, forecast, tmp_path):

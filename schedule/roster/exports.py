@@ -166,6 +166,28 @@ def nobody_stretches(result: RosterResult) -> list[tuple[pd.Timestamp, pd.Timest
     return [(p.days[0] + step * a, p.days[0] + step * (b + 1)) for a, b in runs]
 
 
+FAR_BELOW_GOAL = 0.10  # a monthly service level this far under the goal is no plan
+LEAST_COVER = 0.90  # nor a roster on the phones for less of the required staff-hours
+
+
+def useless_plan(result: RosterResult, service: float, goal: float) -> list[str]:
+    """What makes a roster that keeps every rule useless as a plan, in a planner's words:
+    a service level far below the goal, or a team too small for the month's hours."""
+    p = result.problem
+    need = np.where(p.open_slot, p.required, 0.0)
+    covered = float(np.minimum(result.coverage[:len(need)], need).sum() / need.sum()) \
+        if need.sum() > 0 else 1.0
+    out = []
+    if service < goal - FAR_BELOW_GOAL:
+        out.append(f"the service level, {service:.1%}, is far below the goal of {goal:.0%}")
+    if covered < LEAST_COVER:
+        staff = len(p.employees)
+        out.append(f"the team ({staff} {'person' if staff == 1 else 'people'}) is on the "
+                   f"phones for {covered:.0%} of the staff-hours the month requires: hire, "
+                   "or plan fewer open hours")
+    return out
+
+
 def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     """The month in figures a manager reads: hours, cost, service, and the solver's word."""
     p = result.problem
@@ -187,6 +209,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     short = int((demand & (cov["scheduled"].to_numpy() < cov["required"].to_numpy())).sum())
     stretches = nobody_stretches(result)
     nobody = int(nobody_on(result).sum())
+    warnings = useless_plan(result, monthly_sl, goal)
     longest = (f"{stretches[0][0]:%d %b %H:%M}-{stretches[0][1]:%H:%M}" if stretches else "")
     rows = [
         ("paid_hours", paid_hours, "h"),
@@ -205,10 +228,10 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
         ("shifts", float(len(shifts)), "count"),
         ("requested_days_off_worked",
          float((result.penalties["preference"] == "requested day off worked").sum()), "count"),
+        ("warnings", "; ".join(warnings), ""),
         ("solver_status", result.status, ""),
         ("objective", result.objective, ""),
         ("best_bound", result.best_bound, ""),
         ("gap", result.gap, "share"),
-        ("solve_seconds", result.seconds, "s"),
     ]
     return pd.DataFrame(rows, columns=["kpi", "value", "unit"])

@@ -90,7 +90,7 @@ def roster_lines(table: pd.DataFrame) -> list[str]:
         v = dict(zip(rows["kpi"], rows["value"], strict=True))
         label = f"roster {team}" if team else "roster"
         lines.append(
-            f"{label}: {v['solver_status']} in {float(v['solve_seconds']):.0f} s (gap "
+            f"{label}: {v['solver_status']} (gap "
             f"{float(v['gap']):.1%}), {float(v['paid_hours']):,.0f} paid hours "
             f"({float(v['paid_over_lower_bound']):+.1%} over the lower bound "
             f"{float(v['lower_bound_hours']):,.0f}), cost {float(v['cost']):,.0f}, "
@@ -111,4 +111,6 @@ def roster_lines(table: pd.DataFrame) -> list[str]:
         elif short:
             lines.append(f"{label}: {short} open interval{'s are' if short > 1 else ' is'} "
                          "short of the requirement, none without anyone (coverage.csv)")
+        if isinstance(v.get("warnings"), str) and v["warnings"]:
+            lines += [f"{label}: warning: {w}" for w in v["warnings"].split("; ")]
     return lines

@@ -48,7 +48,7 @@ from wfm.schedule.roster.problem import (
 from wfm.schedule.roster.shift_mix import assign_mix, month_bound_hours, plan_mix
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
-from wfm.schedule.solver_progress import Progress, SolutionReporter
+from wfm.schedule.solver import Progress, SolutionReporter, new_solver, run
 
 __all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day_options",
            "explain_infeasible", "lower_bound_hours", "precheck", "solve", "weekly_band"]
@@ -65,6 +65,10 @@ def _swappable(term: str) -> bool:
 
 
 START = -1  # status of a week whose rule-keeping start roster is kept (time ran out)
+# Shares of a week's budget (time limit / weeks) of solver work: choosing the shifts,
+# swapping them between people, and each completion of a start roster (quick: the
+# shifts are fixed, the breaks and counts follow)
+SHIFTS, SWAP, HINT = 0.3, 0.2, 0.03
 
 
 @dataclass
@@ -570,10 +574,8 @@ def _fix_shifts(model: RosterModel, hint: dict[tuple[int, int, int], int],
     fixed = model.m.Clone()
     for key, var in model.x.items():
         fixed.Add(fixed.GetBoolVarFromProtoIndex(var.Index()) == hint.get(key, 0))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
-    solver.parameters.num_workers = int(workers)
-    if solver.Solve(fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = new_solver(max(time_limit, 0.5), 0, workers)
+    if run(solver, fixed) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return fixed, solver
 
@@ -591,10 +593,8 @@ def repair_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
         repair.AddHint(v, hint.get(key, 0))
         changes.append(1 - v if hint.get(key, 0) else v)
     repair.Minimize(sum(changes))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(max(time_limit, 0.5))
-    solver.parameters.num_workers = int(workers)
-    if solver.Solve(repair) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    solver = new_solver(max(time_limit, 0.5), 0, workers)
+    if run(solver, repair) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return hint
     return {key: 1 for key, var in model.x.items()
             if solver.Value(repair.GetBoolVarFromProtoIndex(var.Index()))}
@@ -635,28 +635,27 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     statuses, objective, bound = [], 0.0, 0.0
     penalties: list[dict] = []
     started = time.perf_counter()
-    for i, week in enumerate(weeks):
-        left = time_limit - (time.perf_counter() - started)
-        budget = max(left / (len(weeks) - i), 1.0)
+    budget = max(time_limit / len(weeks), 1.0)  # each week's work, the same every run
+
+    def stage(share: float) -> float:
+        """Work seconds for a stage of a week: a fixed share of the week's budget, so that
+        a run's answer does not hang on how fast the machine happened to be."""
+        return max(budget * share, 0.5)
+
+    for week in weeks:
         label = f"week of {problem.days[week[0]]:%d %b}"
         week_started = time.perf_counter()
-
-        def stage(share: float, week_started: float = week_started, budget: float = budget
-                  ) -> float:
-            """Seconds for the next stage: its share of what is left of the week's budget."""
-            return max((budget - (time.perf_counter() - week_started)) * share, 0.5)
-
         # 1. the shifts: cover the calls at least cost, from the shift mix handed out
         model = RosterModel(problem, active=set(week), fixed=fixed).build("shifts")
         hint = starting_roster(model, week, time_limit=budget / 4)
         if progress:
             progress(f"{label}: shift mix planned and handed out in "
                      f"{time.perf_counter() - week_started:.1f} s")
-        start = complete_hint(model, hint, time_limit=budget / 10, workers=workers)
-        solver = _solver(stage(0.7), seed, workers)
+        start = complete_hint(model, hint, time_limit=stage(HINT), workers=workers)
+        solver = new_solver(stage(SHIFTS), seed, workers)
         reporter = SolutionReporter(
             progress and (lambda text, w=label: progress(f"{w}: {text}")), SCALE, started)
-        status = solver.Solve(model.m, reporter)
+        status = run(solver, model.m, reporter)
         if status == cp_model.INFEASIBLE:
             raise InfeasiblePlan(explain_infeasible(problem, time_limit, seed, workers,
                                                     set(week), fixed))
@@ -699,14 +698,6 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         lower_bound_hours=month_bound_hours(problem), problem=problem)
 
 
-def _solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(seconds)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
-    return solver
-
-
 def _chosen(model: RosterModel, solver) -> dict[tuple[int, int, int], int]:
     return {key: 1 for key, var in model.x.items() if solver.Value(var)}
 
@@ -719,12 +710,12 @@ def _arrange_people(problem: RosterProblem, week: list[int], fixed: dict, model:
     shifts = _chosen(model, solver)
     people = RosterModel(problem, active=set(week), fixed=fixed).build("people")
     people.keep_counts(shifts)
-    if complete_hint(people, shifts, time_limit=stage(0.1), workers=workers) is not None:
-        swap = _solver(stage(0.85), seed, workers)
-        if swap.Solve(people.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if complete_hint(people, shifts, time_limit=stage(HINT), workers=workers) is not None:
+        swap = new_solver(stage(SWAP), seed, workers)
+        if run(swap, people.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             shifts = _chosen(people, swap)
     whole = RosterModel(problem, active=set(week), fixed=fixed).build("all")
-    start = complete_hint(whole, shifts, time_limit=stage(0.5), workers=workers)
+    start = complete_hint(whole, shifts, time_limit=stage(HINT), workers=workers)
     if start is not None:
         return whole, start  # the whole objective's figures for the arranged week
     return model, solver  # keeps the first stage's roster (its objective, not the whole)
@@ -776,11 +767,8 @@ def explain_infeasible(p: RosterProblem, time_limit: float, seed: int, workers: 
     model = RosterModel(p, assumptions=True, active=active, fixed=fixed).build()
     model.m.ClearObjective()
     model.m.AddAssumptions(list(model.rule_literals))
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = 1
-    status = solver.Solve(model.m)
+    solver = new_solver(time_limit, seed, 1)
+    status = run(solver, model.m)
     if status != cp_model.INFEASIBLE:
         return "the contracts cannot all be met this month (no single rule found)"
     core = solver.SufficientAssumptionsForInfeasibility()

@@ -73,8 +73,11 @@ def roster_month(req: pd.DataFrame, month: str, cfg: Config, cal: Calendar, empl
         inside = need[(need["interval_start"] >= period.start_time)
                       & (need["interval_start"] <= period.end_time)]
         team = "" if name is None else f" for {name}"
-        if inside.empty or inside["staff"].sum() <= 0:
+        if inside.empty:
             raise InputError(f"the requirements have no intervals{team} in {month}")
+        if inside["staff"].sum() <= 0:
+            raise InputError(f"the requirements need nobody{team} in {month}: every "
+                             "interval's staff is 0, so there is nothing to roster")
         ids = {e.employee_id for e in people}
         own, own_cal = cfg, cal  # a one-queue team is rostered for that queue's goal
         if name is not None and name in cfg.extra.get("queues", {}):

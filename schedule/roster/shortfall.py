@@ -18,8 +18,7 @@ FREE = "free, left off by the solver"
 FIXES = {
     "no shift of theirs reaches it": "a [[shift]] template that reaches these hours",
     "at their weekly maximum": "overtime (a [[contract]] overtime_hours) or a hire (the staff "
-                               "who could cover it are at "
-                               "their weekly maximum)",
+                               "who could cover it are at their weekly maximum)",
     "on leave or not employed": "a hire, or moving leave out of this week",
     "too little rest before or after": "a later or earlier template, or overtime",
     "too many days in a row": "a hire (the staff who could cover it are at their "

@@ -15,7 +15,13 @@ import pandas as pd
 
 from wfm.core.calendar import Calendar, calendar_from_config
 from wfm.core.config import Config, config_for_queue
-from wfm.core.csvin import parse_numbers, parse_times, read_csv_text
+from wfm.core.csvin import (
+    MOST_CONTACTS,
+    MOST_HANDLE_SECONDS,
+    parse_numbers,
+    parse_times,
+    read_csv_text,
+)
 from wfm.core.errors import InputError
 from wfm.schedule.staffing.agents import offered_load, required_agents
 from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
@@ -44,10 +50,10 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
                          row=i + 1, column="interval_start")
     out = pd.DataFrame({"interval_start": starts,
                         "volume": parse_numbers(frame["volume"], p, "volume",
-                                                what="a volume >= 0")})
+                                                what="a volume >= 0", most=MOST_CONTACTS)})
     if "aht_seconds" in frame.columns:
         aht = parse_numbers(frame["aht_seconds"], p, "aht_seconds", allow_empty=True,
-                            what="a handle time in seconds > 0")
+                            what="a handle time in seconds > 0", most=MOST_HANDLE_SECONDS)
         zero = (aht <= 0) & (out["volume"] > 0)
         if zero.any():
             i = int(np.flatnonzero(zero.to_numpy())[0])
@@ -193,7 +199,8 @@ def load_requirements(path: str | Path, cfg: Config, cal: Calendar) -> pd.DataFr
         i = int(dup.argmax())
         raise InputError("duplicate interval", file=p, row=i + 1, column="interval_start")
     req = pd.DataFrame({"interval_start": starts,
-                        "volume": parse_numbers(frame["volume"], p, "volume"),
+                        "volume": parse_numbers(frame["volume"], p, "volume",
+                                                most=MOST_CONTACTS),
                         "staff": parse_numbers(frame["staff"], p, "staff",
                                                what="a whole number of staff >= 0")})
     req["aht_seconds"] = (parse_numbers(frame["aht_seconds"], p, "aht_seconds",

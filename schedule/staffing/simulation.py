@@ -213,7 +213,12 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
     Needs `interval_start`, `volume` (or `required` volume from the requirements) and the
     agents per interval; `aht_seconds` is optional (the config default fills it).
     """
-    from wfm.core.csvin import parse_numbers, parse_times, read_csv_text
+    from wfm.core.csvin import (
+        MOST_CONTACTS,
+        parse_numbers,
+        parse_times,
+        read_csv_text,
+    )
     from wfm.core.errors import InputError
 
     p = Path(path)
@@ -227,7 +232,8 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
     starts, _ = parse_times(frame["interval_start"], p, "interval_start", timezone)
     plan = pd.DataFrame({
         "interval_start": starts,
-        "volume": parse_numbers(frame["volume"], p, "volume", what="a volume >= 0"),
+        "volume": parse_numbers(frame["volume"], p, "volume", what="a volume >= 0",
+                                most=MOST_CONTACTS),
         "agents": parse_numbers(frame[agents_col], p, agents_col,
                                 what="a whole number of agents >= 0"),
     })

@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 
 from wfm.core.errors import InfeasiblePlan, InputError, SolverTimeout
 from wfm.schedule.roster.shifts import Contract
-from wfm.schedule.solver_progress import Progress, SolutionReporter
+from wfm.schedule.solver import Progress, SolutionReporter, new_solver, run
 from wfm.schedule.yearplan.capacity import Year
 from wfm.schedule.yearplan.overhauls import Job
 
@@ -761,11 +761,8 @@ def plan_season(year: Year, jobs: list[Job], rules: SeasonRules,
     rates = [contracts[p.contract].cost_per_hour for p in year.people]
     cost = float(np.mean(rates)) if rates else 20.0
     model = SeasonModel(year, jobs, rules, requested).build(cost)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.num_workers = int(workers)
-    status = solver.Solve(model.m, SolutionReporter(progress, SCALE))
+    solver = new_solver(time_limit, seed, workers)
+    status = run(solver, model.m, SolutionReporter(progress, SCALE))
     if status == cp_model.INFEASIBLE:
         raise InfeasiblePlan(_explain(year, rules, model))
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -73,6 +73,60 @@ def test_negative_volume(cli, tmp_path):
     assert str(h) in line and "row 2," in line and "column 'volume'" in line and "-3" in line
 
 
+@pytest.mark.parametrize(("text", "column"), [
+    ("date,volume\n2024-01-01,10\n2024-01-02,1e308\n", "volume"),
+    ("date,volume,aht_seconds\n2024-01-01,10,300\n2024-01-02,11,3000000\n", "aht_seconds")])
+def test_a_volume_or_handle_time_beyond_any_real_centre_is_refused(cli, tmp_path, text,
+                                                                     column):
+    # one row of 1e308 gave a 65-trillion-contact forecast over good files
+    h = _write(tmp_path / "daily.csv", text)
+    line = _forecast_fails(cli, tmp_path, h)
+    assert f"row 2, column '{column}'" in line and "beyond any real centre's figure" in line
+
+
+def test_an_all_zero_history_is_refused_not_a_traceback(cli, tmp_path):
+    days = pd.date_range("2024-01-01", periods=120)
+    h = _write(tmp_path / "zero.csv", "date,volume\n" + "".join(
+        f"{d:%Y-%m-%d},0\n" for d in days))
+    line = _forecast_fails(cli, tmp_path, h)
+    assert line.endswith("every volume in the history is 0: there are no contacts to "
+                         "forecast from")
+
+
+def test_a_semicolon_file_is_named_as_such(cli, tmp_path):
+    h = _write(tmp_path / "daily.csv", "date;volume\n2024-01-01;10\n2024-01-02;11\n")
+    line = _forecast_fails(cli, tmp_path, h)
+    assert line == (f"error: {h}, header: the columns are separated by semicolons; wfm reads "
+                    "comma-separated CSV (save it with commas)")
+
+
+def test_a_byte_that_is_not_utf8_is_named_by_its_row(cli, tmp_path):
+    rows = [f"2024-{1 + i // 28:02d}-{1 + i % 28:02d},{100 + i}" for i in range(150)]
+    rows[99] = "\xff" + rows[99][1:]
+    h = tmp_path / "daily.csv"
+    h.write_bytes(("date,volume\n" + "\n".join(rows) + "\n").encode("latin-1"))
+    line = _forecast_fails(cli, tmp_path, h)
+    assert line == f"error: {h}, row 100: byte 0xff is not UTF-8 text; save the file as UTF-8 CSV"
+
+
+def test_a_short_history_with_a_holiday_gives_sane_intervals(cli, tmp_path):
+    # the sample's last four months: Columbus Day and Veterans Day, forecast closed (public
+    # holidays) in the calibration windows but open in fact, made log errors of +7.4 and a
+    # 95% interval of 5.8 million against days of 3,000; such days are left out of the
+    # errors
+    sample = pd.read_csv(locations.REPO / "data" / "history.csv")
+    start = pd.to_datetime(sample["interval_start"])
+    h = tmp_path / "h4.csv"
+    sample[start >= start.max() - pd.Timedelta(days=122)].to_csv(h, index=False)
+    out = tmp_path / "out"
+    result = cli("forecast", h, "--config", locations.REPO / "data" / "config.toml",
+                 "--month", "2026-12", "--out", out)
+    assert result.exit_code == 0, result.output
+    daily = pd.read_csv(out / "forecast_daily.csv")
+    open_days = daily["volume"] > 0
+    assert (daily.loc[open_days, "hi_95"] < 2 * daily.loc[open_days, "volume"]).all()
+
+
 def test_non_numeric_volume(cli, tmp_path):
     h = _write(tmp_path / "daily.csv", """
 date,volume
@@ -228,6 +282,24 @@ def test_refusing_to_overwrite_the_input_is_a_clean_error(cli, tmp_path, small_d
     assert result.exit_code == 2, (result.exit_code, repr(result.exception))
     assert len(result.stderr.strip().splitlines()) == 1
     assert sorted(p.name for p in out.iterdir()) == ["forecast_daily.csv"]
+
+
+def test_a_forecast_into_a_plan_folder_names_the_files_it_did_not_rewrite(cli, tmp_path,
+                                                                          small_daily):
+    # an earlier plan's roster is out of step with the new forecast: named, then removed
+    # with --clean
+    h, conf = small_daily
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "roster_long.csv").write_text("an earlier roster\n")
+    result = cli("forecast", h, "--config", conf, "--days", "7", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "note: 1 file in " in result.stderr and "is from an earlier run, not this one: " \
+        "roster_long.csv (--clean removes them)" in result.stderr
+    result = cli("forecast", h, "--config", conf, "--days", "7", "--out", out, "--clean")
+    assert result.exit_code == 0, result.output
+    assert not (out / "roster_long.csv").exists() and "note:" not in result.stderr
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
 def test_daily_history_forecast_uses_flat_profile_and_default_aht(cli, tmp_path, small_daily):

@@ -162,3 +162,18 @@ def test_out_of_time_exits_3_with_its_own_message(tmp_path, monkeypatch):
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
     assert lines == [lines[0]] and "nothing was proved impossible" in lines[0]
     assert "meets every rule" not in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(("option", "value", "expected"), [
+    ("--time-limit", "-1", "--time-limit: expected seconds above 0, got -1"),
+    ("--time-limit", "0", "--time-limit: expected seconds above 0, got 0"),
+    ("--workers", "0", "--workers: expected 1 or more solver threads, got 0")])
+def test_a_time_limit_or_thread_count_out_of_range_is_refused_at_once(cli, tmp_path, option,
+                                                                      value, expected):
+    req = tmp_path / "requirements.csv"
+    req.write_text(REQUIREMENTS)
+    out = tmp_path / "out"
+    line = cli.fails_cleanly(["roster", "--requirements", req, "--employees",
+                              DATA / "employees.csv", "--month", MONTH, "--config",
+                              DATA / "config.toml", "--out", out, option, value], [req], out)
+    assert line == f"error: {expected}"

@@ -198,3 +198,11 @@ def test_sample_requirements_follow_the_calendar_and_goal(sample_run):
         v, h = float(req.loc[i, "volume"]), float(req.loc[i, "aht_seconds"])
         n = ref.required_agents(v, h, 1800, 0.8, 20, 0.85)
         assert int(req.loc[i, "agents"]) == max(n, 1), (i, v, h)
+
+
+def test_requirements_must_be_named_csv_so_the_chart_cannot_overwrite_them(cli, tmp_path):
+    f, c = _files(tmp_path)
+    out = tmp_path / "out" / "requirements.png"
+    line = cli.fails_cleanly(["staff", f, "--config", c, "--out", out], [f, c], out)
+    assert line.endswith("requirements.png: expected a .csv file name for the requirements "
+                         "(the chart is written beside it, as .png)"), line

@@ -151,6 +151,18 @@ def test_goal_outside_zero_one_is_rejected(goal):
     assert "goal" in _error(f"[service]\ngoal = {goal}\n")
 
 
+def test_a_centre_open_on_no_day_is_refused():
+    # open_days = [] gave a plan of zeros reported as 100% service
+    assert "[centre] open_days: the centre is open on no day" in _error(
+        "[centre]\nopen_days = []\n")
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "", "America/Chicag"])
+def test_a_time_zone_outside_the_tz_database_is_refused(zone):
+    assert f"[centre] timezone: unknown time zone {zone!r}" in _error(
+        f'[centre]\ntimezone = "{zone}"\n')
+
+
 @pytest.mark.parametrize("minutes", [20, 45, 0, 5])
 def test_interval_minutes_must_be_15_30_or_60(minutes):
     message = _error(f"[centre]\ninterval_minutes = {minutes}\n")

@@ -1,9 +1,13 @@
-"""Atomic output: all files or none, inputs never overwritten."""
+"""Whole output folders: all files or none, stopped runs leave nothing behind, one run
+at a time per folder, earlier runs' files named or cleaned, inputs never overwritten."""
 
 from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib
 
@@ -12,7 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from wfm.core.output import csv_writer, figure_writer, write_all
+from wfm.core.errors import InputError
+from wfm.core.output import check_outputs, csv_writer, figure_writer, leftovers, release, write_all
 
 FRAME = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
                       "volume": [1.23456, 2.0], "model": ["ets", "ets"]})
@@ -84,3 +89,70 @@ def test_written_files_get_normal_permissions(tmp_path):
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "a.csv").stat().st_mode)
     assert mode == 0o644, oct(mode)
+
+
+def test_a_run_stopped_while_writing_leaves_the_folder_as_it_was(tmp_path):
+    # Ctrl-C while the third file is written: the old folder is intact, no new file
+    # and no temporary folder is left anywhere
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.csv").write_text("old forecast\n")
+
+    def stopped(path):
+        path.write_text("half written")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_all(out, {"a.csv": csv_writer(FRAME), "b.csv": csv_writer(FRAME),
+                        "c.csv": stopped})
+    assert [p.name for p in tmp_path.rglob("*")] == ["out", "a.csv"]
+    assert (out / "a.csv").read_text() == "old forecast\n"
+
+
+def test_files_an_earlier_run_left_are_named_and_removed_only_when_asked(tmp_path):
+    out = tmp_path / "plan"
+    out.mkdir()
+    (out / "roster_long.csv").write_text("an earlier roster\n")
+    (out / "a.csv").write_text("an earlier forecast\n")
+    written = write_all(out, {"a.csv": csv_writer(FRAME)})
+    assert leftovers(out, written) == [out / "roster_long.csv"]
+    written = write_all(out, {"a.csv": csv_writer(FRAME)}, clean=True)
+    assert sorted(p.name for p in out.iterdir()) == ["a.csv"] and leftovers(out, written) == []
+
+
+HOLD = """import sys, time
+from wfm.core.output import check_outputs
+check_outputs(sys.argv[1], ["a.csv"])
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_second_run_into_a_folder_in_use_is_refused(tmp_path):
+    out = tmp_path / "out"
+    other = subprocess.Popen([sys.executable, "-c", HOLD, str(out)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert other.stdout.readline().strip() == "held"
+        with pytest.raises(InputError, match="another wfm run is writing this folder"):
+            check_outputs(out, ["a.csv"])
+        assert not out.exists()
+    finally:
+        other.kill()
+        other.wait()
+    check_outputs(out, ["a.csv"])  # the first run has ended: the folder is free again
+    release(out)
+
+
+def test_an_unwritable_out_is_found_before_any_work(tmp_path):
+    # a folder without write permission, or, for root (who may write there), /sys, a
+    # kernel file system nobody may create files in
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    where = locked if os.geteuid() != 0 else Path("/sys")
+    try:
+        with pytest.raises(InputError, match="--out cannot be written here"):
+            check_outputs(where / "plan" / "out", ["a.csv"])
+    finally:
+        locked.chmod(0o755)

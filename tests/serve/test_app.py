@@ -58,11 +58,16 @@ def test_app_on_the_bundled_sample_raises_staff_with_volume(sample_dir, monkeypa
     assert shown.loc["volume +20%", "required FTE"] > shown.loc["baseline", "required FTE"]
     assert shown.loc["volume +20%", "contacts"] == pytest.approx(
         shown.loc["baseline", "contacts"] * 1.2, abs=1)
-    # "save scenarios" to a typed path: a file `wfm whatif` reads, naming the sample
+    # without --save-dir the page saves nothing on the server: downloads only
+    assert not [t for t in at.text_input if t.key == "save_name"]
+    # with it, "save scenarios" writes a file `wfm whatif` reads, naming the sample
+    monkeypatch.setattr(sys, "argv", [str(APP), "--save-dir", str(tmp_path)])
+    at = AppTest.from_file(str(APP), default_timeout=600).run()
+    at.slider(key="volume").set_value(20).run()
     target = tmp_path / "page.toml"
-    at.text_input(key="save_path").set_value(str(target))
+    at.text_input(key="save_name").set_value("page.toml")
     at.button(key="save_file").click().run()
-    assert at.success and str(target) in at.success[0].value
+    assert at.success and at.success[0].value == f"wrote page.toml in {tmp_path.name}/"
     saved = load_scenarios(target)
     assert [s.name for s in saved.scenarios] == ["baseline", "volume +20%"]
     assert saved.scenarios[1].volume == pytest.approx(1.2) and saved.month == "2026-12"
@@ -164,7 +169,7 @@ def test_browser_volume_slider_raises_required_fte(sample_dir, tmp_path):
 
     port = _free_port()
     log = tmp_path / "streamlit.log"
-    argv = launch.streamlit_command(port=port, headless=True, address="127.0.0.1")
+    argv = launch.streamlit_command(port=port)
     with log.open("w") as out:
         proc = subprocess.Popen(argv, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
     errors: list[str] = []

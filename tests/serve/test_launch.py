@@ -1,16 +1,24 @@
 """Starting the what-if page (serve/launch.py): the `streamlit run` command line, the page's
-own arguments, and the checks made before a server starts."""
+own arguments, the checks made before a server starts, and `wfm serve` itself on a fresh
+machine without a terminal (slow)."""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 
 import locations
 import pytest
 
 from wfm.core.errors import InputError
 from wfm.serve import launch
+
+RUN_CLI = "import sys; from wfm.cli import main; sys.argv[0] = 'wfm'; main()"
 
 REPO = locations.REPO
 APP = REPO / "serve" / "app.py"
@@ -19,14 +27,15 @@ APP = REPO / "serve" / "app.py"
 def test_streamlit_command_and_the_page_arguments_agree(small):
     argv = launch.streamlit_command(config=small / "config.toml",
                                     forecast=small / "forecast_intervals.csv",
-                                    month="2027-03", port=8600, headless=True,
-                                    address="127.0.0.1")
+                                    month="2027-03", port=8600)
     assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(APP)]
     options = argv[5:argv.index("--")]
+    # this machine only; never a first-run question (headless; wfm opens the browser);
+    # no usage data; uploads capped
     assert dict(zip(options[::2], options[1::2], strict=True)) == {
         "--server.port": "8600", "--server.headless": "true",
         "--browser.gatherUsageStats": "false", "--client.toolbarMode": "viewer",
-        "--server.address": "127.0.0.1"}
+        "--server.address": "127.0.0.1", "--server.maxUploadSize": "50"}
     args = launch.parse_app_args(argv[argv.index("--") + 1:])
     assert args == launch.AppArgs(config=(small / "config.toml").resolve(), history=None,
                                   forecast=(small / "forecast_intervals.csv").resolve(),
@@ -34,7 +43,9 @@ def test_streamlit_command_and_the_page_arguments_agree(small):
     assert not args.sample
     # no files: the bundled sample, and nothing after the streamlit options
     plain = launch.streamlit_command()
-    assert "--" not in plain and plain[plain.index("--server.headless") + 1] == "false"
+    assert "--" not in plain and plain[plain.index("--server.address") + 1] == "127.0.0.1"
+    opened = launch.streamlit_command(address="0.0.0.0")
+    assert opened[opened.index("--server.address") + 1] == "0.0.0.0"
     sample = launch.parse_app_args([])
     assert sample.sample and sample.config == REPO / "data" / "config.toml"
     assert sample.history == REPO / "data" / "history.csv"
@@ -44,6 +55,7 @@ def test_streamlit_command_and_the_page_arguments_agree(small):
     ({"history": "no/such.csv"}, "no/such.csv: file not found"),
     ({"month": "December"}, r"--month: expected YYYY-MM, got 'December'"),
     ({"port": 0}, "--port: expected a port from 1 to 65535"),
+    ({"save_dir": "no/such/folder"}, "no/such/folder: --save-dir: expected an existing folder"),
 ])
 def test_streamlit_command_refuses_bad_options_before_starting(kwargs, message):
     with pytest.raises(InputError, match=message):
@@ -64,8 +76,7 @@ def test_run_starts_the_command_and_returns_its_exit_status(monkeypatch, small):
     assert launch.run(config=small / "config.toml", history=REPO / "data" / "history.csv",
                       port=8601, headless=True) == 3
     assert started == [launch.streamlit_command(small / "config.toml",
-                                                REPO / "data" / "history.csv", port=8601,
-                                                headless=True)]
+                                                REPO / "data" / "history.csv", port=8601)]
 
 
 def test_page_arguments_refuse_a_config_alone_and_unknown_options():
@@ -93,7 +104,7 @@ def test_files_are_made_absolute_and_the_month_trimmed(small, monkeypatch):
                          "--history", str(small.resolve() / "forecast_intervals.csv"),
                          "--forecast", str(small.resolve() / "forecast_intervals.csv"),
                          "--month", "2027-03"]
-    assert "--server.address" not in argv  # Streamlit's own default unless one is given
+    assert argv[argv.index("--server.address") + 1] == "127.0.0.1"  # this machine only
 
 
 def test_page_arguments_without_a_config_use_the_defaults(tmp_path):
@@ -111,7 +122,10 @@ class _Server:
     """A stand-in for the streamlit process: Ctrl-C on the first wait, then `then`."""
 
     def __init__(self, then):
-        self.then, self.waits, self.killed = then, [], False
+        self.then, self.waits, self.killed, self.terminated = then, [], False, False
+
+    def terminate(self):
+        self.terminated = True
 
     def wait(self, timeout=None):
         self.waits.append(timeout)
@@ -123,11 +137,12 @@ class _Server:
         self.killed = True
 
 
-def test_ctrl_c_gives_the_server_time_to_stop(monkeypatch):
+def test_ctrl_c_stops_the_server_and_goes_on_up(monkeypatch):
     server = _Server(lambda s: 0)
     monkeypatch.setattr(launch.subprocess, "Popen", lambda argv: server)
-    assert launch.run() == 0
-    assert server.waits == [None, 10] and not server.killed
+    with pytest.raises(KeyboardInterrupt):
+        launch.run(headless=True)
+    assert server.terminated and server.waits == [None, 10] and not server.killed
 
 
 def test_a_server_that_does_not_stop_is_killed(monkeypatch):
@@ -138,5 +153,61 @@ def test_a_server_that_does_not_stop_is_killed(monkeypatch):
 
     server = _Server(late)
     monkeypatch.setattr(launch.subprocess, "Popen", lambda argv: server)
-    assert launch.run() == -9
+    with pytest.raises(KeyboardInterrupt):
+        launch.run(headless=True)
     assert server.killed and server.waits == [None, 10, None]
+
+
+def _other_address() -> str | None:
+    """An address of this machine that is not the loopback, if it has one."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # no packet is sent: it picks the outgoing interface
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+@pytest.mark.slow
+def test_wfm_serve_on_a_fresh_machine_without_a_terminal_serves_this_machine_only(tmp_path):
+    # a new HOME (no ~/.streamlit: Streamlit's first run) and standard input closed, as a
+    # service or a container starts it: the page answers on 127.0.0.1 and nowhere else;
+    # SIGTERM to wfm serve stops the server too
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HOME": str(tmp_path)}
+    env.pop("STREAMLIT_SERVER_HEADLESS", None)
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-c", RUN_CLI, "serve", "--port", str(port)],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                env=env, cwd=tmp_path, start_new_session=True)
+    try:
+        end = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, log.read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                            timeout=2) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < end, log.read_text()
+                time.sleep(0.5)
+        other = _other_address()
+        if other is not None:
+            with socket.socket() as s, pytest.raises(OSError):
+                s.settimeout(2)
+                s.connect((other, port))
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=20) == 143, log.read_text()
+        time.sleep(1)
+        with socket.socket() as s, pytest.raises(OSError):  # nothing left serving the page
+            s.settimeout(2)
+            s.connect(("127.0.0.1", port))
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert "Email" not in log.read_text()

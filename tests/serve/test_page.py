@@ -5,6 +5,8 @@ side by side, and the scenarios saved as the TOML `wfm whatif` reads."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 import tomllib
 from pathlib import Path
 
@@ -146,7 +148,9 @@ def test_saved_scenarios_read_back_as_the_same_set(plan, small, tmp_path):
     scenarios = page.page_scenarios(values, plan.config, month="2027-03", history=history,
                                     seed=11, replications=5)
     target = tmp_path / "saved" / "scenarios.toml"
-    assert page.save_scenarios(scenarios, target, small / "config.toml") == target
+    target.parent.mkdir()
+    assert page.save_scenarios(scenarios, target.parent, "scenarios.toml",
+                               small / "config.toml") == target
     text = target.read_text()
     assert 'volume = "+20%"' in text and 'aht = "-7.5%"' in text
     back = load_scenarios(target)  # as `wfm whatif` reads it
@@ -158,13 +162,16 @@ def test_saved_scenarios_read_back_as_the_same_set(plan, small, tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["scenarios.toml"]  # no temp left
     # the scenario file's every key survives: the example file round trips too
     example = load_scenarios(REPO / "examples" / "scenarios.toml")
-    again = parse_scenarios(tomllib.loads(page.scenarios_toml(example)), "again.toml")
+    examples = REPO / "examples"
+    again = parse_scenarios(tomllib.loads(page.scenarios_toml(example, examples)),
+                            examples / "again.toml")
     assert again.scenarios == example.scenarios
-    assert again.history == example.history.resolve()
+    assert again.history.resolve() == example.history.resolve()
     with pytest.raises(InputError, match="refusing to overwrite an input file"):
-        page.save_scenarios(scenarios, small / "config.toml", protect=(small / "config.toml",))
-    with pytest.raises(InputError, match="expected a file name"):
-        page.save_scenarios(scenarios, tmp_path)
+        page.save_scenarios(scenarios, small, "config.toml", protect=(small / "config.toml",))
+    (tmp_path / "folder.toml").mkdir()
+    with pytest.raises(InputError, match="expected a file name to save the scenarios to"):
+        page.save_scenarios(scenarios, tmp_path, "folder.toml")
 
 
 def test_table_csv_is_the_whatif_csv(busier):
@@ -304,7 +311,7 @@ def test_a_saved_file_without_history_says_so_and_names_the_config(plan, small):
     scenarios = _set(plan, volume_pct=10)
     text = page.scenarios_toml(scenarios, config=small / "config.toml")
     assert "# no history was named: give --history to wfm whatif" in text
-    assert f"--config {(small / 'config.toml').resolve()} --out out/whatif" in text
+    assert "--config config.toml --out out/whatif" in text  # a download names no server path
     raw = tomllib.loads(text)
     assert "history" not in raw["whatif"] and raw["scenario"][1] == {"name": "volume +10%",
                                                                       "volume": "+10%"}
@@ -325,6 +332,32 @@ def test_every_change_round_trips_exactly_through_the_file():
     assert (again.month, again.fte_hours_per_week) == ("2027-03", 37.5)
 
 
-def test_saving_needs_a_file_name(plan):
-    with pytest.raises(InputError, match="give a path to save the scenarios to"):
-        page.save_scenarios(_set(plan), "  ")
+@pytest.mark.parametrize("name", ["  ", "../escape.toml", "sub/scenarios.toml",
+                                  "/etc/cron.d/x.toml", "scenarios.txt", ".hidden.toml"])
+def test_the_page_saves_only_a_plain_file_name_in_its_folder(plan, tmp_path, name):
+    # a name typed into the page never reaches outside the folder wfm serve was given
+    with pytest.raises(InputError, match=r"expected a file name like scenarios\.toml"):
+        page.save_scenarios(_set(plan), tmp_path, name)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_download_names_no_server_path(plan, small):
+    history = small / "history.csv"
+    scenarios = page.page_scenarios(page.default_values(plan.config), plan.config,
+                                    month="2027-03", history=history)
+    text = page.scenarios_toml(scenarios, None, small / "config.toml")
+    assert str(small) not in text and str(small.resolve()) not in text
+    assert tomllib.loads(text)["whatif"]["history"] == "history.csv"
+
+
+def test_uploads_live_in_a_folder_per_session_deleted_when_the_session_goes_quiet(tmp_path):
+    root = tmp_path / "uploads"
+    mine = page.upload_folder(root, "session-a")
+    stored = page.store_upload(b"date,volume\n2027-03-01,5\n", mine)
+    quiet = page.upload_folder(root, "session-b")
+    page.store_upload(b"date,volume\n2027-03-01,7\n", quiet)
+    old = time.time() - page.UPLOAD_IDLE_SECONDS - 1
+    os.utime(quiet, (old, old))  # session b last ran more than the idle time ago
+    again = page.upload_folder(root, "session-a")  # the next run of any session sweeps
+    assert again == mine and stored.is_file()
+    assert sorted(p.name for p in root.iterdir()) == ["session-a"]

@@ -85,7 +85,7 @@ def test_a_team_with_no_requirement_in_the_month_is_named(solved):
     cfg, req, _, folder = solved
     cal = calendar_from_config(cfg)
     quiet = req.assign(staff=np.where(req["queue"] == "b", 0, req["staff"]))
-    with pytest.raises(InputError, match="no intervals for b in 2027-02"):
+    with pytest.raises(InputError, match="the requirements need nobody for b in 2027-02"):
         roster_month(quiet, MONTH, cfg, cal, str(folder / "employees.csv"), None,
                      time_limit=5)
 

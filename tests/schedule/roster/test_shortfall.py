@@ -31,8 +31,8 @@ def test_days_nobody_can_cover_are_named_with_the_weekly_maximum_and_a_fix(tiny)
     first = whole_day[0]
     assert (first.scheduled, first.needed) == (0, 1)
     assert dict(first.reasons) == {"at their weekly maximum": 1}
-    assert first.line().endswith("fix: overtime or a hire (the staff who could cover it "
-                                 "are at their weekly maximum)")
+    assert first.line().endswith("fix: overtime (a [[contract]] overtime_hours) or a hire "
+                                 "(the staff who could cover it are at their weekly maximum)")
     assert first.line().startswith(f"{first.start:%a %d %b} 08:00-16:00: 0 on the phones, "
                                    "1 needed; of the staff, 1 at their weekly maximum")
     penalties = with_shortfalls(result)

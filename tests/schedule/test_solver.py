@@ -1,14 +1,18 @@
-"""CP-SAT progress lines: one per improving solution, with the time so far and the
-objective and best bound turned into currency by the scale."""
+"""CP-SAT as wfm runs it: progress lines (one per improving solution, with the time so far
+and the objective and best bound in currency), a solve Ctrl-C stops at once, and a work
+limit that gives the same answer run after run."""
 
 from __future__ import annotations
 
+import _thread
 import re
+import threading
 import time
 
+import pytest
 from ortools.sat.python import cp_model
 
-from wfm.schedule.solver_progress import SolutionReporter
+from wfm.schedule.solver import WALL_MARGIN, SolutionReporter, new_solver, run
 
 LINE = re.compile(r"^ *(\d+\.\d) s  objective (-?[\d,]+)  bound (-?[\d,]+)$")
 
@@ -69,3 +73,38 @@ def test_without_progress_the_solve_runs_and_says_nothing(capsys):
     reporter = SolutionReporter(None, scale=100.0)
     assert _solve(_cheapest_cover(), reporter) == cp_model.OPTIMAL
     assert capsys.readouterr() == ("", "")
+
+
+def _hard(n: int = 60) -> cp_model.CpModel:
+    """A model CP-SAT does not finish in seconds: all different, alternating weights."""
+    model = cp_model.CpModel()
+    xs = [model.NewIntVar(0, 100, f"x{i}") for i in range(n)]
+    for i in range(n - 1):
+        model.Add(xs[i] + xs[i + 1] <= 100 + i % 7)
+    model.AddAllDifferent(xs)
+    model.Maximize(sum((i % 13 + 1) * x * (1 if i % 2 else -1) for i, x in enumerate(xs)))
+    return model
+
+
+def test_ctrl_c_stops_a_solve_at_once_and_goes_on_up():
+    # the interrupt reaches the waiting thread, which stops the search and re-raises it;
+    # the solver thread is gone before run() returns
+    solver = new_solver(60, seed=0, workers=2)
+    threading.Timer(0.5, _thread.interrupt_main).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run(solver, _hard())
+    assert time.monotonic() - started < 5
+    assert not [t for t in threading.enumerate() if t.name == "cp-sat"]
+
+
+def test_a_work_limit_gives_the_same_answer_run_after_run():
+    # cut by the deterministic work clock, not the wall clock: two workers interleaved
+    values = []
+    for _ in range(2):
+        solver = new_solver(2.0, seed=3, workers=2)
+        model = _hard(30)
+        status = run(solver, model, SolutionReporter(None, scale=1.0))
+        assert status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
+        values.append((solver.ObjectiveValue(), solver.parameters.max_time_in_seconds))
+    assert values[0] == values[1] and values[0][1] == 2.0 * WALL_MARGIN

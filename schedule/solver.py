@@ -1,0 +1,91 @@
+"""CP-SAT as the roster and the season plan run it: solvers that give the same answer
+from the same inputs and seed, a solve that Ctrl-C and SIGTERM stop at once, and progress
+lines (time so far, the objective and the best bound, in currency)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+Progress = Callable[[str], None]
+
+# Wall-clock seconds a solve may take per second of its work limit before it is cut: a
+# backstop for a slow machine, never reached on one as fast as CP-SAT's work clock.
+WALL_MARGIN = 3.0
+
+
+def new_solver(seconds: float, seed: int = 0, workers: int = 1) -> cp_model.CpSolver:
+    """A solver that stops after `seconds` of CP-SAT's deterministic work clock, so the
+    same model, seed and workers give the same answer run after run on one machine
+    (several workers search interleaved, which keeps them deterministic too); the
+    wall-clock limit is WALL_MARGIN times that. Ctrl-C is left to wfm, not the solver."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_deterministic_time = max(float(seconds), 0.05)
+    params.max_time_in_seconds = max(float(seconds), 0.05) * WALL_MARGIN
+    params.random_seed = int(seed)
+    params.num_workers = max(int(workers), 1)
+    params.interleave_search = workers > 1
+    params.catch_sigint_signal = False
+    return solver
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel,
+        callback: cp_model.CpSolverSolutionCallback | None = None) -> int:
+    """solver.Solve(model) on a worker thread while this one waits, so that Ctrl-C or
+    SIGTERM (raised here, in the main thread) stops the search within a moment and goes
+    on up instead of being swallowed by the solver."""
+    out: list[int] = []
+    failed: list[BaseException] = []
+    done = threading.Event()  # set by the worker: a join cut short by Ctrl-C can lie
+
+    def work() -> None:
+        try:
+            out.append(solver.Solve(model, callback) if callback else solver.Solve(model))
+        except BaseException as exc:  # handed to the waiting thread
+            failed.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="cp-sat", daemon=True).start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except BaseException:
+        solver.StopSearch()
+        _wait_out(done)  # the solver must be gone before Python exits, or C++ aborts
+        raise
+    if failed:
+        raise failed[0]
+    return out[0]
+
+
+def _wait_out(done: threading.Event) -> None:
+    """Wait for a stopped solve to return, through further Ctrl-C presses."""
+    while True:
+        try:
+            if done.wait(0.1):
+                return
+        except BaseException:  # pressed again: keep waiting, it is stopping
+            continue
+
+
+class SolutionReporter(cp_model.CpSolverSolutionCallback):
+    """Calls `progress` with one line per improving solution; `scale` turns objective
+    units into currency, `started` (a perf_counter) times a run of several solves."""
+
+    def __init__(self, progress: Progress | None, scale: float,
+                 started: float | None = None) -> None:
+        super().__init__()
+        self.progress, self.scale, self.started = progress, scale, started
+
+    def on_solution_callback(self) -> None:
+        if not self.progress:
+            return
+        seconds = self.WallTime() if self.started is None else \
+            time.perf_counter() - self.started
+        self.progress(f"{seconds:6.1f} s  objective {self.ObjectiveValue() / self.scale:,.0f}"
+                      f"  bound {self.BestObjectiveBound() / self.scale:,.0f}")
