@@ -12,20 +12,26 @@ from ortools.sat.python import cp_model
 
 Progress = Callable[[str], None]
 
-# Wall-clock seconds a solve may take per second of its work limit before it is cut: a
-# backstop for a slow machine, never reached on one as fast as CP-SAT's work clock.
+# CP-SAT's deterministic work clock runs at about 0.7 to 1 work-second per second on the
+# roster's and the season's models on two cores: a time limit is spent as this much work
+# a second, so that a run takes about its limit.
+WORK_PER_SECOND = 0.75
+# Wall-clock seconds a solve may take per second of its limit before it is cut: a
+# backstop for a slow machine, never reached on one as fast as the work clock.
 WALL_MARGIN = 3.0
 
 
 def new_solver(seconds: float, seed: int = 0, workers: int = 1) -> cp_model.CpSolver:
-    """A solver that stops after `seconds` of CP-SAT's deterministic work clock, so the
-    same model, seed and workers give the same answer run after run on one machine
-    (several workers search interleaved, which keeps them deterministic too); the
-    wall-clock limit is WALL_MARGIN times that. Ctrl-C is left to wfm, not the solver."""
+    """A solver that stops after `seconds` (times WORK_PER_SECOND) of CP-SAT's
+    deterministic work clock, so the same model, seed and workers give the same answer
+    run after run on one machine (several workers search interleaved, which keeps them
+    deterministic too); the wall-clock limit is WALL_MARGIN times `seconds`. Ctrl-C is
+    left to wfm, not the solver."""
     solver = cp_model.CpSolver()
     params = solver.parameters
-    params.max_deterministic_time = max(float(seconds), 0.05)
-    params.max_time_in_seconds = max(float(seconds), 0.05) * WALL_MARGIN
+    seconds = max(float(seconds), 0.05)
+    params.max_deterministic_time = seconds * WORK_PER_SECOND
+    params.max_time_in_seconds = seconds * WALL_MARGIN
     params.random_seed = int(seed)
     params.num_workers = max(int(workers), 1)
     params.interleave_search = workers > 1

@@ -58,6 +58,9 @@ class Mix(dict):
         self.patterns = patterns or {}
 
 UNFIT = 1e9  # the cost of handing a shift to someone whose rules it breaks
+# HiGHS's branch-and-bound nodes for a week's mix: a limit of work, not of time, so the
+# mix is the same run after run (a time limit stays only as a guard)
+MIX_NODES = 1000
 
 
 @dataclass
@@ -158,7 +161,8 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
     return milp(np.array(cols.cost), constraints=LinearConstraint(a, rows.lb, rows.ub),
                 integrality=integrality,
                 bounds=(np.zeros(len(cols.cost)), np.array(cols.upper)),
-                options={"time_limit": float(time_limit), "mip_rel_gap": 0.002})
+                options={"time_limit": float(time_limit), "mip_rel_gap": 0.002,
+                         "node_limit": MIX_NODES})
 
 
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:

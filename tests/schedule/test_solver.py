@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import _thread
 import re
+import signal
 import threading
 import time
 
@@ -88,13 +89,18 @@ def _hard(n: int = 60) -> cp_model.CpModel:
 
 def test_ctrl_c_stops_a_solve_at_once_and_goes_on_up():
     # the interrupt reaches the waiting thread, which stops the search and re-raises it;
-    # the solver thread is gone before run() returns
-    solver = new_solver(60, seed=0, workers=2)
-    threading.Timer(0.5, _thread.interrupt_main).start()
-    started = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        run(solver, _hard())
-    assert time.monotonic() - started < 5
+    # the solver thread is gone before run() returns (Ctrl-C as a terminal delivers it: a
+    # run a shell started in the background has it ignored)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        solver = new_solver(60, seed=0, workers=2)
+        threading.Timer(0.5, _thread.interrupt_main).start()
+        started = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            run(solver, _hard())
+        assert time.monotonic() - started < 5
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert not [t for t in threading.enumerate() if t.name == "cp-sat"]
 
 
