@@ -44,10 +44,15 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "channel": ("str", "channel"),
         "agent": ("str", ""),
         "no_agent": ("list[str]", []),
+        "customer": ("str", ""),
+        "no_customer": ("list[str]", []),
         "answered": ("list[str]", ["answered"]),
         "abandoned": ("list[str]", ["abandoned"]),
         "ignore": ("list[str]", []),
         "interval_minutes": ("int", 0),
+    },
+    "report": {
+        "fcr_hours": ("list[int]", [24, 168]),
     },
     "forecast": {
         "horizon_days": ("int", 35),
@@ -142,6 +147,7 @@ class Config:
     roster = _Section()
     leave = _Section()
     season = _Section()
+    report = _Section()
 
     def resolve(self, relative: str) -> Path:
         """A path named in the config, taken relative to the config file's folder."""
@@ -244,6 +250,9 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         raise InputError("[roster] time_limit_seconds and workers must be positive, "
                          "overhang_minutes 0 or more", file=file)
     _time_minutes(r["late_after"], "[roster] late_after", file)
+    if any(h < 1 for h in sections["report"]["fcr_hours"]):
+        raise InputError("[report] fcr_hours: expected windows of 1 hour or more, e.g. "
+                         "[24, 168]", file=file)
     f = sections["forecast"]
     for key in ("horizon_days", "origins", "profile_weeks", "aht_weeks"):
         if f[key] < 1:

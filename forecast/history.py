@@ -35,7 +35,8 @@ class History:
       `aht_seconds` (NaN where unknown) and `handled` (calls behind the handle time).
     daily: volume per calendar day from the first to the last day, NaN on gap days.
     contacts: one row per contact (`timestamp`, `outcome`, `handle_seconds`,
-      `wait_seconds`, `agent`), PHANTOM-like ignored outcomes removed.
+      `wait_seconds`, `agent`, `customer` ("" when unknown)), PHANTOM-like ignored
+      outcomes removed.
     """
 
     source: str
@@ -277,12 +278,17 @@ def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Confi
             if cfg["wait_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
     agent = (frame[cfg["agent"]].astype(str).str.strip() if cfg["agent"] in frame.columns
              else pd.Series("", index=frame.index))
+    # who called: "" where the file has no customer column, or an id meaning "unknown"
+    customer = (frame[cfg["customer"]].astype(str).str.strip() if cfg["customer"]
+                and cfg["customer"] in frame.columns else pd.Series("", index=frame.index))
+    customer = customer.where(~customer.isin(cfg["no_customer"]), "")
     contacts = pd.DataFrame({
         "timestamp": times.to_numpy(),
         "outcome": outcome.to_numpy(),
         "handle_seconds": handle.to_numpy(),
         "wait_seconds": wait.to_numpy(),
         "agent": agent.to_numpy(),
+        "customer": customer.to_numpy(),
     }, index=pd.Index(np.asarray(frame.index) + 1, name="row"))
     contacts = contacts[contacts["outcome"] != "ignore"].sort_values("timestamp")
     if contacts.empty:

@@ -15,7 +15,7 @@ from wfm.core.config import Config, config_for_queue
 from wfm.core.errors import InputError
 from wfm.forecast.history import History, load_history
 from wfm.schedule.report import kpis
-from wfm.schedule.report.definitions import UNITS, definitions
+from wfm.schedule.report.definitions import definitions, kpi_units, window_label
 from wfm.schedule.report.inputs import (
     has_column,
     load_coverage,
@@ -84,6 +84,22 @@ def _in_month(index: pd.DatetimeIndex, month: pd.Period | None) -> np.ndarray:
     return np.asarray((index >= month.start_time) & (index <= month.end_time))
 
 
+def _resolution(contacts: pd.DataFrame, judged: np.ndarray, cfg, outcomes_known: bool,
+                rows: dict, gaps: list) -> None:
+    """First-contact resolution and repeat contacts over each [report] fcr_hours window,
+    for the period's contacts, follow-ups looked for in the whole history."""
+    labels = [window_label(h) for h in cfg.report["fcr_hours"]]
+    if not (contacts["customer"] != "").any() or not outcomes_known:
+        need = ("needs customer ids in the contact records ([history] customer)"
+                if outcomes_known else "needs an outcome column in the history")
+        gaps += [(f"fcr_{label}", need) for label in labels]
+        return
+    pick = pd.Series(judged, index=contacts.index)
+    for hours, label in zip(cfg.report["fcr_hours"], labels, strict=True):
+        rows[f"fcr_{label}"] = kpis.first_contact_resolution(contacts, hours, pick)[0]
+        rows[f"repeat_contacts_{label}"] = kpis.repeat_contact_rate(contacts, hours, pick)[0]
+
+
 def build_report(inp: ReportInputs) -> ReportData:
     """Work out every KPI the inputs allow, for the month (or the whole history)."""
     hist, cfg, month = inp.history, inp.config, inp.month
@@ -136,6 +152,7 @@ def build_report(inp: ReportInputs) -> ReportData:
         else:
             gaps.append(("aht", "needs handle times of agent-served contacts "
                                 "([history] handle_seconds)"))
+        _resolution(hist.contacts, keep, cfg, inp.outcomes_known, rows, gaps)
     else:
         offered_all = daily_all
         ivs = hist.intervals
@@ -169,7 +186,7 @@ def build_report(inp: ReportInputs) -> ReportData:
         notes.append("the history covers one month only: busy and quiet seasons need more")
     drivers = _drivers(inp, rows, gaps, notes, offered_all, cost_by_month, month)
 
-    table = pd.DataFrame([(k, float(rows[k]), unit) for k, unit in UNITS.items()
+    table = pd.DataFrame([(k, float(rows[k]), unit) for k, unit in kpi_units(cfg).items()
                           if k in rows and pd.notna(rows[k])], columns=["kpi", "value", "unit"])
     defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known)
     shown = [(k, defs[k]) for k in table["kpi"]]

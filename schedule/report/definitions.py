@@ -17,6 +17,25 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "cost_per_driver_unit_trend": "currency per unit per month"}
 
 
+def kpi_units(cfg: Config) -> dict[str, str]:
+    """Every KPI the report may give, in the report's order, with its unit: first-contact
+    resolution and repeat contacts per [report] fcr_hours window after the handle time."""
+    out: dict[str, str] = {}
+    for kpi, unit in UNITS.items():
+        out[kpi] = unit
+        if kpi == "aht":
+            for hours in cfg.report["fcr_hours"]:
+                out[f"fcr_{window_label(hours)}"] = "share"
+            for hours in cfg.report["fcr_hours"]:
+                out[f"repeat_contacts_{window_label(hours)}"] = "share"
+    return out
+
+
+def window_label(hours: int) -> str:
+    """A window's name in KPI names: 24 -> "24h", 168 -> "7d"."""
+    return f"{hours // 24}d" if hours % 24 == 0 and hours > 24 else f"{hours}h"
+
+
 def definitions(cfg: Config, short_abandon: float, form: str,
                 outcomes_known: bool = True) -> dict[str, str]:
     """Each KPI's definition in words, with the config's own thresholds and names, so the
@@ -65,4 +84,13 @@ def definitions(cfg: Config, short_abandon: float, form: str,
         "contacts_per_driver_unit_trend": "least-squares slope of the monthly ratio",
         "cost_per_driver_unit": "roster cost ÷ the driver's total, months the roster covers",
         "cost_per_driver_unit_trend": "least-squares slope of the monthly ratio",
+        **{f"fcr_{window_label(h)}": (
+            f"first-contact resolution: of the answered contacts from known customers "
+            f"([history] customer, ids in no_customer left out), the share with no further "
+            f"contact from the same customer starting within {h} h; contacts whose {h} h "
+            "end after the last record are left out") for h in cfg.report["fcr_hours"]},
+        **{f"repeat_contacts_{window_label(h)}": (
+            f"of the contacts from known customers, the share starting within {h} h after "
+            "an earlier contact from the same customer (contacts in the first "
+            f"{h} h of the records left out)") for h in cfg.report["fcr_hours"]},
     }

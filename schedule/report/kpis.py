@@ -221,3 +221,47 @@ def linear_trend(values: pd.Series, flat_share: float = 0.01) -> tuple[float, st
     if scale == 0 or abs(slope) <= flat_share * scale:
         return slope, "flat"
     return slope, "rising" if slope > 0 else "falling"
+
+
+def first_contact_resolution(contacts: pd.DataFrame, hours: float,
+                             judged: pd.Series | None = None) -> tuple[float, int]:
+    """FCR over a window: among answered contacts from known customers (`judged` picks
+    which, e.g. a month's), the share with no further contact (any outcome left after
+    intake) from the same customer starting within `hours` of this one's start; contacts
+    whose window ends after the last record are left out (their follow-up is unseen).
+    Returns (share, contacts judged). Same-second contacts follow file order."""
+    known, nxt = _neighbours(contacts)
+    window = pd.Timedelta(hours=hours)
+    start = known["timestamp"]
+    seen = start + window <= contacts["timestamp"].max()
+    pick = (known["outcome"] == "answered") & seen
+    if judged is not None:
+        pick &= judged.reindex(known.index, fill_value=False)
+    resolved = ~(nxt["timestamp"] - start <= window)
+    n = int(pick.sum())
+    return (float(resolved[pick].mean()) if n else float("nan")), n
+
+
+def repeat_contact_rate(contacts: pd.DataFrame, hours: float,
+                        judged: pd.Series | None = None) -> tuple[float, int]:
+    """The share of contacts from known customers (`judged` picks which) that start within
+    `hours` after an earlier contact from the same customer; contacts within `hours` of the
+    first record are left out (their earlier contact may be unseen). (share, judged)."""
+    known, _ = _neighbours(contacts)
+    window = pd.Timedelta(hours=hours)
+    start = known["timestamp"]
+    before = known.groupby("customer")["timestamp"].shift(1)
+    pick = start - window >= contacts["timestamp"].min()
+    if judged is not None:
+        pick &= judged.reindex(known.index, fill_value=False)
+    n = int(pick.sum())
+    return (float((start - before <= window)[pick].mean()) if n else float("nan")), n
+
+
+def _neighbours(contacts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Contacts from known customers in order of start (file order on ties), and for each
+    the same customer's next contact (NaT where none)."""
+    known = contacts[contacts["customer"] != ""]
+    known = known.assign(_row=known.index.to_numpy()).sort_values(["timestamp", "_row"])
+    nxt = known.groupby("customer")[["timestamp"]].shift(-1)
+    return known, nxt

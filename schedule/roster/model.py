@@ -68,7 +68,7 @@ START = -1  # status of a week whose rule-keeping start roster is kept (time ran
 # Shares of a week's budget (time limit / weeks) of solver work: choosing the shifts,
 # swapping them between people, and each completion of a start roster (quick: the
 # shifts are fixed, the breaks and counts follow)
-SHIFTS, SWAP, HINT = 0.4, 0.27, 0.04
+SHIFTS, SWAP, HINT = 0.3, 0.2, 0.03
 MIX_GUARD_SECONDS = 60.0  # the shift mix's wall-clock guard (see starting_roster)
 
 

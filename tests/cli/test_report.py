@@ -6,6 +6,7 @@ and options as one line with exit status 2 and nothing written."""
 from __future__ import annotations
 
 import locations
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -127,6 +128,30 @@ def _independent_count(raw: pd.DataFrame, answer_seconds: float = 20) -> dict[st
     }
 
 
+def _independent_fcr(raw: pd.DataFrame, hours: int) -> tuple[float, float]:
+    """FCR and the repeat-contact rate over `hours`, counted per customer with sorted
+    start times (not the library's next-contact shift): PHANTOM records left out,
+    customer id 0 unknown, same-second contacts in file order."""
+    calls = raw[raw["outcome"] != "PHANTOM"].copy()
+    calls["start"] = pd.to_datetime(calls["date"] + " " + calls["vru_entry"])
+    first, last = calls["start"].min().to_datetime64(), calls["start"].max().to_datetime64()
+    window = np.timedelta64(hours, "h")
+    resolved, judged, repeats, seen = 0, 0, 0, 0
+    for _, own in calls[calls["customer_id"] != "0"].groupby("customer_id"):
+        starts = own["start"].to_numpy()
+        order = np.lexsort((np.arange(len(own)), starts))  # by start, then file order
+        starts, answered = starts[order], (own["outcome"].to_numpy() == "AGENT")[order]
+        for i, t in enumerate(starts):
+            if answered[i] and t + window <= last:
+                judged += 1
+                later = np.searchsorted(starts, t + window, side="right") - (i + 1)
+                resolved += later == 0
+            if t - window >= first:
+                seen += 1
+                repeats += i > 0 and starts[i - 1] >= t - window
+    return resolved / judged, repeats / seen
+
+
 @pytest.mark.parametrize("month", [None, "1999-02"])
 def test_february_1999_matches_an_independent_count(cli, bank_calls, bank_calls_raw, tmp_path,
                                                     month):
@@ -144,8 +169,15 @@ def test_february_1999_matches_an_independent_count(cli, bank_calls, bank_calls_
     for time in ("asa", "aht"):
         assert got.loc[time, "unit"] == "seconds"
         assert got.loc[time, "value"] == pytest.approx(want[time], rel=0.001), time
+    # first-contact resolution and repeat contacts by customer id, over 24 h and 7 days
+    for hours, label in ((24, "24h"), (168, "7d")):
+        fcr, repeat = _independent_fcr(bank_calls_raw, hours)
+        assert got.loc[f"fcr_{label}", "value"] == pytest.approx(fcr, abs=1e-3), label
+        assert got.loc[f"repeat_contacts_{label}", "value"] == pytest.approx(repeat, abs=1e-3)
+        assert got.loc[f"fcr_{label}", "unit"] == "share"
+    assert 0.3 < got.loc["fcr_7d", "value"] < got.loc["fcr_24h", "value"] < 1  # 38%, 60%
     # the figures and their definitions are printed
-    for name in ("service_level", "asa", "abandonment", "aht"):
+    for name in ("service_level", "asa", "abandonment", "aht", "fcr_24h"):
         assert name in result.stdout
     assert "<= 20 s" in result.stdout and "NO_SERVER" in result.stdout
 
