@@ -84,7 +84,8 @@ def same_results(a: Path, b: Path) -> bool:
     """Every compared file byte-identical; the backtest table equal but for fit times."""
     same = all((a / f).read_bytes() == (b / f).read_bytes() for f in COMPARED)
     left, right = pd.read_csv(a / "backtest.csv"), pd.read_csv(b / "backtest.csv")
-    return same and left.drop(columns="fit_seconds").equals(right.drop(columns="fit_seconds"))
+    return same and left.drop(columns="fit_seconds", errors="ignore").equals(
+        right.drop(columns="fit_seconds", errors="ignore"))
 
 
 def main() -> int:

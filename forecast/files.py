@@ -17,6 +17,9 @@ FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_interv
                   "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
 QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
                "forecast_intervals_total.csv", "queues.csv")
+# a run's timings stay out of its files: the same inputs give the same files (wfm
+# backtest, the tool for comparing models, prints and writes them)
+TIMINGS = ["fit_seconds"]
 
 
 def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[str, Writer]:
@@ -35,7 +38,8 @@ def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[s
     if result.backtest is not None:
         table = result.backtest.scores.reset_index()
         table.insert(1, "chosen", table["model"] == result.backtest.chosen_name)
-        files["backtest.csv"] = csv_writer(table, float_format="%.4f")
+        files["backtest.csv"] = csv_writer(table.drop(columns=TIMINGS, errors="ignore"),
+                                           float_format="%.4f")
     return files
 
 
@@ -63,5 +67,7 @@ def queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str
             months, f"{name}: monthly volume and seasons, all queues")),
     }
     if "backtest" in frames:
-        files["backtest.csv"] = csv_writer(frames["backtest"], float_format="%.4f")
+        files["backtest.csv"] = csv_writer(frames["backtest"].drop(columns=TIMINGS,
+                                                                   errors="ignore"),
+                                           float_format="%.4f")
     return files

@@ -110,6 +110,7 @@ def test_holiday_effects_and_backtest_tables(one):
     assert list(effects.columns) == list(result.effects.table().columns)
     scores = _read(out / "backtest.csv")
     assert list(scores.columns[:2]) == ["model", "chosen"]
+    assert "fit_seconds" not in scores  # no run time in a file: the same inputs, the same file
     assert list(scores["model"]) == list(result.backtest.scores.index)
     assert scores["chosen"].sum() == 1
     assert scores.loc[scores["chosen"], "model"].item() == result.backtest.chosen_name
