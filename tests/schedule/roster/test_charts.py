@@ -1,5 +1,6 @@
 """The roster's coverage chart (schedule/roster/charts.py): required and scheduled staff as
-two step lines over the open intervals, shortfalls shaded, a tick per other day."""
+two step lines over the open intervals, shortfalls shaded, a tick per other day, and the
+strip of people missing below."""
 
 from __future__ import annotations
 
@@ -45,9 +46,23 @@ def test_only_the_short_intervals_are_shaded():
 
 def test_a_tick_on_every_other_day_names_the_day():
     fig = coverage_chart(_coverage(), "t")
-    ax = fig.axes[0]
-    assert list(ax.get_xticks()) == [0, 8]  # days start at 0, 4, 8; every other one shown
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["01 Mon", "03 Wed"]
+    strip = fig.axes[1]  # the day names sit under the strip, shared with the chart above
+    assert list(strip.get_xticks()) == [0, 8]  # days start at 0, 4, 8; every other shown
+    assert [t.get_text() for t in strip.get_xticklabels()] == ["01 Mon", "03 Wed"]
+    assert list(strip.get_xticks(minor=True)) == [3.5, 7.5]  # a line between days
+
+
+def test_the_strip_below_shows_the_people_missing_and_empty_phones():
+    # Tuesday 09:00 and 09:30 are one short; then Wednesday 08:00 has nobody for two needed
+    cov = _coverage()
+    cov.loc[8, "scheduled"] = 0
+    strip = coverage_chart(cov, "t").axes[1]
+    heights = [bar.get_height() for bar in strip.patches]
+    assert heights == [0] * 6 + [1, 1, 2] + [0] * 3
+    (empty,) = strip.get_lines()
+    assert empty.get_label() == "nobody on the phones"
+    assert list(np.asarray(empty.get_xdata())) == [8]
+    assert strip.texts[0].get_text() == "3 intervals short, 1 with nobody"
 
 
 def test_the_chart_saves_as_a_png(tmp_path):
