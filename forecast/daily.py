@@ -40,12 +40,17 @@ class Prepared:
     filled: pd.Series  # event days, outliers and gaps replaced by ordinary-day values
     effects: EventEffects
     outliers: pd.Series  # ordinary days far from their weekday's neighbours: day -> ratio
+    events: np.ndarray | None = None  # days the calendar's effects move (holidays, ...)
 
     def weekly_changes(self) -> np.ndarray:
         """Log change of each ordinary day from the same weekday a week before: the error
-        a week-ahead forecast would make, for intervals where no backtest is possible."""
+        a week-ahead forecast would make, for intervals where no backtest is possible.
+        Event days are left out: a closed Thanksgiving against the Thursday before is the
+        calendar's doing (forecast by its effect), and made a band 77 times the busiest day."""
         z = np.log1p(self.raw.to_numpy(dtype=float))
         z[self.raw.index.isin(self.outliers.index)] = np.nan
+        if self.events is not None:
+            z[self.events] = np.nan
         changes = z[7:] - z[:-7]
         return changes[~np.isnan(changes)]
 
@@ -139,7 +144,8 @@ class DailyForecaster:
             outliers = find_outliers(clean, effects.noise)
             clean[outliers.index] = np.nan
             self._prep_cache[cut] = Prepared(raw=raw, filled=fill_gaps(clean), effects=effects,
-                                             outliers=outliers)
+                                             outliers=outliers,
+                                             events=np.asarray((shift != 0) | np.isnan(shift)))
         return self._prep_cache[cut]
 
     # -- forecasting ---------------------------------------------------------------------

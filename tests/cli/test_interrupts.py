@@ -1,6 +1,7 @@
 """Runs a planner can trust: Ctrl-C and SIGTERM during the roster's solve stop `wfm roster`
-within seconds with exit 130 / 143 and leave --out byte for byte as it was; the same
-inputs, seed and options give the same roster files, byte for byte (slow)."""
+(and `wfm plan` in its roster stage) within seconds with exit 130 / 143 and leave --out
+byte for byte as it was; the same inputs, seed and options give the same roster files,
+byte for byte (slow)."""
 
 from __future__ import annotations
 
@@ -56,16 +57,31 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def _interrupt_during_the_solve(tmp_path: Path, sig: int) -> tuple[int, float, str]:
-    """Start a long roster run into a folder an earlier run filled, send `sig` once the
-    solver reports its first roster; returns (exit status, seconds to stop, stderr)."""
+def _plan_args(tmp_path: Path, out: Path) -> list[str]:
+    """`wfm plan` on the sample's last twelve weeks (a quick forecast) for 24 people."""
+    sample = pd.read_csv(DATA / "history.csv")
+    start = pd.to_datetime(sample["interval_start"])
+    history = tmp_path / "history.csv"
+    sample[start >= start.max() - pd.Timedelta(days=83)].to_csv(history, index=False)
+    return [sys.executable, "-c", RUN_CLI, "plan", "--config", str(DATA / "config.toml"),
+            "--history", str(history), "--employees", str(_team(tmp_path / "employees.csv")),
+            "--out", str(out), "--time-limit", "600"]
+
+
+def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster"
+                                ) -> tuple[int, float, str]:
+    """Start a long roster (or plan) run into a folder an earlier run filled, send `sig`
+    once the roster's solver reports its first roster; returns (exit status, seconds to
+    stop, stderr)."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "roster_long.csv").write_text("an earlier run's roster\n")
     before = _snapshot(out)
+    args = _roster_args(tmp_path, out, "600") if command == "roster" else \
+        _plan_args(tmp_path, out)
     # Ctrl-C as a terminal delivers it: a shell that starts a job in the background (as CI
     # may) has SIGINT ignored, and the child would inherit that
-    proc = subprocess.Popen(_roster_args(tmp_path, out, "600"), stdout=subprocess.PIPE,
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
@@ -93,8 +109,9 @@ def _interrupt_during_the_solve(tmp_path: Path, sig: int) -> tuple[int, float, s
 
 
 @pytest.mark.slow
-def test_ctrl_c_during_the_roster_stops_it_within_seconds(tmp_path):
-    status, stopped, err = _interrupt_during_the_solve(tmp_path, signal.SIGINT)
+@pytest.mark.parametrize("command", ["roster", "plan"])
+def test_ctrl_c_during_the_roster_stops_it_within_seconds(tmp_path, command):
+    status, stopped, err = _interrupt_during_the_solve(tmp_path, signal.SIGINT, command)
     assert status == 130 and stopped < 5, err
     assert err.rstrip().endswith("stopped (Ctrl-C): nothing was written")
 
