@@ -53,7 +53,8 @@ class ForecastResult:
                          f"{self.backtest.horizon} days, MASE {best['mase']:.3f}, "
                          f"WAPE {best['wape']:.1%}, 80% interval coverage "
                          f"{best['coverage_80']:.0%}")
-        return lines + [f"note: {note}" for note in self.notes]
+        return lines + [note if note.startswith("warning: ") else f"note: {note}"
+                        for note in self.notes]
 
 
 def horizon_dates(history: History, days: int | None, month: str | None,
@@ -141,7 +142,9 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
     daily = _daily_frame(forecaster, chosen, run, *interval_errors(forecaster, chosen, first, bt_h),
                          levels)
     wanted = daily[daily["date"].isin(dates)].reset_index(drop=True)
-    check_band(wanted, levels, float(forecaster.y.max()), history.source)
+    wild = band_warning(wanted, levels, float(forecaster.y.max()))
+    if wild:
+        notes.append(wild)
     # twelve months for the seasons
     end_long = (dates[0].to_period("M") + MONTHS_AHEAD - 1).end_time.normalize()
     long_h = max((end_long - first).days + 1, lead)
@@ -165,22 +168,23 @@ def _forecast(history: History, config: Config, calendar: Calendar, *, days: int
 BAND_MULTIPLE = 10  # an interval reaching past this many busiest days is no forecast
 
 
-def check_band(daily: pd.DataFrame, levels: tuple[int, ...], busiest: float, source) -> None:
-    """Refuse a forecast whose widest interval reaches past BAND_MULTIPLE times the
-    busiest day of the history: such a band says the history cannot be forecast, and a
-    plan built on it would be nonsense. (Against the day's own forecast a quiet day's
-    honest band can be ten times wider: a Saturday evening of 20 calls.)"""
+def band_warning(daily: pd.DataFrame, levels: tuple[int, ...], busiest: float
+                 ) -> str | None:
+    """A warning when the widest interval reaches past BAND_MULTIPLE times the busiest
+    day of the history: a band that says nothing (the point forecast still stands, and a
+    centre with four weeks of history still gets one). Against the day's own forecast a
+    quiet day's honest band can be ten times wider: a Saturday evening of 20 calls."""
     level = max(levels)
     top = "hi" if level == levels[0] else f"hi_{level}"
     wild = daily[top] > BAND_MULTIPLE * max(busiest, 1.0)
-    if wild.any():
-        row = daily[wild].iloc[0]
-        raise InputError(f"the forecast's {level}% interval reaches {row[top]:,.0f} on "
-                         f"{row['date']:%Y-%m-%d}, over {BAND_MULTIPLE} times the history's "
-                         f"busiest day ({busiest:,.0f}; the day's forecast is "
-                         f"{row['volume']:,.0f}): the history is too short or too irregular "
-                         "for an honest forecast; give more history or take out the odd "
-                         "days", file=source)
+    if not wild.any():
+        return None
+    row = daily[wild].iloc[0]
+    return (f"warning: the forecast's {level}% interval reaches {row[top]:,.0f} on "
+            f"{row['date']:%Y-%m-%d}, over {BAND_MULTIPLE} times the history's busiest day "
+            f"({busiest:,.0f}; the day's forecast is {row['volume']:,.0f}): the history is "
+            "too short or too irregular for honest intervals; read the bounds with care, "
+            "or give more history")
 
 
 def outlier_note(outliers: pd.Series) -> str:

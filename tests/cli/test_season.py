@@ -248,7 +248,7 @@ def test_bank_1999_keeps_leave_out_of_the_busiest_month(tmp_path, bank_6min):
     result = CliRunner().invoke(main, [
         "season", "--config", str(root / "examples" / "bank_1999.toml"),
         "--history", str(bank_6min), "--employees", str(root / "data" / "bank_1999_team.csv"),
-        "--year", "1999", "--out", str(out), "--time-limit", "60"])
+        "--year", "1999", "--out", str(out), "--time-limit", "30"])
     assert result.exit_code == 0, result.output
     raw = pd.read_csv(bank_6min)
     daily = raw.groupby(pd.to_datetime(raw["date"]))["calls"].sum()

@@ -15,7 +15,7 @@ from wfm.forecast.daily import DailyForecaster
 from wfm.forecast.history import History
 from wfm.forecast.pipeline import (
     ForecastResult,
-    check_band,
+    band_warning,
     horizon_dates,
     plan_backtest,
     run_forecast,
@@ -299,17 +299,15 @@ def test_toronto_ice_storm_does_not_lift_the_weeks_after_it():
     assert (stormy.daily["hi_95"] >= calm.daily["hi_95"] * 0.999).all()
 
 
-def test_a_band_past_ten_busiest_days_is_refused_and_a_quiet_days_wide_band_is_not():
+def test_a_band_past_ten_busiest_days_is_a_warning_and_a_quiet_days_wide_band_is_not():
     days = pd.to_datetime(["2026-12-05", "2026-12-07"])
     quiet = pd.DataFrame({"date": days, "volume": [20.0, 2600.0], "lo": [5.0, 2000.0],
                           "hi": [60.0, 3300.0], "lo_95": [0.0, 1800.0],
                           "hi_95": [400.0, 3700.0]})
-    check_band(quiet, (80, 95), 3000.0, "h.csv")  # a Saturday evening's 20x band is honest
+    assert band_warning(quiet, (80, 95), 3000.0) is None  # a Saturday evening's 20x band
     wild = quiet.assign(hi_95=[400.0, 5_765_197.0])
-    with pytest.raises(InputError) as info:
-        check_band(wild, (80, 95), 3000.0, "h.csv")
-    assert str(info.value) == (
-        "h.csv: the forecast's 95% interval reaches 5,765,197 on 2026-12-07, over 10 times "
+    assert band_warning(wild, (80, 95), 3000.0) == (
+        "warning: the forecast's 95% interval reaches 5,765,197 on 2026-12-07, over 10 times "
         "the history's busiest day (3,000; the day's forecast is 2,600): the history is too "
-        "short or too irregular for an honest forecast; give more history or take out the "
-        "odd days")
+        "short or too irregular for honest intervals; read the bounds with care, or give "
+        "more history")
