@@ -170,14 +170,15 @@ FAR_BELOW_GOAL = 0.10  # a monthly service level this far under the goal is no p
 LEAST_COVER = 0.90  # nor a roster on the phones for less of the required staff-hours
 
 
-def useless_plan(result: RosterResult, service: float, goal: float) -> list[str]:
-    """What makes a roster that keeps every rule useless as a plan, in a planner's words:
-    a service level far below the goal, or a team too small for the month's hours."""
+def roster_warnings(result: RosterResult, service: float, goal: float) -> list[str]:
+    """What a planner must hear about a roster that keeps every rule: a service level far
+    below the goal, a team too small for the month's hours, and what the config stops the
+    roster keeping (days off a contract cannot pair)."""
     p = result.problem
     need = np.where(p.open_slot, p.required, 0.0)
     covered = float(np.minimum(result.coverage[:len(need)], need).sum() / need.sum()) \
         if need.sum() > 0 else 1.0
-    out = []
+    out = list(p.config_warnings)
     if service < goal - FAR_BELOW_GOAL:
         out.append(f"the service level, {service:.1%}, is far below the goal of {goal:.0%}")
     if covered < LEAST_COVER:
@@ -209,7 +210,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     short = int((demand & (cov["scheduled"].to_numpy() < cov["required"].to_numpy())).sum())
     stretches = nobody_stretches(result)
     nobody = int(nobody_on(result).sum())
-    warnings = useless_plan(result, monthly_sl, goal)
+    warnings = roster_warnings(result, monthly_sl, goal)
     longest = (f"{stretches[0][0]:%d %b %H:%M}-{stretches[0][1]:%H:%M}" if stretches else "")
     rows = [
         ("paid_hours", paid_hours, "h"),

@@ -13,6 +13,7 @@ import pandas as pd
 
 from wfm.core.calendar import Calendar
 from wfm.core.config import WEEKDAYS, Config
+from wfm.schedule.roster.reach import unpaired_days
 from wfm.schedule.roster.shifts import Contract, ShiftTemplate
 from wfm.schedule.roster.staff import Employee, days_off
 from wfm.schedule.staffing.agents import asa_seconds, service_level
@@ -69,6 +70,7 @@ class RosterProblem:
     paired_days_off: bool = False  # no single day off between two working days
     fair_spread: int = 2  # late/weekend shifts per person differ by at most this in a month
     overtime_premium: float = 1.5  # pay multiplier on hours above a contract's weekly maximum
+    config_warnings: tuple[str, ...] = ()  # what the config stops the roster keeping, found early
 
     @property
     def slots(self) -> int:
@@ -113,6 +115,9 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         start_spread=round(roster["start_spread_hours"] * 60),
         paired_days_off=roster["paired_days_off"], fair_spread=roster["fair_spread"],
         overtime_premium=config.season["overtime_premium"],
+        config_warnings=tuple(unpaired_days(contracts, shifts, calendar,
+                                            roster["overhang_minutes"])
+                              if roster["paired_days_off"] else ()),
     )
 
 

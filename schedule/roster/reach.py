@@ -100,6 +100,65 @@ def unreachable_contracts(contracts: dict[str, Contract], shifts: dict[str, Shif
     return lines
 
 
+def _paired_weeks(days: list[int], open_days: set[int], max_run: int, most: int):
+    """Sets of working weekdays, as a week repeated, with no open day off between two
+    working days and no run of working days longer than `max_run`."""
+    for mask in range(1, 1 << len(days)):
+        work = {d for i, d in enumerate(days) if mask >> i & 1}
+        if len(work) > most:
+            continue
+        lone = any(d in open_days and d not in work and (d - 1) % 7 in work
+                   and (d + 1) % 7 in work for d in range(7))
+        if lone or (len(work) < 7 and _longest_run(work) > max_run) or \
+                (len(work) == 7 and max_run < 7):
+            continue
+        yield work
+
+
+def _longest_run(work: set[int]) -> int:
+    start = next(d for d in range(7) if d not in work)
+    run = best = 0
+    for i in range(1, 8):
+        run = run + 1 if (start + i) % 7 in work else 0
+        best = max(best, run)
+    return best
+
+
+def unpaired_days(contracts: dict[str, Contract], shifts: dict[str, ShiftTemplate],
+                  calendar: Calendar, overhang: int) -> list[str]:
+    """Open days a contract's staff cannot work with their days off in pairs: every week
+    that works the day and keeps `[roster] paired_days_off` pays under the contract's
+    weekly minimum, so whoever works it gets a lone day off (the roster prices it; this
+    says why before solving)."""
+    lines = []
+    for contract in contracts.values():
+        if contract.days_off_per_week == 1:
+            continue
+        longest = {}
+        for weekday in calendar.open_weekdays:
+            paid = [shifts[s].paid_minutes for s in contract.shifts
+                    if fitting_starts(shifts[s], weekday, calendar, overhang)]
+            if paid:
+                longest[weekday] = max(paid)
+        most = 7 - contract.days_off_per_week
+        best: dict[int, int] = {}
+        for work in _paired_weeks(sorted(longest), set(calendar.open_weekdays),
+                                  contract.max_consecutive_days, most):
+            pay = sum(longest[d] for d in work)
+            for d in work:
+                best[d] = max(best.get(d, 0), pay)
+        for weekday in sorted(longest):
+            reach = best.get(weekday, 0)
+            if reach < contract.hours_min * 60 - 1e-9:
+                lines.append(
+                    f"contract {contract.name!r}: a week that works {DAY_NAMES[weekday]} "
+                    f"with its days off in pairs pays at most {reach / 60:g} h, under the "
+                    f"{contract.hours_min:g} h minimum, so whoever works {DAY_NAMES[weekday]} "
+                    "gets a lone day off (fix: a longer shift that day, a lower weekly "
+                    f"minimum, or leave {DAY_NAMES[weekday]} to another contract)")
+    return lines
+
+
 def check_reach(shifts: dict[str, ShiftTemplate], contracts: dict[str, Contract],
                 calendar: Calendar, overhang: int, file: str) -> None:
     """One InputError naming every open hour no shift can cover and every contract

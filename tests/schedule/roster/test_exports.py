@@ -4,6 +4,7 @@ week solved with CP-SAT."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -305,3 +306,11 @@ def test_a_roster_too_small_for_its_month_says_so(hand_roster):
         f"the service level, {service:.1%}, is far below the goal of 80%; the team "
         "(3 people) is on the phones for 26% of the staff-hours the month requires: hire, "
         "or plan fewer open hours")
+
+
+def test_what_the_config_stops_the_roster_keeping_is_among_its_warnings(hand_roster):
+    note = "contract 'ft': a week that works Friday with its days off in pairs pays at most 30 h"
+    problem = dataclasses.replace(hand_roster.problem, config_warnings=(note,))
+    result = dataclasses.replace(hand_roster, problem=problem)
+    warnings = summary(result, 0.8).set_index("kpi")["value"]["warnings"]
+    assert warnings.startswith(note + "; the service level")

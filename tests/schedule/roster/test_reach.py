@@ -12,6 +12,7 @@ from wfm.schedule.roster.reach import (
     check_reach,
     fitting_starts,
     uncovered_hours,
+    unpaired_days,
     unreachable_contracts,
 )
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
@@ -91,3 +92,54 @@ def test_check_reach_is_one_error_naming_the_config():
     with pytest.raises(InputError, match=r"^bank\.toml: the shift templates cannot cover the "
                                          r"week: Friday 07:00-14:00 is open"):
         check_reach(shifts, contracts, cal, 30, "bank.toml")
+
+
+FRIDAY = {"name": "friday", "start": ["07:00", "07:00"], "hours": 7, "days": ["Fri"],
+          "breaks": [{"minutes": 30, "within": [3.0, 4.5], "activity": "LUNCH",
+                      "paid": False}]}
+SATURDAY = {"name": "saturday evening", "start": ["20:00", "20:00"], "hours": 4,
+            "days": ["Sat"]}
+
+
+def test_a_day_no_paired_week_can_pay_for_is_named():
+    # Five days at most: a week with the 4 h Saturday evening and two days off together
+    # is Saturday plus Sunday-Wednesday at 8 paid hours, 36 h, under a 38 h minimum;
+    # Friday's week (Monday-Thursday and the 6.5 h Friday) pays 38.5 h and is fine
+    shifts, contracts, cal = _setup(
+        [DAY, FRIDAY, SATURDAY],
+        [{"name": "full-time", "hours_per_week": [38, 42], "days_off_per_week": 2}])
+    assert unpaired_days(contracts, shifts, cal, 30) == [
+        "contract 'full-time': a week that works Saturday with its days off in pairs pays "
+        "at most 36 h, under the 38 h minimum, so whoever works Saturday gets a lone day "
+        "off (fix: a longer shift that day, a lower weekly minimum, or leave Saturday to "
+        "another contract)"]
+    shifts, contracts, cal = _setup(
+        [DAY, FRIDAY, SATURDAY],
+        [{"name": "full-time", "hours_per_week": [36, 42], "days_off_per_week": 2}])
+    assert unpaired_days(contracts, shifts, cal, 30) == []
+
+
+def test_a_contract_with_one_day_off_a_week_has_no_pairs_to_keep():
+    shifts, contracts, cal = _setup(
+        [DAY, FRIDAY, SATURDAY],
+        [{"name": "six days", "hours_per_week": [38, 48], "days_off_per_week": 1}])
+    assert unpaired_days(contracts, shifts, cal, 30) == []
+
+
+def test_the_consecutive_day_limit_counts_across_the_week_end():
+    # Open every day, 8 h shifts, 40 h minimum: five days in a row then two off pays 40 h,
+    # but not with at most four days in a row (four on, then a pair, wraps to a lone day)
+    shifts, contracts, cal = _setup(
+        [DAY], [{"name": "a", "hours_per_week": [40, 40], "max_consecutive_days": 5},
+                {"name": "b", "hours_per_week": [40, 40], "max_consecutive_days": 4}],
+        hours={"default": ["07:00", "24:00"]})
+    lines = unpaired_days(contracts, shifts, cal, 30)
+    assert len(lines) == 7 and all(line.startswith("contract 'b'") for line in lines)
+
+
+def test_the_example_configs_can_pair_every_day_off():
+    for path in (locations.EXAMPLES / "bank_1999.toml", locations.DATA / "config.toml"):
+        cfg = load_config(path)
+        shifts = load_shifts(cfg)
+        assert unpaired_days(load_contracts(cfg, shifts), shifts, calendar_from_config(cfg),
+                             cfg.roster["overhang_minutes"]) == []
