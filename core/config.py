@@ -6,6 +6,7 @@ each key's type so a mistake is reported as `config.toml: [service] goal: expect
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import tomllib
 import zoneinfo
@@ -306,9 +307,10 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     """Validate a parsed TOML document against the schema and fill in the defaults."""
     file = str(path) if path else "config"
     for top in raw:
-        if top not in _SCHEMA and top not in _ARRAYS and top not in ("channels", "queues"):
-            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS, "channels", "queues"],
-                           file)
+        if top not in _SCHEMA and top not in _ARRAYS and top not in ("channels", "queues",
+                                                                    "goal"):
+            raise _unknown("the config", top, [*_SCHEMA, *_ARRAYS, "channels", "queues",
+                                               "goal"], file)
     sections: dict[str, dict[str, Any]] = {}
     for name, keys in _SCHEMA.items():
         given = raw.get(name, {})
@@ -334,7 +336,61 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
     channels = _channels(raw.get("channels", {}), sections["service"], file)
     queues = _queues(raw, sections, path, file)
     return Config(sections=sections, shifts=arrays["shift"], contracts=arrays["contract"],
-                  path=path, extra={"channels": channels, "queues": queues})
+                  path=path, extra={"channels": channels, "queues": queues,
+                                    "goals": _goals(raw.get("goal", []), file)})
+
+
+GOAL_DIRECTIONS = ("at_least", "at_most")
+
+
+def _goal_date(value: Any, where: str, file: str) -> datetime.date:
+    """A TOML date (2027-06-30) or the same as text."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"{where}: expected a date YYYY-MM-DD, got {value!r}",
+                         file=file) from None
+
+
+def _goals(raw: Any, file: str) -> tuple[dict[str, Any], ...]:
+    """The [[goal]] table checked for shape: a KPI name, a target to reach `at_least` or
+    `at_most`, a due date, and optionally the baseline and the date it was measured (the
+    report checks the KPI name against what it computes)."""
+    if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
+        raise InputError("[[goal]] must be an array of tables", file=file)
+    keys = {"kpi", "target", "direction", "due", "baseline", "start", "name"}
+    goals = []
+    for i, g in enumerate(raw, start=1):
+        where = f"[[goal]] {i}"
+        for key in g:
+            if key not in keys:
+                raise _unknown(where, key, sorted(keys), file)
+        for key in ("kpi", "target", "direction", "due"):
+            if key not in g:
+                raise InputError(f"{where}: missing `{key}` (a goal needs kpi, target, "
+                                 "direction and due)", file=file)
+        if not isinstance(g["kpi"], str):
+            raise InputError(f"{where} kpi: expected a KPI name, got {g['kpi']!r}", file=file)
+        for key in ("target", "baseline"):
+            if key in g and not _kind_ok("float", g[key]):
+                raise InputError(f"{where} {key}: expected a number, got {g[key]!r}", file=file)
+        if g["direction"] not in GOAL_DIRECTIONS:
+            raise InputError(f"{where} direction: expected \"at_least\" or \"at_most\", got "
+                             f"{g['direction']!r}", file=file)
+        if ("baseline" in g) != ("start" in g):
+            raise InputError(f"{where}: a baseline needs the date it was measured (`start`) "
+                             "and the other way round", file=file)
+        due = _goal_date(g["due"], f"{where} due", file)
+        start = _goal_date(g["start"], f"{where} start", file) if "start" in g else None
+        if start is not None and start >= due:
+            raise InputError(f"{where}: start {start} is not before due {due}", file=file)
+        goals.append({"kpi": g["kpi"], "target": float(g["target"]),
+                      "direction": g["direction"], "due": due, "start": start,
+                      "baseline": float(g["baseline"]) if "baseline" in g else None,
+                      "name": str(g.get("name", ""))})
+    return tuple(goals)
 
 
 # What a queue may set for itself; the grid and the clock stay the centre's, so queues

@@ -305,6 +305,34 @@ blackout = ["2027-11-22..2027-12-31"]   # no planned leave in the year-end peak
 hire_contract = "part-time"       # busy weeks the team cannot cover: hire part-timers
 hire_lead_weeks = 6               # recruiting and training take six weeks
 hire_min_weeks = 8                # and a hire stays at least eight weeks
+
+# ----------------------------------------------------------------- goals ---
+# Judged by `wfm report` over its period (e.g. --month 2026-11 with --surveys).
+
+[[goal]]
+name = "CSAT from 78% to 85% by June 2027"
+kpi = "csat"
+target = 0.85
+direction = "at_least"
+baseline = 0.78
+start = 2026-06-01
+due = 2027-06-30
+
+[[goal]]
+name = "NPS from 31 to 40 by June 2027"
+kpi = "nps"
+target = 40
+direction = "at_least"
+baseline = 31
+start = 2026-06-01
+due = 2027-06-30
+
+[[goal]]
+name = "Handle time under 5 minutes"
+kpi = "aht"
+target = 300
+direction = "at_most"
+due = 2026-12-31
 """
 
 
@@ -469,6 +497,65 @@ def draw_history(frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame({"interval_start": stamps, "volume": volume, "aht_seconds": aht})
 
 
+# --------------------------------------------------------------- surveys ---
+SURVEY_START = dt.date(2026, 6, 1)  # the last six months of the history are surveyed
+# Replies per call (after-call surveys): CSAT 1%, customer effort and NPS 0.5% each.
+SURVEY_RATES = {"csat": 0.010, "ces": 0.005, "nps": 0.005}
+# CSAT 1-5 drifts from 78% to 83% scoring 4-5 over the six months (a team improving).
+CSAT_FIRST = (0.07, 0.05, 0.10, 0.30, 0.48)
+CSAT_LAST = (0.05, 0.04, 0.08, 0.31, 0.52)
+# NPS 0-10: detractors (0-6) 22% -> 18%, passives (7-8) 25%, promoters (9-10) 53% -> 57%,
+# NPS about 31 -> 39. Within a group, scores weighted as below.
+NPS_DETRACTORS = (0.22, 0.18)
+NPS_PASSIVES = 0.25
+DETRACTOR_WEIGHTS = (1, 1, 1, 2, 2, 3, 4)  # 0..6: most detractors give 5 or 6
+PROMOTER_WEIGHTS = (0.45, 0.55)  # 9, 10
+CES_PROBS = (0.03, 0.05, 0.08, 0.14, 0.25, 0.27, 0.18)  # 1-7 (7 = very easy): mean ~5.1
+# Staff survey (eNPS) at each quarter's end: 70% of the 80 staff reply; 35% promoters,
+# 30% detractors, eNPS about +5.
+STAFF_SURVEY_DAYS = (dt.date(2026, 6, 30), dt.date(2026, 9, 30))
+STAFF_REPLY_RATE = 0.70
+ENPS_SHARES = (0.30, 0.35, 0.35)  # detractors, passives, promoters
+
+
+def _nps_probs(detractors: float) -> np.ndarray:
+    """Probabilities of the eleven NPS scores for a share of detractors."""
+    promoters = 1.0 - detractors - NPS_PASSIVES
+    det = np.array(DETRACTOR_WEIGHTS, float) / sum(DETRACTOR_WEIGHTS) * detractors
+    pro = np.array(PROMOTER_WEIGHTS) * promoters
+    return np.concatenate([det, [NPS_PASSIVES / 2, NPS_PASSIVES / 2], pro])
+
+
+def survey_rows(history: pd.DataFrame, rng: np.random.Generator) -> list[tuple[str, str, str]]:
+    """After-call survey replies (CSAT, customer effort, NPS) drawn from each day's calls
+    since SURVEY_START, and the staff's eNPS replies; `date, survey, score` by date."""
+    daily = history.groupby(history["interval_start"].dt.date)["volume"].sum()
+    daily = daily[daily.index >= SURVEY_START]
+    span = max((HISTORY_END - SURVEY_START).days, 1)
+    rows = []
+    for day, calls in daily.items():
+        done = (day - SURVEY_START).days / span
+        probs = {
+            "csat": (1 - done) * np.array(CSAT_FIRST) + done * np.array(CSAT_LAST),
+            "ces": np.array(CES_PROBS),
+            "nps": _nps_probs(NPS_DETRACTORS[0] + done * (NPS_DETRACTORS[1]
+                                                          - NPS_DETRACTORS[0])),
+        }
+        for survey, rate in SURVEY_RATES.items():
+            replies = int(rng.binomial(int(calls), rate))
+            low = 0 if survey == "nps" else 1
+            scores = rng.choice(len(probs[survey]), size=replies, p=probs[survey]) + low
+            rows += [(day.isoformat(), survey, str(s)) for s in scores]
+        if day in STAFF_SURVEY_DAYS:
+            replies = int(rng.binomial(N_EMPLOYEES, STAFF_REPLY_RATE))
+            group = rng.choice(3, size=replies, p=ENPS_SHARES)
+            scores = np.where(group == 0, rng.integers(0, 7, replies),
+                              np.where(group == 1, rng.integers(7, 9, replies),
+                                       rng.integers(9, 11, replies)))
+            rows += [(day.isoformat(), "enps", str(s)) for s in scores]
+    return rows
+
+
 def history_rows(history: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Format history rows: local `YYYY-MM-DDTHH:MM`, integer volume, AHT to 0.1 s."""
     stamps = history["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
@@ -546,6 +633,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
             "time_off.csv",
             "overhauls.csv",
             "bank_1999_team.csv",
+            "surveys.csv",
         )
     }
     paths["config.toml"].write_text(CONFIG_TOML, encoding="utf-8", newline="\n")
@@ -573,6 +661,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
     write_csv(paths["bank_1999_team.csv"],
               ("employee_id", "name", "contract", "leave_days_per_year", "start_date"),
               bank_team_rows())
+    write_csv(paths["surveys.csv"], ("date", "survey", "score"), survey_rows(history, rng))
     return paths
 
 

@@ -236,6 +236,27 @@ name = "ft"
 hours_per_week = [0, 48]
 shifts = ["day"]
 cost_per_hour = 20.0
+
+[[goal]]
+name = "CSAT to 80% by the year's end"
+kpi = "csat"
+target = 0.8
+direction = "at_least"
+baseline = 0.5
+start = 2024-01-01
+due = 2024-12-31
+
+[[goal]]
+kpi = "asa"
+target = 10
+direction = "at_most"
+due = 2024-04-30
+
+[[goal]]
+kpi = "nps"
+target = 10
+direction = "at_least"
+due = 2025-01-01
 """
 # Every day the same ten calls: eight answered (one by the VRU), two abandoned.
 REPORT_WAITS = [0, 5, 10, 20, 21, 30, 60, 2]
@@ -280,6 +301,13 @@ def centre(tmp_path_factory) -> dict[str, Path]:
         "roster": ("roster_long.csv", _report_roster(april)),
         "employees": ("employees.csv", "employee_id,name,contract\nE1,Dana,ft\n"),
         "driver": ("orders.csv", "date,value\n2024-03-01,620\n2024-04-01,300\n"),
+        # April: CSAT 5 5 4 3 1, NPS 10 9 8 6 0 10, CES 7 6 5; March: one CSAT 5, eNPS only
+        "surveys": ("surveys.csv", "date,survey,score\n2024-03-15,csat,5\n"
+                    "2024-03-31,enps,9\n2024-03-31,enps,3\n" + "".join(
+                        f"2024-04-{i + 1:02d},{s},{v}\n" for i, (s, v) in enumerate(
+                            [("csat", 5), ("csat", 5), ("csat", 4), ("csat", 3), ("csat", 1),
+                             ("nps", 10), ("nps", 9), ("nps", 8), ("nps", 6), ("nps", 0),
+                             ("NPS", 10), ("ces", 7), ("ces", 6), ("ces", 5)]))),
     }
     out = {}
     for key, (name, text) in files.items():
@@ -290,7 +318,8 @@ def centre(tmp_path_factory) -> dict[str, Path]:
 
 def _report_args(centre: dict[str, Path], out: Path, **drop) -> list:
     args = ["report", "--out", out, "--month", "2024-04"]
-    for key in ("history", "config", "forecast", "coverage", "roster", "employees", "driver"):
+    for key in ("history", "config", "forecast", "coverage", "roster", "employees", "driver",
+                "surveys"):
         if not drop.get(key):
             args += [f"--{key}", centre[key]]
     return args

@@ -151,6 +151,73 @@ def driver_chart(ratios: pd.DataFrame, title: str) -> Figure:
     return fig
 
 
+SURVEY_AXES = {"csat": ("CSAT (% scoring 4-5)", 100.0, (0, 100)),
+               "nps": ("NPS (points)", 1.0, (-100, 100)),
+               "ces": ("customer effort (mean, 1-7)", 1.0, (1, 7)),
+               "enps": ("eNPS (points)", 1.0, (-100, 100))}
+
+
+def survey_chart(months: pd.DataFrame, goals: pd.DataFrame | None, title: str) -> Figure:
+    """Each survey's score by month with its 95% margin as an error bar, one panel per
+    survey, and the target of any goal on it as a dashed line."""
+    names = [s for s in SURVEY_AXES if s in set(months["survey"])]
+    fig, axes = plt.subplots(len(names), 1, figsize=(11, 2.6 * len(names)), squeeze=False,
+                             sharex=True)
+    every = sorted(months["month"].unique())
+    for ax, name in zip(axes[:, 0], names, strict=True):
+        label, scale, limits = SURVEY_AXES[name]
+        part = months[months["survey"] == name]
+        x = [every.index(m) for m in part["month"]]
+        ax.errorbar(x, part["value"] * scale, yerr=part["margin"].fillna(0) * scale,
+                    color="#1f77b4", marker="o", capsize=3, label="score, 95% margin")
+        if goals is not None:
+            for g in goals[goals["kpi"] == name].itertuples():
+                ax.axhline(g.target * scale, color="#2ca02c", ls="--",
+                           label=f"goal {g.target * scale:g} by {g.due}")
+        ax.set_ylim(*limits)
+        ax.set_ylabel(label, fontsize=8)
+        ax.grid(alpha=0.3)
+        ax.legend(loc="lower left", fontsize=7)
+    axes[-1, 0].set_xticks(range(len(every)), every, rotation=45, ha="right")
+    axes[0, 0].set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def goals_chart(goals: pd.DataFrame, period_end: pd.Timestamp, title: str) -> Figure:
+    """One panel per goal: the target (dashed), the straight path from the baseline to it
+    (dotted, when a baseline is set), the previous and current values, and the status."""
+    colours = {"met": "#2ca02c", "on track": "#1f77b4", "at risk": "#ff7f0e",
+               "missed": "#d62728", "no value": "#7f7f7f"}
+    fig, axes = plt.subplots(len(goals), 1, figsize=(11, 2.4 * len(goals)), squeeze=False,
+                             sharex=True)
+    now = period_end.to_pydatetime()
+    before = (period_end - pd.offsets.MonthEnd(1)).to_pydatetime()
+    for ax, g in zip(axes[:, 0], goals.itertuples(), strict=True):
+        due = pd.Timestamp(g.due).to_pydatetime()
+        first = pd.Timestamp(g.start).to_pydatetime() if g.start else before
+        ax.plot([min(first, before), max(due, now)], [g.target, g.target], color="#2ca02c",
+                ls="--", label=f"target {g.target:g}")
+        ax.axvline(due, color="#555555", lw=0.8)
+        if g.start:
+            ax.plot([first, due], [g.baseline, g.target], color="#555555", ls=":",
+                    label="path from the baseline")
+        if np.isfinite(g.previous):
+            ax.plot([before], [g.previous], marker="o", ls="", color="#999999",
+                    label="previous month")
+        if np.isfinite(g.value):
+            ax.plot([now], [g.value], marker="o", ls="", color=colours[g.status],
+                    label="this period")
+        ax.set_title(f"{g.name}: {g.status} (due {g.due}, the grey line)", fontsize=9,
+                     color=colours[g.status], loc="left")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="best", fontsize=7)
+    axes[0, 0].figure.suptitle(title)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
+
+
 def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
     """Every chart the report's data allows, in the order the page shows them."""
     d = data.daily
@@ -183,4 +250,14 @@ def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
         out.append(Chart("report_drivers.png",
                          driver_chart(data.drivers, "Contacts per driver unit by month"),
                          "Line chart of contacts per driver unit by month with its trend"))
+    if data.surveys is not None and len(data.surveys):
+        out.append(Chart("report_surveys.png",
+                         survey_chart(data.surveys, data.goals, "Survey scores by month"),
+                         "Line charts of each survey's score by month with 95% margins and "
+                         "goal targets"))
+    if data.goals is not None and len(data.goals):
+        out.append(Chart("report_goals.png",
+                         goals_chart(data.goals, data.period_end, "Goals"),
+                         "One chart per goal: target, path from the baseline, the previous "
+                         "and this period's value, and the status"))
     return out

@@ -4,7 +4,7 @@ per-day, per-interval and per-month frames the charts draw."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,14 @@ from wfm.core.config import Config, config_for_queue
 from wfm.core.errors import InputError
 from wfm.forecast.history import History, load_history
 from wfm.schedule.report import kpis
-from wfm.schedule.report.definitions import definitions, kpi_units, window_label
+from wfm.schedule.report.definitions import (
+    FAMILIES,
+    definitions,
+    family_of,
+    kpi_units,
+    window_label,
+)
+from wfm.schedule.report.goals import check_goal_kpis, goal_table
 from wfm.schedule.report.inputs import (
     has_column,
     load_coverage,
@@ -23,8 +30,11 @@ from wfm.schedule.report.inputs import (
     load_forecast,
     load_roster_long,
 )
+from wfm.schedule.report.surveys import load_surveys, monthly_scores, survey_kpis
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import load_employees
+
+FAMILY_ORDER = {name: i for i, (name, _) in enumerate(FAMILIES)}
 
 
 @dataclass
@@ -41,6 +51,7 @@ class ReportInputs:
     rates: dict[str, float] | None = None
     driver: pd.DataFrame | None = None
     short_abandon_seconds: float = 0.0
+    surveys: pd.DataFrame | None = None
 
 
 @dataclass
@@ -60,6 +71,9 @@ class ReportData:
     seasons: pd.DataFrame = field(default_factory=pd.DataFrame)
     drivers: pd.DataFrame | None = None
     by_queue: pd.DataFrame | None = None  # queue, kpi, value, unit
+    surveys: pd.DataFrame | None = None  # month, survey, value, margin, responses
+    goals: pd.DataFrame | None = None  # goals.GOAL_COLUMNS, one row per [[goal]]
+    period_end: pd.Timestamp | None = None  # the last day the report covers
 
 
 def employee_rates(roster: pd.DataFrame, employee_contract: dict[str, str],
@@ -100,8 +114,9 @@ def _resolution(contacts: pd.DataFrame, judged: np.ndarray, cfg, outcomes_known:
         rows[f"repeat_contacts_{label}"] = kpis.repeat_contact_rate(contacts, hours, pick)[0]
 
 
-def build_report(inp: ReportInputs) -> ReportData:
-    """Work out every KPI the inputs allow, for the month (or the whole history)."""
+def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
+    """Work out every KPI the inputs allow, for the month (or the whole history); with
+    goals, the previous month too, for each goal's change (unless `previous` is False)."""
     hist, cfg, month = inp.history, inp.config, inp.month
     rows: dict[str, float] = {}
     gaps: list[tuple[str, str]] = []
@@ -172,6 +187,8 @@ def build_report(inp: ReportInputs) -> ReportData:
         needs = (f"needs contact records with outcomes and wait times (this history has "
                  f"{hist.form.removesuffix('s')} counts)")
         gaps += [(k, needs) for k in ("service_level", "asa", "abandonment")]
+        gaps += [(f"fcr_{window_label(h)}", "needs contact records with customer ids "
+                  "([history] customer)") for h in cfg.report["fcr_hours"]]
 
     accuracy = _accuracy(inp, rows, gaps, month)
     coverage = _coverage(inp, rows, gaps, month)
@@ -185,17 +202,53 @@ def build_report(inp: ReportInputs) -> ReportData:
     if len(seasons) < 2:
         notes.append("the history covers one month only: busy and quiet seasons need more")
     drivers = _drivers(inp, rows, gaps, notes, offered_all, cost_by_month, month)
+    survey_months = _surveys(inp, rows, gaps, month)
 
-    table = pd.DataFrame([(k, float(rows[k]), unit) for k, unit in kpi_units(cfg).items()
+    units = kpi_units(cfg)
+    order = sorted(units, key=lambda k: FAMILY_ORDER[family_of(k)])  # the scorecard's order
+    table = pd.DataFrame([(k, float(rows[k]), units[k]) for k in order
                           if k in rows and pd.notna(rows[k])], columns=["kpi", "value", "unit"])
     defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known)
     shown = [(k, defs[k]) for k in table["kpi"]]
     period = (str(month) if month is not None else
               f"{hist.first_day.date()} to {hist.last_day.date()}")
+    goals = _goals(inp, rows, previous) if cfg.extra.get("goals") else None
     return ReportData(title=f"{cfg.centre['name']}: KPI report, {period}", period=period,
                       kpis=table, definitions=shown, unavailable=gaps, notes=notes, daily=daily,
                       time_of_day=time_of_day, accuracy=accuracy, coverage=coverage,
-                      seasons=seasons, drivers=drivers)
+                      seasons=seasons, drivers=drivers, surveys=survey_months, goals=goals,
+                      period_end=(month.end_time.normalize() if month is not None
+                                  else hist.last_day))
+
+
+def _goals(inp: ReportInputs, rows: dict, previous: bool) -> pd.DataFrame:
+    """Each [[goal]] against the period's value and the previous month's (when the report
+    is for a month the history also has the month before of)."""
+    month, daily = inp.month, inp.history.daily
+    before: dict[str, float] = {}
+    if previous and month is not None:
+        prior = month - 1
+        if np.isfinite(daily[_in_month(daily.index, prior)].to_numpy(dtype=float)).any():
+            last = build_report(replace(inp, month=prior), previous=False).kpis
+            before = dict(zip(last["kpi"], last["value"], strict=True))
+    end = month.end_time.date() if month is not None else inp.history.last_day.date()
+    return goal_table(inp.config.extra["goals"], rows, before, end)
+
+
+def _surveys(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
+    """CSAT, NPS, customer effort and eNPS over the period's responses; the scores month
+    by month for the chart."""
+    if inp.surveys is None:
+        gaps += [(k, "needs --surveys (a CSV of date, survey, score)")
+                 for k in ("csat", "nps", "ces", "enps")]
+        return None
+    chosen = inp.surveys[_in_month(pd.DatetimeIndex(inp.surveys["date"]), month)]
+    found = survey_kpis(chosen)
+    rows.update(found)
+    gaps += [(k, f"needs {k} responses in the survey file"
+                 + (f" dated in {month}" if month is not None else ""))
+             for k in ("csat", "nps", "ces", "enps") if k not in found]
+    return monthly_scores(inp.surveys)
 
 
 def _accuracy(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
@@ -203,6 +256,10 @@ def _accuracy(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame 
         gaps += [(k, "needs --forecast") for k in ("forecast_wape", "forecast_bias")]
         return None
     fc = inp.forecast[_in_month(pd.DatetimeIndex(inp.forecast["period"]), month)]
+    if fc.empty:
+        gaps += [(k, f"needs a forecast with days in {month}")
+                 for k in ("forecast_wape", "forecast_bias")]
+        return None
     hist = inp.history
     if fc["grain"].iloc[0] == "interval" and hist.intervals is not None:
         actual = hist.intervals["volume"]
@@ -323,7 +380,7 @@ def queue_kpis(histories: dict[str, History], inp: ReportInputs) -> pd.DataFrame
         own = ReportInputs(history=history, config=config_for_queue(inp.config, queue),
                            outcomes_known=inp.outcomes_known, month=inp.month,
                            short_abandon_seconds=inp.short_abandon_seconds)
-        parts.append(build_report(own).kpis.assign(queue=queue))
+        parts.append(build_report(own, previous=False).kpis.assign(queue=queue))
     if not parts:
         return pd.DataFrame(columns=["queue", "kpi", "value", "unit"])
     table = pd.concat(parts, ignore_index=True)
@@ -334,13 +391,16 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
                        forecast: str | Path | None = None, coverage: str | Path | None = None,
                        roster: str | Path | None = None, employees: str | Path | None = None,
                        driver: str | Path | None = None, month: str | None = None,
-                       short_abandon: float = 0.0) -> ReportInputs:
+                       short_abandon: float = 0.0,
+                       surveys: str | Path | None = None) -> ReportInputs:
     """Load the history and every plan file given, checked, into the report's inputs."""
     if employees and not roster:
         raise InputError("--employees needs --roster (the paid hours to cost)")
     if short_abandon < 0:
         raise InputError(f"--short-abandon: expected seconds >= 0, got {short_abandon:g}")
     period = parse_month(month) if month else None
+    check_goal_kpis(config.extra.get("goals", ()), kpi_units(config),
+                    str(config.path or "config"))
     tz = config.centre["timezone"]
     hist = load_history(history, config)
     roster_frame = load_roster_long(roster) if roster else None
@@ -357,7 +417,8 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
         forecast=load_forecast(forecast, tz) if forecast else None,
         coverage=load_coverage(coverage, tz) if coverage else None,
         roster=roster_frame, rates=rates, driver=load_driver(driver) if driver else None,
-        short_abandon_seconds=short_abandon)
+        short_abandon_seconds=short_abandon,
+        surveys=load_surveys(surveys) if surveys else None)
 
 
 def history_has_column(history: str | Path | pd.DataFrame, column: str) -> bool:

@@ -14,7 +14,34 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "season_index": "index", "contacts_per_driver_unit": "contacts per unit",
          "contacts_per_driver_unit_trend": "contacts per unit per month",
          "cost_per_driver_unit": "currency per unit",
-         "cost_per_driver_unit_trend": "currency per unit per month"}
+         "cost_per_driver_unit_trend": "currency per unit per month",
+         **{k: u for name, unit in (("csat", "share"), ("nps", "points"),
+                                    ("ces", "score 1-7"), ("enps", "points"))
+            for k, u in ((name, unit), (f"{name}_margin", unit),
+                         (f"{name}_responses", "responses"))}}
+
+# The scorecard's seven families, from the most tactical to the most strategic; a KPI's
+# family is the first whose prefixes its name starts with.
+FAMILIES = (
+    ("Forecast accuracy", ("forecast_", "season_index")),
+    ("Schedule fit and adherence", ("schedule_fit", "understaffed_", "overstaffed_",
+                                    "planned_service_level", "paid_hours", "occupancy",
+                                    "adherence", "conformance")),
+    ("Service level and response", ("offered", "answered", "abandon", "service_level",
+                                    "asa", "aht")),
+    ("Quality and first-contact resolution", ("fcr_", "repeat_contacts_")),
+    ("Employee satisfaction", ("enps",)),
+    ("Customer satisfaction and loyalty", ("csat", "nps", "ces")),
+    ("Strategic value", ("cost", "contacts_per_driver_unit")),
+)
+
+
+def family_of(kpi: str) -> str:
+    """The scorecard family a KPI belongs to (see FAMILIES)."""
+    for name, prefixes in FAMILIES:
+        if kpi.startswith(prefixes):
+            return name
+    raise KeyError(kpi)
 
 
 def kpi_units(cfg: Config) -> dict[str, str]:
@@ -89,6 +116,18 @@ def definitions(cfg: Config, short_abandon: float, form: str,
             f"([history] customer, ids in no_customer left out), the share with no further "
             f"contact from the same customer starting within {h} h; contacts whose {h} h "
             "end after the last record are left out") for h in cfg.report["fcr_hours"]},
+        "csat": "customer satisfaction: share of csat responses scoring 4 or 5 (of 1-5)",
+        "nps": "net promoter score: % of nps responses scoring 9-10 less % scoring 0-6 "
+               "(of 0-10), in points from -100 to 100",
+        "ces": "customer effort score: mean of the ces responses (1-7, 7 = very easy)",
+        "enps": "employee net promoter score: as nps, over the enps responses of staff",
+        **{f"{k}_margin": (f"half-width of the 95% interval of {k} ({how})") for k, how in (
+            ("csat", "normal approximation to the share"),
+            ("nps", "normal approximation, each reply scoring +1, 0 or -1"),
+            ("ces", "Student's t on the mean"),
+            ("enps", "normal approximation, each reply scoring +1, 0 or -1"))},
+        **{f"{k}_responses": f"{k} survey responses in the period"
+           for k in ("csat", "nps", "ces", "enps")},
         **{f"repeat_contacts_{window_label(h)}": (
             f"of the contacts from known customers, the share starting within {h} h after "
             "an earlier contact from the same customer (contacts in the first "

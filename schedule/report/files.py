@@ -1,5 +1,5 @@
 """The report stage's output files: report.html with its charts embedded, kpis.csv,
-kpis_by_queue.csv with queues, and each chart as a PNG.
+kpis_by_queue.csv with queues, goals.csv with [[goal]]s, and each chart as a PNG.
 
 Writers only: `wfm.core.output.write_all` writes them all or none.
 """
@@ -13,8 +13,8 @@ from wfm.schedule.report.html import report_html
 
 REPORT_CHARTS = ("report_volume.png", "report_service.png", "report_aht.png",
                  "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
-                 "report_drivers.png")
-REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", *REPORT_CHARTS)
+                 "report_drivers.png", "report_surveys.png", "report_goals.png")
+REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", "goals.csv", *REPORT_CHARTS)
 
 
 def report_files(data: ReportData, goal: float, season_band: float) -> dict[str, Writer]:
@@ -25,6 +25,8 @@ def report_files(data: ReportData, goal: float, season_band: float) -> dict[str,
     files: dict[str, Writer] = {
         "report.html": lambda path: path.write_text(page, encoding="utf-8"),
         "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
+    if data.goals is not None:
+        files["goals.csv"] = csv_writer(data.goals, float_format="%.10g")
     if data.by_queue is not None:
         files["kpis_by_queue.csv"] = csv_writer(data.by_queue, float_format="%.10g")
     for chart, png in charts:

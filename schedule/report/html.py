@@ -7,14 +7,18 @@ from __future__ import annotations
 import base64
 import html
 
+import pandas as pd
+
 from wfm.schedule.report.charts import Chart
 from wfm.schedule.report.data import ReportData
+from wfm.schedule.report.definitions import FAMILIES, family_of
 
 _STYLE = """
 body { font-family: sans-serif; margin: 2em auto; max-width: 1150px; color: #222; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.family th { background: #eef2f7; }
 dt { font-weight: bold; margin-top: 0.4em; }
 figure { margin: 1.5em 0; }
 img { max-width: 100%; height: auto; }
@@ -28,8 +32,12 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:.1%}"
     if unit == "seconds":
         return f"{value:,.1f} s"
-    if unit == "contacts":
+    if unit in ("contacts", "responses"):
         return f"{value:,.0f}"
+    if unit == "points":
+        return f"{value:.1f}"
+    if unit.startswith("score"):
+        return f"{value:.2f}"
     if unit == "index":
         return f"{value:.2f}"
     if unit == "hours":
@@ -42,6 +50,59 @@ def format_value(value: float, unit: str) -> str:
 def kpi_rows(data: ReportData) -> list[tuple[str, str, str]]:
     """The KPI table as text rows (kpi, formatted value, unit), for the page and terminal."""
     return [(r.kpi, format_value(r.value, r.unit), r.unit) for r in data.kpis.itertuples()]
+
+
+def goal_words(data: ReportData) -> dict[str, str]:
+    """Each KPI with a goal: its status and target in words, e.g. "at risk (at least
+    80.0% by 2027-06-30)"."""
+    if data.goals is None:
+        return {}
+    units = dict(zip(data.kpis["kpi"], data.kpis["unit"], strict=True))
+    out: dict[str, str] = {}
+    for g in data.goals.itertuples():
+        target = format_value(g.target, units.get(g.kpi, ""))
+        words = f"{g.status} ({g.direction.replace('_', ' ')} {target} by {g.due})"
+        out[g.kpi] = f"{out[g.kpi]}; {words}" if g.kpi in out else words
+    return out
+
+
+def _scorecard(data: ReportData) -> str:
+    """The KPI table in the scorecard's families, tactical to strategic, with each
+    measure's goal status."""
+    e = html.escape
+    goals = goal_words(data)
+    rows = []
+    for family, _ in FAMILIES:
+        mine = [r for r in kpi_rows(data) if family_of(r[0]) == family]
+        if not mine:
+            rows.append(f'<tr class="family"><th colspan="4">{e(family)}</th></tr>'
+                        '<tr><td colspan="4" class="note">nothing the inputs give (see Not '
+                        "available)</td></tr>")
+            continue
+        rows.append(f'<tr class="family"><th colspan="4">{e(family)}</th></tr>')
+        rows += [f'<tr><td>{e(k)}</td><td class="num">{e(v)}</td><td>{e(u)}</td>'
+                 f"<td>{e(goals.get(k, ''))}</td></tr>" for k, v, u in mine]
+    return ("<table><thead><tr><th>kpi</th><th>value</th><th>unit</th><th>goal</th></tr>"
+            "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
+
+def _goal_table(data: ReportData) -> list[str]:
+    e = html.escape
+    units = dict(zip(data.kpis["kpi"], data.kpis["unit"], strict=True))
+    rows = []
+    for g in data.goals.itertuples():
+        unit = units.get(g.kpi, "")
+        cells = [g.name, g.status, format_value(g.value, unit) if pd.notna(g.value) else "n/a",
+                 format_value(g.previous, unit) if pd.notna(g.previous) else "n/a", g.trend,
+                 f"{g.direction.replace('_', ' ')} {format_value(g.target, unit)}", g.due,
+                 (f"{format_value(g.baseline, unit)} on {g.start}" if g.start else "none"),
+                 format_value(g.expected, unit) if pd.notna(g.expected) else "n/a"]
+        rows.append("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("goal", "status", "this period", "previous month",
+                                              "trend", "target", "due", "baseline",
+                                              "on the path by now"))
+    return ["<h2>Goals</h2>", f"<table><thead><tr>{head}</tr></thead>",
+            "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>"]
 
 
 def _img(chart: Chart, png: bytes) -> str:
@@ -73,8 +134,6 @@ def _queue_table(data: ReportData) -> list[str]:
 def report_html(data: ReportData, charts: list[tuple[Chart, bytes]]) -> str:
     """The whole page as one string of HTML; charts come as (chart, PNG bytes) pairs."""
     e = html.escape
-    rows = "\n".join(f'<tr><td>{e(k)}</td><td class="num">{e(v)}</td><td>{e(u)}</td></tr>'
-                     for k, v, u in kpi_rows(data))
     defs = "\n".join(f"<dt>{e(k)}</dt><dd>{e(text)}</dd>" for k, text in data.definitions)
     parts = [
         "<!DOCTYPE html>",
@@ -84,12 +143,12 @@ def report_html(data: ReportData, charts: list[tuple[Chart, bytes]]) -> str:
         f"<h1>{e(data.title)}</h1>",
         f'<p class="note">Period: {e(data.period)}. Rates are shares of the contacts '
         "offered; times in seconds.</p>",
-        "<h2>Key figures</h2>",
-        "<table><thead><tr><th>kpi</th><th>value</th><th>unit</th></tr></thead>",
-        f"<tbody>\n{rows}\n</tbody></table>",
-        "<h3>Definitions</h3>",
-        f"<dl>\n{defs}\n</dl>",
+        "<h2>Scorecard</h2>",
+        _scorecard(data),
     ]
+    if data.goals is not None and len(data.goals):
+        parts += _goal_table(data)
+    parts += ["<h3>Definitions</h3>", f"<dl>\n{defs}\n</dl>"]
     if data.unavailable:
         items = "\n".join(f"<li>{e(k)}: not available: {e(why)}</li>"
                           for k, why in data.unavailable)
@@ -118,7 +177,14 @@ def report_lines(data: ReportData) -> list[str]:
     """The report as text lines: the KPI table, definitions, what is not available, notes
     and the table by queue."""
     lines = [data.title]
-    lines += [f"  {kpi:<32} {value:>14}  {unit}" for kpi, value, unit in kpi_rows(data)]
+    goals = goal_words(data)
+    for family, _ in FAMILIES:
+        mine = [r for r in kpi_rows(data) if family_of(r[0]) == family]
+        if mine:
+            lines.append(f" {family}")
+        lines += [f"  {kpi:<32} {value:>14}  {unit}"
+                  + (f"  goal: {goals[kpi]}" if kpi in goals else "")
+                  for kpi, value, unit in mine]
     lines.append("definitions:")
     lines += [f"  {kpi}: {text}" for kpi, text in data.definitions]
     lines += [f"not available: {kpi}: {why}" for kpi, why in data.unavailable]

@@ -44,9 +44,10 @@ def test_april_kpis_by_hand(full_report):
 def test_writes_the_page_the_table_and_the_charts(full_report):
     out, _ = full_report
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["kpis.csv", "report.html", "report_aht.png", "report_drivers.png",
-                     "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
-                     "report_service.png", "report_volume.png"]
+    assert names == ["goals.csv", "kpis.csv", "report.html", "report_aht.png",
+                     "report_drivers.png", "report_forecast.png", "report_goals.png",
+                     "report_schedule_fit.png", "report_seasons.png", "report_service.png",
+                     "report_surveys.png", "report_volume.png"]
     for png in out.glob("*.png"):
         assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert list(pd.read_csv(out / "kpis.csv").columns) == ["kpi", "value", "unit"]

@@ -16,5 +16,5 @@ def april(centre):
     inputs = load_report_inputs(centre["history"], cfg, forecast=centre["forecast"],
                                 coverage=centre["coverage"], roster=centre["roster"],
                                 employees=centre["employees"], driver=centre["driver"],
-                                month="2024-04")
+                                surveys=centre["surveys"], month="2024-04")
     return build_report(inputs)

@@ -30,11 +30,12 @@ def test_the_library_gives_the_table_the_command_writes(april, full_report):
     pd.testing.assert_series_equal(april.kpis["value"], written["value"], rtol=1e-9)
     assert (april.title, april.period) == ("Test centre: KPI report, 2024-04", "2024-04")
     # each KPI shown has its definition, in the table's order; only what needs customer
-    # ids (the tiny centre's records have none) is missing, and says so
+    # ids (the tiny centre's records have none) and eNPS (asked in March) are missing
     assert [k for k, _ in april.definitions] == april.kpis["kpi"].tolist()
     assert april.unavailable == [
         (f"fcr_{w}", "needs customer ids in the contact records ([history] customer)")
-        for w in ("24h", "7d")]
+        for w in ("24h", "7d")] + [("enps", "needs enps responses in the survey file dated "
+                                            "in 2024-04")]
     assert april.notes[0] == ("2024-04 is a normal month (volume index 1.00 over 2 month(s) "
                               "of history)")
 

@@ -27,7 +27,8 @@ def test_every_kpi_with_a_unit_has_a_definition_and_no_other(cfg):
 def test_units_are_the_words_the_page_formats_by():
     shares = {k for k, u in UNITS.items() if u == "share"}
     assert shares == {"service_level", "abandonment", "forecast_wape", "forecast_bias",
-                      "schedule_fit", "planned_service_level", "occupancy"}
+                      "schedule_fit", "planned_service_level", "occupancy", "csat",
+                      "csat_margin"}
     assert UNITS["asa"] == UNITS["aht"] == "seconds"
     assert UNITS["cost"] == "currency" and UNITS["season_index"] == "index"
 

@@ -16,6 +16,7 @@ import pytest
 from wfm.core.charts import plt
 from wfm.schedule.report.charts import Chart
 from wfm.schedule.report.data import ReportData
+from wfm.schedule.report.definitions import FAMILIES
 from wfm.schedule.report.html import format_value, kpi_rows, report_html, report_lines
 
 CHROMIUM = shutil.which("chromium") or (
@@ -64,7 +65,11 @@ def test_page_has_every_section_escaped(data):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</body></html>")
     assert "<title>Tom &amp; Jerry &lt;Support&gt;: KPI report, 2024-04</title>" in page
     assert "<Support>" not in page
-    assert '<tr><td>service_level</td><td class="num">81.2%</td><td>share</td></tr>' in page
+    assert ('<tr><td>service_level</td><td class="num">81.2%</td><td>share</td><td></td></tr>'
+            in page)
+    # the scorecard's families in order, an empty one saying so
+    heads = re.findall(r'<tr class="family"><th colspan="4">([^<]*)</th>', page)
+    assert heads == [f for f, _ in FAMILIES]
     assert "<dt>service_level</dt><dd>wait &lt;= 20 s</dd>" in page
     assert "<li>forecast_wape: not available: needs --forecast</li>" in page
     assert "<li>2024-04 is a quiet month</li>" in page
@@ -99,7 +104,8 @@ def test_charts_are_embedded_as_data_uris_with_their_alt_text(data):
 def test_report_lines_are_the_page_as_text(data):
     lines = report_lines(data)
     assert lines[0] == data.title
-    assert lines[2] == f"  {'service_level':<32} {'81.2%':>14}  share"
+    assert lines[1] == " Service level and response"
+    assert f"  {'service_level':<32} {'81.2%':>14}  share" in lines
     assert "definitions:" in lines and "  service_level: wait <= 20 s" in lines
     assert "not available: forecast_wape: needs --forecast" in lines
     assert "note: 2024-04 is a quiet month" in lines
@@ -117,7 +123,7 @@ def test_page_is_self_contained(full_report):
     assert "<script" not in page.lower() and "<link" not in page.lower()
     assert "url(" not in page  # no stylesheet fetches either
     imgs = re.findall(r"<img\b[^>]*>", page)
-    assert len(imgs) == 7  # one per chart file
+    assert len(imgs) == 9  # one per chart file
     for tag in imgs:
         assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', tag), tag[:80]
         alt = re.search(r'alt="([^"]*)"', tag)
@@ -157,7 +163,7 @@ def test_page_opens_in_headless_chromium(full_report, tmp_path):
             browser.close()
     assert errors == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
-    assert len(drawn) == 7
+    assert len(drawn) == 9
     assert all(done and w > 100 and h > 100 for done, w, h in drawn), drawn
     assert (tmp_path / "report.png").stat().st_size > 0
     for shot in shots:
