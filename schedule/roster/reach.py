@@ -77,6 +77,18 @@ def _why(shifts: dict[str, ShiftTemplate], weekday: int, calendar: Calendar,
             "a [[shift]] that starts there")
 
 
+def longest_paid(contract: Contract, shifts: dict[str, ShiftTemplate], calendar: Calendar,
+                 overhang: int) -> dict[int, int]:
+    """The longest paid minutes of the contract's shifts on each open weekday one fits."""
+    longest = {}
+    for weekday in calendar.open_weekdays:
+        paid = [shifts[s].paid_minutes for s in contract.shifts
+                if fitting_starts(shifts[s], weekday, calendar, overhang)]
+        if paid:
+            longest[weekday] = max(paid)
+    return longest
+
+
 def unreachable_contracts(contracts: dict[str, Contract], shifts: dict[str, ShiftTemplate],
                           calendar: Calendar, overhang: int) -> list[str]:
     """Contracts whose weekly minimum no week of their templates can reach: each open day
@@ -84,12 +96,7 @@ def unreachable_contracts(contracts: dict[str, Contract], shifts: dict[str, Shif
     consecutive-day limit allow."""
     lines = []
     for contract in contracts.values():
-        longest = {}
-        for weekday in calendar.open_weekdays:
-            paid = [shifts[s].paid_minutes for s in contract.shifts
-                    if fitting_starts(shifts[s], weekday, calendar, overhang)]
-            if paid:
-                longest[weekday] = max(paid)
+        longest = longest_paid(contract, shifts, calendar, overhang)
         days = min(len(longest), 7 - contract.days_off_per_week, contract.max_consecutive_days)
         reach = sum(sorted(longest.values(), reverse=True)[:days])
         if contract.hours_min * 60 > reach + 1e-9:
@@ -134,12 +141,7 @@ def unpaired_days(contracts: dict[str, Contract], shifts: dict[str, ShiftTemplat
     for contract in contracts.values():
         if contract.days_off_per_week == 1:
             continue
-        longest = {}
-        for weekday in calendar.open_weekdays:
-            paid = [shifts[s].paid_minutes for s in contract.shifts
-                    if fitting_starts(shifts[s], weekday, calendar, overhang)]
-            if paid:
-                longest[weekday] = max(paid)
+        longest = longest_paid(contract, shifts, calendar, overhang)
         most = 7 - contract.days_off_per_week
         best: dict[int, int] = {}
         for work in _paired_weeks(sorted(longest), set(calendar.open_weekdays),
