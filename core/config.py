@@ -54,6 +54,9 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     },
     "report": {
         "fcr_hours": ("list[int]", [24, 168]),
+        "phone_states": ("list[str]", ["WORK", "AVAILABLE", "TALK", "HOLD", "WRAP"]),
+        "break_states": ("list[str]", ["BREAK", "LUNCH"]),
+        "adherence_grace_minutes": ("int", 2),
     },
     "forecast": {
         "horizon_days": ("int", 35),
@@ -251,6 +254,9 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
         raise InputError("[roster] time_limit_seconds and workers must be positive, "
                          "overhang_minutes 0 or more", file=file)
     _time_minutes(r["late_after"], "[roster] late_after", file)
+    if sections["report"]["adherence_grace_minutes"] < 0:
+        raise InputError("[report] adherence_grace_minutes: expected minutes >= 0, got "
+                         f"{sections['report']['adherence_grace_minutes']}", file=file)
     if any(h < 1 for h in sections["report"]["fcr_hours"]):
         raise InputError("[report] fcr_hours: expected windows of 1 hour or more, e.g. "
                          "[24, 168]", file=file)

@@ -9,6 +9,11 @@ Saturday. This script writes, deterministically from a seed:
     employees.csv     80 agents (full-time and part-time)
     time_off.csv      approved and requested time off (December 2026, 2027)
     overhauls.csv     planned 2027 training and equipment jobs
+    surveys.csv       six months of customer and staff survey replies
+
+and, on demand, an agents' activity log for a roster `wfm roster` wrote::
+
+    python data/generate.py --activity-from OUT/roster_long.csv --out OUT
 
 Usage::
 
@@ -556,6 +561,76 @@ def survey_rows(history: pd.DataFrame, rng: np.random.Generator) -> list[tuple[s
     return rows
 
 
+# ------------------------------------------------------------ activity log ---
+# An agent activity log for a roster (`--activity-from roster_long.csv`): what the
+# agents did, drawn around what they were rostered, for `wfm report --activity`. Each
+# working day: 5% of people are off sick (no rows); 40% log in late (exponential, mean
+# 10 min); 35% log off early (mean 10 min); each break or lunch overruns in half the cases
+# (mean 7 min); half the days hold an unplanned OFFLINE stretch (mean 40 min) on the phones.
+# Adherence comes out near 90% at the default 2-minute grace.
+SICK_SHARE = 0.05
+LATE = (0.40, 10.0)      # share of days, mean minutes
+EARLY = (0.35, 10.0)
+OVERRUN = (0.50, 7.0)
+OFFLINE = (0.50, 40.0)
+
+
+def _minutes_drawn(rng: np.random.Generator, share_mean: tuple[float, float]) -> int:
+    share, mean = share_mean
+    return round(rng.exponential(mean)) if rng.random() < share else 0
+
+
+def activity_rows(roster: pd.DataFrame, rng: np.random.Generator
+                  ) -> list[tuple[str, str, str, str]]:
+    """`employee_id, state, start, end` rows for each WORK row of a roster_long frame:
+    AVAILABLE on the phones, BREAK and LUNCH off them, OFFLINE stretches, as drawn above."""
+    fmt = "%Y-%m-%dT%H:%M"
+    rows = []
+    work = roster[roster["activity"] == "WORK"]
+    off = roster[roster["activity"].isin(["BREAK", "LUNCH", "SPLIT"])]
+    breaks = {key: group for key, group in off.groupby(["employee_id", "date"])}
+    for shift in work.itertuples():
+        if rng.random() < SICK_SHARE:
+            continue
+        start = shift.start + pd.Timedelta(minutes=_minutes_drawn(rng, LATE))
+        end = shift.end - pd.Timedelta(minutes=_minutes_drawn(rng, EARLY))
+        stretches = []  # (state, start, end) off the phones, in order
+        for b in breaks.get((shift.employee_id, shift.date), pd.DataFrame()).itertuples():
+            state = "LUNCH" if b.activity in ("LUNCH", "SPLIT") else "BREAK"
+            over = pd.Timedelta(minutes=_minutes_drawn(rng, OVERRUN))
+            stretches.append((state, b.start, b.end + over))
+        extra = _minutes_drawn(rng, OFFLINE)
+        if extra:
+            at = start + pd.Timedelta(minutes=int(rng.integers(0, max(
+                int((end - start).total_seconds() // 60) - extra, 1))))
+            stretches.append(("OFFLINE", at, at + pd.Timedelta(minutes=extra)))
+        clock = start
+        for state, a, b in sorted(stretches, key=lambda s: s[1]):
+            a, b = max(a, clock), min(b, end)
+            if b <= a:
+                continue
+            if a > clock:
+                rows.append((shift.employee_id, "AVAILABLE", clock.strftime(fmt),
+                             a.strftime(fmt)))
+            rows.append((shift.employee_id, state, a.strftime(fmt), b.strftime(fmt)))
+            clock = b
+        if end > clock:
+            rows.append((shift.employee_id, "AVAILABLE", clock.strftime(fmt), end.strftime(fmt)))
+    return rows
+
+
+def write_activity(roster_path: Path, out: Path, seed: int) -> Path:
+    """Draw the activity log for a `wfm roster` roster_long.csv into out/activity.csv."""
+    roster = pd.read_csv(roster_path, dtype={"employee_id": str})
+    for column in ("start", "end"):
+        roster[column] = pd.to_datetime(roster[column])
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "activity.csv"
+    write_csv(path, ("employee_id", "state", "start", "end"),
+              activity_rows(roster, np.random.default_rng(seed)))
+    return path
+
+
 def history_rows(history: pd.DataFrame) -> list[tuple[str, str, str]]:
     """Format history rows: local `YYYY-MM-DDTHH:MM`, integer volume, AHT to 0.1 s."""
     stamps = history["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
@@ -674,12 +749,20 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})"
     )
+    parser.add_argument(
+        "--activity-from", type=Path, metavar="ROSTER_LONG",
+        help="instead: draw an agent activity log for this roster_long.csv into "
+             "OUT/activity.csv (for wfm report --activity)")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Generate the sample files and list what was written."""
     args = parse_args(argv)
+    if args.activity_from:
+        path = write_activity(args.activity_from, args.out, args.seed)
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return
     for path in generate(args.out, args.seed).values():
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
 

@@ -274,6 +274,17 @@ def _report_history(days: pd.DatetimeIndex) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _report_activity(days: pd.DatetimeIndex) -> str:
+    """Dana's log: as rostered, but logged off at 16:00 instead of 16:30 every day."""
+    rows = ["employee_id,state,start,end"]
+    for day in days:
+        d = f"{day:%Y-%m-%d}"
+        rows += [f"E1,AVAILABLE,{d}T08:00,{d}T10:00", f"E1,BREAK,{d}T10:00,{d}T10:15",
+                 f"E1,TALK,{d}T10:15,{d}T12:00", f"E1,LUNCH,{d}T12:00,{d}T12:30",
+                 f"E1,AVAILABLE,{d}T12:30,{d}T16:00"]
+    return "\n".join(rows) + "\n"
+
+
 def _report_roster(days: pd.DatetimeIndex) -> str:
     rows = ["employee_id,name,date,start,end,activity,paid_minutes"]
     for day in days:
@@ -299,6 +310,7 @@ def centre(tmp_path_factory) -> dict[str, Path]:
                      "asa_seconds\n2024-04-01T08:00,2,2,0.8,10\n2024-04-01T08:30,3,2,0.6,30\n"
                      "2024-04-01T09:00,4,5,0.9,5\n2024-04-01T09:30,1,1,1.0,0\n"),
         "roster": ("roster_long.csv", _report_roster(april)),
+        "activity": ("activity.csv", _report_activity(april)),
         "employees": ("employees.csv", "employee_id,name,contract\nE1,Dana,ft\n"),
         "driver": ("orders.csv", "date,value\n2024-03-01,620\n2024-04-01,300\n"),
         # April: CSAT 5 5 4 3 1, NPS 10 9 8 6 0 10, CES 7 6 5; March: one CSAT 5, eNPS only
@@ -319,7 +331,7 @@ def centre(tmp_path_factory) -> dict[str, Path]:
 def _report_args(centre: dict[str, Path], out: Path, **drop) -> list:
     args = ["report", "--out", out, "--month", "2024-04"]
     for key in ("history", "config", "forecast", "coverage", "roster", "employees", "driver",
-                "surveys"):
+                "surveys", "activity"):
         if not drop.get(key):
             args += [f"--{key}", centre[key]]
     return args

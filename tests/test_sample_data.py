@@ -66,3 +66,37 @@ def test_staff_files_refer_to_known_employees_and_contracts():
     shifts = {s["name"] for s in cfg.shifts}
     for contract in cfg.contracts:
         assert set(contract["shifts"]) <= shifts
+
+
+def _regular_roster(people: int, days: int) -> str:
+    rows = ["employee_id,name,date,start,end,activity,paid_minutes"]
+    for day in pd.bdate_range("2026-11-02", periods=days):
+        d = f"{day:%Y-%m-%d}"
+        for i in range(people):
+            e = f"E{i + 1:03d}"
+            rows += [f"{e},P,{d},{d}T08:00,{d}T16:30,WORK,480",
+                     f"{e},P,{d},{d}T10:00,{d}T10:15,BREAK,15",
+                     f"{e},P,{d},{d}T12:00,{d}T12:30,LUNCH,0"]
+    return "\n".join(rows) + "\n"
+
+
+def test_a_drawn_activity_log_adheres_as_documented(tmp_path):
+    from wfm.schedule.report.adherence import adherence, load_activity
+    from wfm.schedule.report.inputs import load_roster_long
+
+    (tmp_path / "roster_long.csv").write_text(_regular_roster(40, 20))
+    logs = []
+    for out in ("a", "b"):
+        subprocess.run([sys.executable, str(DATA / "generate.py"), "--activity-from",
+                        str(tmp_path / "roster_long.csv"), "--out", str(tmp_path / out)],
+                       check=True, capture_output=True)
+        logs.append((tmp_path / out / "activity.csv").read_bytes())
+    assert logs[0] == logs[1]  # the same seed, the same log
+    cfg = load_config(DATA / "config.toml").report
+    roster = load_roster_long(tmp_path / "roster_long.csv")
+    totals, people, _ = adherence(roster, load_activity(tmp_path / "a" / "activity.csv"),
+                                  roster["date"].min(), roster["date"].max(),
+                                  cfg["phone_states"], cfg["break_states"],
+                                  cfg["adherence_grace_minutes"], 30)
+    assert 0.85 <= totals["adherence"] <= 0.92  # data/README.md: adherence around 85-92%
+    assert people["adherence"].std() > 0.01  # people differ

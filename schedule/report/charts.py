@@ -218,6 +218,49 @@ def goals_chart(goals: pd.DataFrame, period_end: pd.Timestamp, title: str) -> Fi
     return fig
 
 
+def adherence_chart(intervals: pd.DataFrame, people: pd.DataFrame,
+                    goals: pd.DataFrame | None, title: str) -> Figure:
+    """Top: agents scheduled on the phones against agents on the phones as logged, by time
+    of day, each the mean over the period's rostered days. Bottom: each person's
+    adherence, lowest first, with any adherence goal."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7))
+    when = pd.DatetimeIndex(intervals["interval_start"])
+    days = max(when.normalize().nunique(), 1)
+    clock = when.hour * 60 + when.minute
+    mean = intervals[["scheduled_on_phones", "on_phones"]].groupby(clock).sum() / days
+    step = int(np.diff(mean.index).min()) if len(mean) > 1 else 30
+    grid = np.arange(mean.index.min(), mean.index.max() + step, step)
+    mean = mean.reindex(grid, fill_value=0.0)
+    edges = np.append(grid, grid[-1] + step) / 60
+    top.stairs(mean["scheduled_on_phones"], edges, color="#1f77b4", lw=3, alpha=0.5,
+               label="scheduled on the phones")
+    top.stairs(mean["on_phones"], edges, color="#d62728", lw=1.2,
+               label="on the phones (activity log)")
+    top.set_xlabel("time of day (h)")
+    top.set_ylabel(f"agents, mean of {days} day(s)")
+    top.set_ylim(bottom=0)
+    top.set_xlim(edges[0], edges[-1])
+    top.set_title(title)
+    top.legend(loc="upper right", fontsize=8)
+    top.grid(alpha=0.3)
+    ranked = people.dropna(subset=["adherence"]).sort_values("adherence", kind="stable")
+    bottom.bar(range(len(ranked)), ranked["adherence"] * 100, color="#1f77b4")
+    if goals is not None:
+        for g in goals[goals["kpi"] == "adherence"].itertuples():
+            bottom.axhline(g.target * 100, color="#2ca02c", ls="--",
+                           label=f"goal {g.target:.0%} by {g.due}")
+        if (goals["kpi"] == "adherence").any():
+            bottom.legend(loc="lower right", fontsize=8)
+    every = max(1, len(ranked) // 40)
+    bottom.set_xticks(range(0, len(ranked), every), ranked["employee_id"].iloc[::every],
+                      rotation=90, fontsize=7)
+    bottom.set_ylabel("adherence (%)")
+    bottom.set_ylim(0, 100)
+    bottom.grid(alpha=0.3, axis="y")
+    fig.tight_layout()
+    return fig
+
+
 def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
     """Every chart the report's data allows, in the order the page shows them."""
     d = data.daily
@@ -243,6 +286,13 @@ def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
                          coverage_chart(cov, "Scheduled against required staff"),
                          "Step chart of required and scheduled staff per interval, "
                          "shortfalls shaded"))
+    if data.adherence_intervals is not None and len(data.adherence_intervals):
+        out.append(Chart("report_adherence.png",
+                         adherence_chart(data.adherence_intervals, data.adherence_people,
+                                         data.goals, "Scheduled and logged on the phones "
+                                         "by time of day"),
+                         "Step chart of agents scheduled and logged on the phones by time of "
+                         "day, and a bar chart of each person's adherence, lowest first"))
     out.append(Chart("report_seasons.png",
                      seasons_index_chart(data.seasons, band, "Monthly volume index and seasons"),
                      "Bar chart of each month's volume index, coloured busy, normal or quiet"))

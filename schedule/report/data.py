@@ -15,6 +15,7 @@ from wfm.core.config import Config, config_for_queue
 from wfm.core.errors import InputError
 from wfm.forecast.history import History, load_history
 from wfm.schedule.report import kpis
+from wfm.schedule.report.adherence import adherence, load_activity
 from wfm.schedule.report.definitions import (
     FAMILIES,
     definitions,
@@ -52,6 +53,7 @@ class ReportInputs:
     driver: pd.DataFrame | None = None
     short_abandon_seconds: float = 0.0
     surveys: pd.DataFrame | None = None
+    activity: pd.DataFrame | None = None  # the agents' activity log, for adherence
 
 
 @dataclass
@@ -74,6 +76,8 @@ class ReportData:
     surveys: pd.DataFrame | None = None  # month, survey, value, margin, responses
     goals: pd.DataFrame | None = None  # goals.GOAL_COLUMNS, one row per [[goal]]
     period_end: pd.Timestamp | None = None  # the last day the report covers
+    adherence_people: pd.DataFrame | None = None  # adherence.PEOPLE_COLUMNS
+    adherence_intervals: pd.DataFrame | None = None  # adherence.INTERVAL_COLUMNS
 
 
 def employee_rates(roster: pd.DataFrame, employee_contract: dict[str, str],
@@ -192,6 +196,7 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
 
     accuracy = _accuracy(inp, rows, gaps, month)
     coverage = _coverage(inp, rows, gaps, month)
+    kept = _adherence(inp, rows, gaps, month)
     cost_by_month = _roster(inp, rows, gaps, offered_all, month)
     seasons = kpis.season_index(daily_all, cfg.forecast["season_band"])
     if month is not None:
@@ -218,7 +223,27 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       time_of_day=time_of_day, accuracy=accuracy, coverage=coverage,
                       seasons=seasons, drivers=drivers, surveys=survey_months, goals=goals,
                       period_end=(month.end_time.normalize() if month is not None
-                                  else hist.last_day))
+                                  else hist.last_day),
+                      adherence_people=kept[0], adherence_intervals=kept[1])
+
+
+def _adherence(inp: ReportInputs, rows: dict, gaps: list, month
+               ) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Adherence and conformance of the roster's people over the period's roster days."""
+    names = ("adherence", "conformance")
+    if inp.activity is None or inp.roster is None:
+        gaps += [(k, "needs --activity (an agent activity log) and --roster") for k in names]
+        return None, None
+    roster = inp.roster[_in_month(pd.DatetimeIndex(inp.roster["date"]), month)]
+    if roster.empty:
+        gaps += [(k, f"needs a roster with days in {month}") for k in names]
+        return None, None
+    r = inp.config.report
+    totals, people, intervals = adherence(
+        roster, inp.activity, roster["date"].min(), roster["date"].max(), r["phone_states"],
+        r["break_states"], r["adherence_grace_minutes"], inp.config.centre["interval_minutes"])
+    rows.update({k: v for k, v in totals.items() if np.isfinite(v)})
+    return people, intervals
 
 
 def _goals(inp: ReportInputs, rows: dict, previous: bool) -> pd.DataFrame:
@@ -391,11 +416,13 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
                        forecast: str | Path | None = None, coverage: str | Path | None = None,
                        roster: str | Path | None = None, employees: str | Path | None = None,
                        driver: str | Path | None = None, month: str | None = None,
-                       short_abandon: float = 0.0,
-                       surveys: str | Path | None = None) -> ReportInputs:
+                       short_abandon: float = 0.0, surveys: str | Path | None = None,
+                       activity: str | Path | None = None) -> ReportInputs:
     """Load the history and every plan file given, checked, into the report's inputs."""
     if employees and not roster:
         raise InputError("--employees needs --roster (the paid hours to cost)")
+    if activity and not roster:
+        raise InputError("--activity needs --roster (the schedule to adhere to)")
     if short_abandon < 0:
         raise InputError(f"--short-abandon: expected seconds >= 0, got {short_abandon:g}")
     period = parse_month(month) if month else None
@@ -418,7 +445,8 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
         coverage=load_coverage(coverage, tz) if coverage else None,
         roster=roster_frame, rates=rates, driver=load_driver(driver) if driver else None,
         short_abandon_seconds=short_abandon,
-        surveys=load_surveys(surveys) if surveys else None)
+        surveys=load_surveys(surveys) if surveys else None,
+        activity=load_activity(activity, tz) if activity else None)
 
 
 def history_has_column(history: str | Path | pd.DataFrame, column: str) -> bool:

@@ -15,6 +15,7 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "contacts_per_driver_unit_trend": "contacts per unit per month",
          "cost_per_driver_unit": "currency per unit",
          "cost_per_driver_unit_trend": "currency per unit per month",
+         "adherence": "share", "conformance": "share",
          **{k: u for name, unit in (("csat", "share"), ("nps", "points"),
                                     ("ces", "score 1-7"), ("enps", "points"))
             for k, u in ((name, unit), (f"{name}_margin", unit),
@@ -116,6 +117,14 @@ def definitions(cfg: Config, short_abandon: float, form: str,
             f"([history] customer, ids in no_customer left out), the share with no further "
             f"contact from the same customer starting within {h} h; contacts whose {h} h "
             "end after the last record are left out") for h in cfg.report["fcr_hours"]},
+        "adherence": ("schedule adherence: of the minutes the roster schedules (on the phones "
+                      "or on a break, lunch or split), the share in which the activity log "
+                      "shows the same: a phone state ([report] phone_states) when on the "
+                      "phones, a break state or logged out when on a break; minutes within "
+                      f"{cfg.report['adherence_grace_minutes']} min of a change in the "
+                      "schedule forgiven"),
+        "conformance": ("minutes logged in a working state (any state but [report] "
+                        "break_states) ÷ minutes scheduled on the phones, over the period"),
         "csat": "customer satisfaction: share of csat responses scoring 4 or 5 (of 1-5)",
         "nps": "net promoter score: % of nps responses scoring 9-10 less % scoring 0-6 "
                "(of 0-10), in points from -100 to 100",

@@ -6,15 +6,17 @@ Writers only: `wfm.core.output.write_all` writes them all or none.
 
 from __future__ import annotations
 
-from wfm.core.output import Writer, csv_writer
+from wfm.core.output import Writer, csv_writer, times_as_text
 from wfm.schedule.report.charts import png_bytes, report_charts
 from wfm.schedule.report.data import ReportData
 from wfm.schedule.report.html import report_html
 
 REPORT_CHARTS = ("report_volume.png", "report_service.png", "report_aht.png",
-                 "report_forecast.png", "report_schedule_fit.png", "report_seasons.png",
+                 "report_forecast.png", "report_schedule_fit.png", "report_adherence.png",
+                 "report_seasons.png",
                  "report_drivers.png", "report_surveys.png", "report_goals.png")
-REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", "goals.csv", *REPORT_CHARTS)
+REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", "goals.csv",
+                "adherence_people.csv", "adherence_intervals.csv", *REPORT_CHARTS)
 
 
 def report_files(data: ReportData, goal: float, season_band: float) -> dict[str, Writer]:
@@ -27,6 +29,10 @@ def report_files(data: ReportData, goal: float, season_band: float) -> dict[str,
         "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
     if data.goals is not None:
         files["goals.csv"] = csv_writer(data.goals, float_format="%.10g")
+    if data.adherence_people is not None:
+        files["adherence_people.csv"] = csv_writer(data.adherence_people, float_format="%.10g")
+        files["adherence_intervals.csv"] = csv_writer(times_as_text(data.adherence_intervals),
+                                                      float_format="%.10g")
     if data.by_queue is not None:
         files["kpis_by_queue.csv"] = csv_writer(data.by_queue, float_format="%.10g")
     for chart, png in charts:

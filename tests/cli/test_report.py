@@ -44,7 +44,8 @@ def test_april_kpis_by_hand(full_report):
 def test_writes_the_page_the_table_and_the_charts(full_report):
     out, _ = full_report
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["goals.csv", "kpis.csv", "report.html", "report_aht.png",
+    assert names == ["adherence_intervals.csv", "adherence_people.csv", "goals.csv",
+                     "kpis.csv", "report.html", "report_adherence.png", "report_aht.png",
                      "report_drivers.png", "report_forecast.png", "report_goals.png",
                      "report_schedule_fit.png", "report_seasons.png", "report_service.png",
                      "report_surveys.png", "report_volume.png"]

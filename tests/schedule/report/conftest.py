@@ -16,5 +16,6 @@ def april(centre):
     inputs = load_report_inputs(centre["history"], cfg, forecast=centre["forecast"],
                                 coverage=centre["coverage"], roster=centre["roster"],
                                 employees=centre["employees"], driver=centre["driver"],
-                                surveys=centre["surveys"], month="2024-04")
+                                surveys=centre["surveys"], activity=centre["activity"],
+                                month="2024-04")
     return build_report(inputs)

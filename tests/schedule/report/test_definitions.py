@@ -28,7 +28,7 @@ def test_units_are_the_words_the_page_formats_by():
     shares = {k for k, u in UNITS.items() if u == "share"}
     assert shares == {"service_level", "abandonment", "forecast_wape", "forecast_bias",
                       "schedule_fit", "planned_service_level", "occupancy", "csat",
-                      "csat_margin"}
+                      "csat_margin", "adherence", "conformance"}
     assert UNITS["asa"] == UNITS["aht"] == "seconds"
     assert UNITS["cost"] == "currency" and UNITS["season_index"] == "index"
 

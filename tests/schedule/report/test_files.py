@@ -25,7 +25,8 @@ def files(april):
 
 def test_every_file_is_a_known_report_file(files):
     assert set(files) <= set(REPORT_FILES)
-    assert set(files) == {"report.html", "kpis.csv", "goals.csv", *REPORT_CHARTS}  # every input
+    assert set(files) == {"report.html", "kpis.csv", "goals.csv", "adherence_people.csv",
+                          "adherence_intervals.csv", *REPORT_CHARTS}  # every input given
 
 
 def test_files_read_back_as_the_report(april, files, tmp_path):
@@ -43,7 +44,7 @@ def test_files_read_back_as_the_report(april, files, tmp_path):
 
 def test_only_the_charts_the_inputs_allow(april):
     fewer = dataclasses.replace(april, accuracy=None, coverage=None, drivers=None, surveys=None,
-                                goals=None)
+                                goals=None, adherence_people=None, adherence_intervals=None)
     assert set(report_files(fewer, 0.8, 0.1)) == {
         "report.html", "kpis.csv", "report_volume.png", "report_service.png", "report_aht.png",
         "report_seasons.png"}
