@@ -653,14 +653,15 @@ def report(history: Source, config: Config | None = None, *,
            roster: str | Path | None = None, employees: str | Path | None = None,
            driver: str | Path | None = None, month: str | None = None,
            short_abandon: float = 0.0, surveys: str | Path | None = None,
-           activity: str | Path | None = None) -> Report:
+           activity: str | Path | None = None, tickets: str | Path | None = None) -> Report:
     """KPIs looked back over a history and whichever plan files are given: service,
-    handle time, forecast accuracy, schedule fit, paid hours, cost, drivers, surveys, adherence."""
+    handle time, forecast accuracy, schedule fit and adherence, paid hours, cost, drivers,
+    surveys, tickets, and each [[goal]]'s status."""
     config = config or load_config()
     inputs = load_report_inputs(history, config, forecast=forecast, coverage=coverage,
                                 roster=roster, employees=employees, driver=driver,
                                 month=month, short_abandon=short_abandon, surveys=surveys,
-                                activity=activity)
+                                activity=activity, tickets=tickets)
     data = build_report(inputs)
     if history_has_column(history, config.history["queue"]):
         data.by_queue = queue_kpis(qs.load_queue_histories(history, config), inputs)

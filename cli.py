@@ -429,6 +429,9 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
 @click.option("--activity", type=click.Path(dir_okay=False),
               help="Agent activity log CSV (employee_id, state, start, end): adherence "
                    "against --roster.")
+@click.option("--tickets", type=click.Path(dir_okay=False),
+              help="Tickets CSV (created, first_response, resolved, messages): response "
+                   "and resolution times.")
 @click.option("--month", help="Report one month, YYYY-MM (default: the whole history).")
 @click.option("--short-abandon", "short_abandon", type=float, default=0.0, show_default=True,
               help="Leave out abandons that waited less than this many seconds.")
@@ -436,19 +439,19 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
 @_fail_cleanly
 def report(history: str, config: str | None, forecast_file: str | None, coverage: str | None,
            roster_file: str | None, employees: str | None, driver: str | None,
-           surveys: str | None, activity: str | None, month: str | None,
-           short_abandon: float, out: str) -> None:
+           surveys: str | None, activity: str | None, tickets: str | None,
+           month: str | None, short_abandon: float, out: str) -> None:
     """KPI report over history and plan files: report.html, kpis.csv and the charts."""
     import wfm
     from wfm.schedule.report.files import REPORT_FILES
 
     inputs = _inputs(history, config, forecast_file, coverage, roster_file, employees, driver,
-                     surveys, activity)
+                     surveys, activity, tickets)
     _check_out(out, REPORT_FILES, inputs)
     result = wfm.report(history, wfm.load_config(config), forecast=forecast_file,
                         coverage=coverage, roster=roster_file, employees=employees,
                         driver=driver, month=month, short_abandon=short_abandon,
-                        surveys=surveys, activity=activity)
+                        surveys=surveys, activity=activity, tickets=tickets)
     _deliver(out, result, inputs)
 
 

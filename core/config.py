@@ -57,6 +57,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "phone_states": ("list[str]", ["WORK", "AVAILABLE", "TALK", "HOLD", "WRAP"]),
         "break_states": ("list[str]", ["BREAK", "LUNCH"]),
         "adherence_grace_minutes": ("int", 2),
+        "resolution_hours": ("float", 72.0),
     },
     "forecast": {
         "horizon_days": ("int", 35),

@@ -10,6 +10,7 @@ Saturday. This script writes, deterministically from a seed:
     time_off.csv      approved and requested time off (December 2026, 2027)
     overhauls.csv     planned 2027 training and equipment jobs
     surveys.csv       six months of customer and staff survey replies
+    tickets.csv       six months of e-mail tickets
 
 and, on demand, an agents' activity log for a roster `wfm roster` wrote::
 
@@ -333,6 +334,15 @@ start = 2026-06-01
 due = 2027-06-30
 
 [[goal]]
+name = "97% of e-mails answered within 24 h by March 2027"
+kpi = "first_response_within_target"
+target = 0.97
+direction = "at_least"
+baseline = 0.88
+start = 2026-06-01
+due = 2027-03-31
+
+[[goal]]
 name = "Handle time under 5 minutes"
 kpi = "aht"
 target = 300
@@ -561,6 +571,45 @@ def survey_rows(history: pd.DataFrame, rng: np.random.Generator) -> list[tuple[s
     return rows
 
 
+# --------------------------------------------------------------- tickets ---
+# E-mail tickets over the surveyed months: Poisson(18) a day the phones open, created
+# uniformly 08:00-20:00. Hours to the first reply are lognormal (sigma 1.0) with a median
+# of 7 h in June falling to 4 h in November (about 88% then 97% within 24 h); hours from
+# the reply to resolution lognormal, median 20 h, sigma 1.0; messages 2 + Poisson(1.2).
+# A reply or resolution after the history's last day is not yet known (left empty).
+TICKETS_PER_DAY = 18.0
+REPLY_MEDIAN_HOURS = (7.0, 4.0)  # June, November
+RESOLVE_MEDIAN_HOURS = 20.0
+TICKET_SIGMA = 1.0
+
+
+def ticket_rows(history: pd.DataFrame, rng: np.random.Generator
+                ) -> list[tuple[str, str, str, str]]:
+    """`created, first_response, resolved, messages` rows, by creation time."""
+    daily = history.groupby(history["interval_start"].dt.date)["volume"].sum()
+    days = [d for d, calls in daily.items() if d >= SURVEY_START and calls > 0]
+    span = max((HISTORY_END - SURVEY_START).days, 1)
+    end = pd.Timestamp(HISTORY_END) + pd.Timedelta(hours=20)
+    fmt = "%Y-%m-%dT%H:%M"
+    rows = []
+    for day in days:
+        done = (day - SURVEY_START).days / span
+        median = REPLY_MEDIAN_HOURS[0] + done * (REPLY_MEDIAN_HOURS[1] - REPLY_MEDIAN_HOURS[0])
+        n = int(rng.poisson(TICKETS_PER_DAY))
+        created = sorted(pd.Timestamp(day) + pd.Timedelta(hours=8)
+                         + pd.to_timedelta(rng.integers(0, 12 * 60, n), unit="min"))
+        reply = rng.lognormal(math.log(median), TICKET_SIGMA, n)
+        resolve = rng.lognormal(math.log(RESOLVE_MEDIAN_HOURS), TICKET_SIGMA, n)
+        messages = 2 + rng.poisson(1.2, n)
+        for c, r, s, m in zip(created, reply, resolve, messages, strict=True):
+            first = c + pd.Timedelta(minutes=round(r * 60))
+            closed = first + pd.Timedelta(minutes=round(s * 60))
+            rows.append((c.strftime(fmt), first.strftime(fmt) if first <= end else "",
+                         closed.strftime(fmt) if closed <= end else "",
+                         str(m) if closed <= end else ""))
+    return rows
+
+
 # ------------------------------------------------------------ activity log ---
 # An agent activity log for a roster (`--activity-from roster_long.csv`): what the
 # agents did, drawn around what they were rostered, for `wfm report --activity`. Each
@@ -709,6 +758,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
             "overhauls.csv",
             "bank_1999_team.csv",
             "surveys.csv",
+            "tickets.csv",
         )
     }
     paths["config.toml"].write_text(CONFIG_TOML, encoding="utf-8", newline="\n")
@@ -737,6 +787,8 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
               ("employee_id", "name", "contract", "leave_days_per_year", "start_date"),
               bank_team_rows())
     write_csv(paths["surveys.csv"], ("date", "survey", "score"), survey_rows(history, rng))
+    write_csv(paths["tickets.csv"], ("created", "first_response", "resolved", "messages"),
+              ticket_rows(history, rng))
     return paths
 
 

@@ -311,6 +311,14 @@ def centre(tmp_path_factory) -> dict[str, Path]:
                      "2024-04-01T09:00,4,5,0.9,5\n2024-04-01T09:30,1,1,1.0,0\n"),
         "roster": ("roster_long.csv", _report_roster(april)),
         "activity": ("activity.csv", _report_activity(april)),
+        # tests/schedule/report/test_tickets.py works these out by hand
+        "tickets": ("tickets.csv", "created,first_response,resolved,messages\n"
+                    "2024-03-15T09:00,2024-03-15T09:10,2024-03-15T10:00,2\n"
+                    "2024-04-01T09:00,2024-04-01T10:00,2024-04-01T12:00,2\n"
+                    "2024-04-02T09:00,2024-04-02T11:00,2024-04-03T09:00,4\n"
+                    "2024-04-03T09:00,2024-04-04T13:00,2024-04-08T09:00,6\n"
+                    "2024-04-29T09:00,2024-04-29T09:30,,3\n"
+                    "2024-04-30T20:00,,,\n"),
         "employees": ("employees.csv", "employee_id,name,contract\nE1,Dana,ft\n"),
         "driver": ("orders.csv", "date,value\n2024-03-01,620\n2024-04-01,300\n"),
         # April: CSAT 5 5 4 3 1, NPS 10 9 8 6 0 10, CES 7 6 5; March: one CSAT 5, eNPS only
@@ -331,7 +339,7 @@ def centre(tmp_path_factory) -> dict[str, Path]:
 def _report_args(centre: dict[str, Path], out: Path, **drop) -> list:
     args = ["report", "--out", out, "--month", "2024-04"]
     for key in ("history", "config", "forecast", "coverage", "roster", "employees", "driver",
-                "surveys", "activity"):
+                "surveys", "activity", "tickets"):
         if not drop.get(key):
             args += [f"--{key}", centre[key]]
     return args

@@ -261,6 +261,29 @@ def adherence_chart(intervals: pd.DataFrame, people: pd.DataFrame,
     return fig
 
 
+def tickets_chart(months: pd.DataFrame, targets: tuple[float, float], title: str) -> Figure:
+    """Top: tickets created per month. Bottom: median hours to the first reply and to
+    resolution per month, each with its target as a dashed line."""
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 6), sharex=True)
+    x = np.arange(len(months))
+    top.bar(x, months["tickets"], color="#1f77b4")
+    top.set_ylabel("tickets created")
+    top.set_title(title)
+    top.grid(alpha=0.3, axis="y")
+    for column, target, colour, label in (
+            ("first_response_median_hours", targets[0], "#ff7f0e", "first reply"),
+            ("resolution_median_hours", targets[1], "#9467bd", "resolution")):
+        bottom.plot(x, months[column], color=colour, marker="o", label=f"median to {label}")
+        bottom.axhline(target, color=colour, ls="--", lw=1, label=f"target {target:g} h")
+    bottom.set_ylabel("hours")
+    bottom.set_ylim(bottom=0)
+    bottom.legend(loc="upper left", fontsize=8)
+    bottom.grid(alpha=0.3)
+    bottom.set_xticks(x, months["month"], rotation=45, ha="right")
+    fig.tight_layout()
+    return fig
+
+
 def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
     """Every chart the report's data allows, in the order the page shows them."""
     d = data.daily
@@ -300,6 +323,12 @@ def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
         out.append(Chart("report_drivers.png",
                          driver_chart(data.drivers, "Contacts per driver unit by month"),
                          "Line chart of contacts per driver unit by month with its trend"))
+    if data.tickets is not None and len(data.tickets):
+        out.append(Chart("report_tickets.png",
+                         tickets_chart(data.tickets, data.ticket_targets,
+                                       "Tickets per month and their response times"),
+                         "Bar chart of tickets per month and line chart of the median hours "
+                         "to the first reply and to resolution, with their targets"))
     if data.surveys is not None and len(data.surveys):
         out.append(Chart("report_surveys.png",
                          survey_chart(data.surveys, data.goals, "Survey scores by month"),

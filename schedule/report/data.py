@@ -32,6 +32,7 @@ from wfm.schedule.report.inputs import (
     load_roster_long,
 )
 from wfm.schedule.report.surveys import load_surveys, monthly_scores, survey_kpis
+from wfm.schedule.report.tickets import load_tickets, monthly_tickets, ticket_kpis
 from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import load_employees
 
@@ -54,6 +55,7 @@ class ReportInputs:
     short_abandon_seconds: float = 0.0
     surveys: pd.DataFrame | None = None
     activity: pd.DataFrame | None = None  # the agents' activity log, for adherence
+    tickets: pd.DataFrame | None = None
 
 
 @dataclass
@@ -78,6 +80,8 @@ class ReportData:
     period_end: pd.Timestamp | None = None  # the last day the report covers
     adherence_people: pd.DataFrame | None = None  # adherence.PEOPLE_COLUMNS
     adherence_intervals: pd.DataFrame | None = None  # adherence.INTERVAL_COLUMNS
+    tickets: pd.DataFrame | None = None  # month, tickets, median response and resolution
+    ticket_targets: tuple[float, float] = (24.0, 72.0)  # first response, resolution hours
 
 
 def employee_rates(roster: pd.DataFrame, employee_contract: dict[str, str],
@@ -208,6 +212,7 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         notes.append("the history covers one month only: busy and quiet seasons need more")
     drivers = _drivers(inp, rows, gaps, notes, offered_all, cost_by_month, month)
     survey_months = _surveys(inp, rows, gaps, month)
+    ticket_months = _tickets(inp, rows, gaps, month)
 
     units = kpi_units(cfg)
     order = sorted(units, key=lambda k: FAMILY_ORDER[family_of(k)])  # the scorecard's order
@@ -224,7 +229,29 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       seasons=seasons, drivers=drivers, surveys=survey_months, goals=goals,
                       period_end=(month.end_time.normalize() if month is not None
                                   else hist.last_day),
-                      adherence_people=kept[0], adherence_intervals=kept[1])
+                      adherence_people=kept[0], adherence_intervals=kept[1],
+                      tickets=ticket_months,
+                      ticket_targets=(cfg.service["response_hours"],
+                                      cfg.report["resolution_hours"]))
+
+
+def _tickets(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
+    """Ticket response and resolution over the tickets created in the period."""
+    names = ("tickets", "first_response_median_hours", "resolution_median_hours",
+             "messages_per_ticket")
+    if inp.tickets is None:
+        gaps += [(k, "needs --tickets (a CSV of created, first_response, resolved, "
+                     "messages)") for k in names]
+        return None
+    t = inp.tickets
+    found = ticket_kpis(t, _in_month(pd.DatetimeIndex(t["created"]), month),
+                        inp.config.service["response_hours"],
+                        inp.config.report["resolution_hours"])
+    rows.update(found)
+    gaps += [(k, "needs tickets with " + ("messages" if k == "messages_per_ticket" else
+                                          "that time") + " in the period")
+             for k in names if k not in found]
+    return monthly_tickets(t)
 
 
 def _adherence(inp: ReportInputs, rows: dict, gaps: list, month
@@ -417,7 +444,8 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
                        roster: str | Path | None = None, employees: str | Path | None = None,
                        driver: str | Path | None = None, month: str | None = None,
                        short_abandon: float = 0.0, surveys: str | Path | None = None,
-                       activity: str | Path | None = None) -> ReportInputs:
+                       activity: str | Path | None = None,
+                       tickets: str | Path | None = None) -> ReportInputs:
     """Load the history and every plan file given, checked, into the report's inputs."""
     if employees and not roster:
         raise InputError("--employees needs --roster (the paid hours to cost)")
@@ -446,7 +474,8 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
         roster=roster_frame, rates=rates, driver=load_driver(driver) if driver else None,
         short_abandon_seconds=short_abandon,
         surveys=load_surveys(surveys) if surveys else None,
-        activity=load_activity(activity, tz) if activity else None)
+        activity=load_activity(activity, tz) if activity else None,
+        tickets=load_tickets(tickets, tz) if tickets else None)
 
 
 def history_has_column(history: str | Path | pd.DataFrame, column: str) -> bool:

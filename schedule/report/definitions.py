@@ -16,6 +16,11 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "cost_per_driver_unit": "currency per unit",
          "cost_per_driver_unit_trend": "currency per unit per month",
          "adherence": "share", "conformance": "share",
+         "tickets": "tickets", "tickets_open": "tickets",
+         "first_response_median_hours": "hours", "first_response_p90_hours": "hours",
+         "first_response_within_target": "share", "resolution_median_hours": "hours",
+         "resolution_p90_hours": "hours", "resolution_within_target": "share",
+         "messages_per_ticket": "messages per ticket",
          **{k: u for name, unit in (("csat", "share"), ("nps", "points"),
                                     ("ces", "score 1-7"), ("enps", "points"))
             for k, u in ((name, unit), (f"{name}_margin", unit),
@@ -29,8 +34,10 @@ FAMILIES = (
                                     "planned_service_level", "paid_hours", "occupancy",
                                     "adherence", "conformance")),
     ("Service level and response", ("offered", "answered", "abandon", "service_level",
-                                    "asa", "aht")),
-    ("Quality and first-contact resolution", ("fcr_", "repeat_contacts_")),
+                                    "asa", "aht", "tickets", "first_response_",
+                                    "resolution_")),
+    ("Quality and first-contact resolution", ("fcr_", "repeat_contacts_",
+                                              "messages_per_ticket")),
     ("Employee satisfaction", ("enps",)),
     ("Customer satisfaction and loyalty", ("csat", "nps", "ces")),
     ("Strategic value", ("cost", "contacts_per_driver_unit")),
@@ -125,6 +132,22 @@ def definitions(cfg: Config, short_abandon: float, form: str,
                       "schedule forgiven"),
         "conformance": ("minutes logged in a working state (any state but [report] "
                         "break_states) ÷ minutes scheduled on the phones, over the period"),
+        "tickets": "tickets (e-mail, chat, web forms) created in the period",
+        "tickets_open": "of those, the tickets with no resolution by the file's last time",
+        "first_response_median_hours": "median hours from a ticket's creation to the first "
+                                       "reply, over the period's tickets replied to",
+        "first_response_p90_hours": "90th percentile of the hours to the first reply",
+        "first_response_within_target": (
+            f"share of tickets replied to within {cfg.service['response_hours']:g} h "
+            "([service] response_hours); a ticket still unanswered past that by the file's "
+            "last time counts as late, one still inside it is left out"),
+        "resolution_median_hours": "median hours from creation to resolution, over the "
+                                   "period's resolved tickets",
+        "resolution_p90_hours": "90th percentile of the hours to resolution",
+        "resolution_within_target": (
+            f"share of tickets resolved within {cfg.report['resolution_hours']:g} h "
+            "([report] resolution_hours), counted as for the first reply"),
+        "messages_per_ticket": "mean messages exchanged (both ways) per resolved ticket",
         "csat": "customer satisfaction: share of csat responses scoring 4 or 5 (of 1-5)",
         "nps": "net promoter score: % of nps responses scoring 9-10 less % scoring 0-6 "
                "(of 0-10), in points from -100 to 100",

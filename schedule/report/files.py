@@ -14,7 +14,8 @@ from wfm.schedule.report.html import report_html
 REPORT_CHARTS = ("report_volume.png", "report_service.png", "report_aht.png",
                  "report_forecast.png", "report_schedule_fit.png", "report_adherence.png",
                  "report_seasons.png",
-                 "report_drivers.png", "report_surveys.png", "report_goals.png")
+                 "report_drivers.png", "report_tickets.png", "report_surveys.png",
+                 "report_goals.png")
 REPORT_FILES = ("report.html", "kpis.csv", "kpis_by_queue.csv", "goals.csv",
                 "adherence_people.csv", "adherence_intervals.csv", *REPORT_CHARTS)
 

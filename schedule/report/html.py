@@ -32,7 +32,7 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:.1%}"
     if unit == "seconds":
         return f"{value:,.1f} s"
-    if unit in ("contacts", "responses"):
+    if unit in ("contacts", "responses", "tickets"):
         return f"{value:,.0f}"
     if unit == "points":
         return f"{value:.1f}"

@@ -48,7 +48,7 @@ def test_writes_the_page_the_table_and_the_charts(full_report):
                      "kpis.csv", "report.html", "report_adherence.png", "report_aht.png",
                      "report_drivers.png", "report_forecast.png", "report_goals.png",
                      "report_schedule_fit.png", "report_seasons.png", "report_service.png",
-                     "report_surveys.png", "report_volume.png"]
+                     "report_surveys.png", "report_tickets.png", "report_volume.png"]
     for png in out.glob("*.png"):
         assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert list(pd.read_csv(out / "kpis.csv").columns) == ["kpi", "value", "unit"]
@@ -253,3 +253,39 @@ def test_forecast_with_a_negative_volume(cli, centre, report_args, tmp_path):
     line = _bad(cli, centre, report_args, tmp_path, "forecast",
                 "date,volume\n2024-04-01,12\n2024-04-02,-3\n")
     assert "row 2" in line and "column 'volume'" in line
+
+
+def test_the_samples_november_scorecard_matches_an_independent_count(cli, tmp_path):
+    """Surveys, tickets and goals on the bundled sample, recounted with plain pandas."""
+    data = locations.REPO / "data"
+    out = tmp_path / "out"
+    result = cli("report", "--history", data / "history.csv", "--config", data / "config.toml",
+                 "--surveys", data / "surveys.csv", "--tickets", data / "tickets.csv",
+                 "--month", "2026-11", "--out", out)
+    assert result.exit_code == 0, result.output
+    kpi = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    surveys = pd.read_csv(data / "surveys.csv", parse_dates=["date"])
+    nov = surveys[surveys["date"].dt.strftime("%Y-%m") == "2026-11"]
+    csat = nov.loc[nov["survey"] == "csat", "score"]
+    nps = nov.loc[nov["survey"] == "nps", "score"]
+    assert kpi["csat"] == pytest.approx((csat >= 4).mean())
+    assert kpi["csat_responses"] == len(csat)
+    assert kpi["nps"] == pytest.approx(100 * ((nps >= 9).mean() - (nps <= 6).mean()))
+    tickets = pd.read_csv(data / "tickets.csv", parse_dates=["created", "first_response",
+                                                             "resolved"])
+    t = tickets[tickets["created"].dt.strftime("%Y-%m") == "2026-11"]
+    reply = (t["first_response"] - t["created"]).dt.total_seconds() / 3600
+    assert kpi["tickets"] == len(t)
+    assert kpi["tickets_open"] == t["resolved"].isna().sum()
+    assert kpi["first_response_median_hours"] == pytest.approx(reply.median())
+    now = tickets[["created", "first_response", "resolved"]].max().max()
+    waited = reply.notna() | (t["created"] + pd.Timedelta(hours=24) <= now)
+    assert kpi["first_response_within_target"] == pytest.approx(
+        (reply[waited] <= 24).sum() / waited.sum())
+    # the CSAT goal: the path from 78% on 1 June 2026 to 85% on 30 June 2027, by 30 November
+    goals = pd.read_csv(out / "goals.csv").set_index("kpi")
+    expected = 0.78 + 0.07 * 182 / 394
+    assert goals.loc["csat", "expected"] == pytest.approx(expected)
+    assert goals.loc["csat", "status"] == ("on track" if kpi["csat"] >= expected else "at risk")
+    assert kpi["aht"] <= 300 and goals.loc["aht", "status"] == "met"
+    assert (out / "report_tickets.png").exists() and (out / "report_surveys.png").exists()

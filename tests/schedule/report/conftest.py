@@ -17,5 +17,5 @@ def april(centre):
                                 coverage=centre["coverage"], roster=centre["roster"],
                                 employees=centre["employees"], driver=centre["driver"],
                                 surveys=centre["surveys"], activity=centre["activity"],
-                                month="2024-04")
+                                tickets=centre["tickets"], month="2024-04")
     return build_report(inputs)

@@ -113,7 +113,7 @@ def test_the_report_draws_every_chart_its_inputs_allow(april):
     assert [c.name for c in charts] == [
         "report_volume.png", "report_service.png", "report_aht.png", "report_forecast.png",
         "report_schedule_fit.png", "report_adherence.png", "report_seasons.png",
-        "report_drivers.png",
+        "report_drivers.png", "report_tickets.png",
         "report_surveys.png", "report_goals.png"]
     assert all(len(c.alt) > 20 for c in charts)
     assert "answered and abandoned stacked" in charts[0].alt

@@ -26,9 +26,15 @@ def test_every_kpi_with_a_unit_has_a_definition_and_no_other(cfg):
 
 def test_units_are_the_words_the_page_formats_by():
     shares = {k for k, u in UNITS.items() if u == "share"}
-    assert shares == {"service_level", "abandonment", "forecast_wape", "forecast_bias",
-                      "schedule_fit", "planned_service_level", "occupancy", "csat",
-                      "csat_margin", "adherence", "conformance"}
+    assert {"service_level", "abandonment", "forecast_wape", "forecast_bias", "schedule_fit",
+            "planned_service_level", "occupancy", "csat", "adherence", "conformance",
+            "first_response_within_target"} <= shares
+    assert not {"nps", "ces", "tickets", "asa"} & shares
+    assert set(UNITS.values()) <= {
+        "share", "seconds", "hours", "contacts", "currency", "currency per contact", "index",
+        "contacts per unit", "contacts per unit per month", "currency per unit",
+        "currency per unit per month", "points", "score 1-7", "responses", "tickets",
+        "messages per ticket"}
     assert UNITS["asa"] == UNITS["aht"] == "seconds"
     assert UNITS["cost"] == "currency" and UNITS["season_index"] == "index"
 

@@ -44,7 +44,8 @@ def test_files_read_back_as_the_report(april, files, tmp_path):
 
 def test_only_the_charts_the_inputs_allow(april):
     fewer = dataclasses.replace(april, accuracy=None, coverage=None, drivers=None, surveys=None,
-                                goals=None, adherence_people=None, adherence_intervals=None)
+                                goals=None, adherence_people=None, adherence_intervals=None,
+                                tickets=None)
     assert set(report_files(fewer, 0.8, 0.1)) == {
         "report.html", "kpis.csv", "report_volume.png", "report_service.png", "report_aht.png",
         "report_seasons.png"}

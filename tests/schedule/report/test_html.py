@@ -123,7 +123,7 @@ def test_page_is_self_contained(full_report):
     assert "<script" not in page.lower() and "<link" not in page.lower()
     assert "url(" not in page  # no stylesheet fetches either
     imgs = re.findall(r"<img\b[^>]*>", page)
-    assert len(imgs) == 10  # one per chart file
+    assert len(imgs) == 11  # one per chart file
     for tag in imgs:
         assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', tag), tag[:80]
         alt = re.search(r'alt="([^"]*)"', tag)
@@ -163,7 +163,7 @@ def test_page_opens_in_headless_chromium(full_report, tmp_path):
             browser.close()
     assert errors == []
     assert all(url.startswith(("file:", "data:")) for url in requests), requests
-    assert len(drawn) == 10
+    assert len(drawn) == 11
     assert all(done and w > 100 and h > 100 for done, w, h in drawn), drawn
     assert (tmp_path / "report.png").stat().st_size > 0
     for shot in shots:
