@@ -206,10 +206,13 @@ occupancy_sim   number   occupancy simulated
 fte_change      number   required FTE against the baseline
 cost_change     number   cost against the baseline
 """)),
-    Frame("kpis", "kpis.csv", "a measure over the report's period", _columns("""
+    Frame("kpis", "kpis.csv", "a measure over the period it was computed over", _columns("""
 kpi             text     the measure
 value           number   its value
 unit            text     share, seconds, contacts, hours, ...
+period_start    date     the first day it covers
+period_end      date     the last day it covers
+queue           text     the queue it is for; empty for the whole centre
 """)),
 )}
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.calendar import parse_month
-from wfm.core.config import Config, config_for_queue
+from wfm.core.config import WEEKDAYS, Config, config_for_queue
 from wfm.core.errors import InputError
 from wfm.forecast.history import History, load_history
 from wfm.schedule.report import kpis
@@ -37,6 +37,19 @@ from wfm.schedule.roster.shifts import load_contracts, load_shifts
 from wfm.schedule.roster.staff import load_employees
 
 FAMILY_ORDER = {name: i for i, (name, _) in enumerate(FAMILIES)}
+KPI_COLUMNS = ["kpi", "value", "unit", "period_start", "period_end", "queue"]
+
+
+def _day(when: pd.Timestamp) -> str:
+    return pd.Timestamp(when).strftime("%Y-%m-%d")
+
+
+def _span(spans: dict, kpis, times: pd.Series) -> None:
+    """Record the first and last day `times` cover as the period of these KPIs."""
+    times = pd.to_datetime(pd.Series(times)).dropna()
+    if len(times):
+        for k in kpis:
+            spans[k] = (times.min().normalize(), times.max().normalize())
 
 
 @dataclass
@@ -51,6 +64,7 @@ class ReportInputs:
     coverage: pd.DataFrame | None = None
     roster: pd.DataFrame | None = None
     rates: dict[str, float] | None = None
+    most_hours: dict[str, float] | None = None  # each employee's weekly maximum, for overtime
     driver: pd.DataFrame | None = None
     short_abandon_seconds: float = 0.0
     surveys: pd.DataFrame | None = None
@@ -127,7 +141,8 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
     goals, the previous month too, for each goal's change (unless `previous` is False)."""
     hist, cfg, month = inp.history, inp.config, inp.month
     rows: dict[str, float] = {}
-    gaps: list[tuple[str, str]] = []
+    spans: dict[str, tuple[pd.Timestamp, pd.Timestamp]] = {}  # a figure's own days, where
+    gaps: list[tuple[str, str]] = []                          # not the report's period
     notes: list[str] = []
     daily_all = hist.daily
     in_month = _in_month(daily_all.index, month)
@@ -199,8 +214,18 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                   "([history] customer)") for h in cfg.report["fcr_hours"]]
 
     accuracy = _accuracy(inp, rows, gaps, month)
+    if accuracy is not None:
+        _span(spans, ("forecast_wape", "forecast_bias"), accuracy["period"])
     coverage = _coverage(inp, rows, gaps, month)
+    if coverage is not None:
+        _span(spans, ("schedule_fit", "understaffed_hours", "overstaffed_hours",
+                      "planned_service_level"), coverage["interval_start"])
     kept = _adherence(inp, rows, gaps, month)
+    if inp.roster is not None:
+        roster_days = inp.roster["date"][_in_month(pd.DatetimeIndex(inp.roster["date"]),
+                                                   month)]
+        _span(spans, ("paid_hours", "paid_leave_hours", "occupancy", "cost",
+                      "cost_per_contact", "adherence", "conformance"), roster_days)
     cost_by_month = _roster(inp, rows, gaps, offered_all, month)
     seasons = kpis.season_index(daily_all, cfg.forecast["season_band"])
     if month is not None:
@@ -211,13 +236,23 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
     if len(seasons) < 2:
         notes.append("the history covers one month only: busy and quiet seasons need more")
     drivers = _drivers(inp, rows, gaps, notes, offered_all, cost_by_month, month)
+    if drivers is not None:
+        months = pd.PeriodIndex(drivers["month"], freq="M")
+        _span(spans, ("contacts_per_driver_unit_trend", "cost_per_driver_unit_trend"),
+              pd.Series([months.min().start_time, months.max().end_time]))
+    if month is None and inp.surveys is not None:
+        _span(spans, [k for k in rows if k.startswith(("csat", "nps", "ces", "enps"))],
+              inp.surveys["date"])
     survey_months = _surveys(inp, rows, gaps, month)
     ticket_months = _tickets(inp, rows, gaps, month)
 
     units = kpi_units(cfg)
     order = sorted(units, key=lambda k: FAMILY_ORDER[family_of(k)])  # the scorecard's order
-    table = pd.DataFrame([(k, float(rows[k]), units[k]) for k in order
-                          if k in rows and pd.notna(rows[k])], columns=["kpi", "value", "unit"])
+    first = month.start_time if month is not None else hist.first_day
+    last = month.end_time.normalize() if month is not None else hist.last_day
+    table = pd.DataFrame(
+        [(k, float(rows[k]), units[k], *(_day(d) for d in spans.get(k, (first, last))), "")
+         for k in order if k in rows and pd.notna(rows[k])], columns=KPI_COLUMNS)
     defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known)
     shown = [(k, defs[k]) for k in table["kpi"]]
     period = (str(month) if month is not None else
@@ -348,7 +383,10 @@ def _roster(inp: ReportInputs, rows: dict, gaps: list, offered: pd.Series,
         gaps += [(k, "needs --roster") for k in ("paid_hours", "occupancy", "cost",
                                                    "cost_per_contact")]
         return None
-    days = kpis.roster_by_day(inp.roster, inp.rates)
+    cfg = inp.config
+    days = kpis.roster_by_day(inp.roster, inp.rates, inp.most_hours,
+                              cfg.season["overtime_premium"],
+                              WEEKDAYS.index(cfg.centre["week_start"]))
     if inp.rates is None:
         gaps += [(k, "needs --employees and [[contract]] cost_per_hour in --config")
                  for k in ("cost", "cost_per_contact")]
@@ -364,6 +402,7 @@ def _roster(inp: ReportInputs, rows: dict, gaps: list, offered: pd.Series,
         gaps += [(k, f"needs a roster with days in {month}") for k in ("paid_hours", "cost")]
         return cost_by_month
     rows["paid_hours"] = days["paid_hours"].sum()
+    rows["paid_leave_hours"] = days["paid_leave_hours"].sum()
     if "cost" in days:
         rows["cost"] = days["cost"].sum()
     covered = days.index.intersection(offered.dropna().index)
@@ -434,9 +473,8 @@ def queue_kpis(histories: dict[str, History], inp: ReportInputs) -> pd.DataFrame
                            short_abandon_seconds=inp.short_abandon_seconds)
         parts.append(build_report(own, previous=False).kpis.assign(queue=queue))
     if not parts:
-        return pd.DataFrame(columns=["queue", "kpi", "value", "unit"])
-    table = pd.concat(parts, ignore_index=True)
-    return table[["queue", "kpi", "value", "unit"]]
+        return pd.DataFrame(columns=KPI_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[KPI_COLUMNS]
 
 
 def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
@@ -459,19 +497,21 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
     tz = config.centre["timezone"]
     hist = load_history(history, config)
     roster_frame = load_roster_long(roster) if roster else None
-    rates = None
+    rates = most_hours = None
     if employees and roster_frame is not None:
         contracts = load_contracts(config, load_shifts(config))
         staff = load_employees(employees, contracts)
         rates = employee_rates(roster_frame, {s.employee_id: s.contract for s in staff},
                                {n: c.cost_per_hour for n, c in contracts.items()}, roster)
+        most_hours = {s.employee_id: contracts[s.contract].hours_max for s in staff}
     outcomes_known = hist.contacts is None or history_has_column(history,
                                                                 config.history["outcome"])
     return ReportInputs(
         history=hist, config=config, month=period, outcomes_known=outcomes_known,
         forecast=load_forecast(forecast, tz) if forecast else None,
         coverage=load_coverage(coverage, tz) if coverage else None,
-        roster=roster_frame, rates=rates, driver=load_driver(driver) if driver else None,
+        roster=roster_frame, rates=rates, most_hours=most_hours,
+        driver=load_driver(driver) if driver else None,
         short_abandon_seconds=short_abandon,
         surveys=load_surveys(surveys) if surveys else None,
         activity=load_activity(activity, tz) if activity else None,

@@ -9,7 +9,8 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "service_level": "share", "asa": "seconds", "abandonment": "share",
          "aht": "seconds", "forecast_wape": "share", "forecast_bias": "share",
          "schedule_fit": "share", "understaffed_hours": "hours", "overstaffed_hours": "hours",
-         "planned_service_level": "share", "paid_hours": "hours", "occupancy": "share",
+         "planned_service_level": "share", "paid_hours": "hours",
+         "paid_leave_hours": "hours", "occupancy": "share",
          "cost": "currency", "cost_per_contact": "currency per contact",
          "season_index": "index", "contacts_per_driver_unit": "contacts per unit",
          "contacts_per_driver_unit_trend": "contacts per unit per month",
@@ -31,7 +32,8 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
 FAMILIES = (
     ("Forecast accuracy", ("forecast_", "season_index")),
     ("Schedule fit and adherence", ("schedule_fit", "understaffed_", "overstaffed_",
-                                    "planned_service_level", "paid_hours", "occupancy",
+                                    "planned_service_level", "paid_hours",
+                                    "paid_leave_hours", "occupancy",
                                     "adherence", "conformance")),
     ("Service level and response", ("offered", "answered", "abandon", "service_level",
                                     "asa", "aht", "tickets", "first_response_",
@@ -105,10 +107,14 @@ def definitions(cfg: Config, short_abandon: float, form: str,
                              "interval hours",
         "planned_service_level": "the coverage file's service level per interval, weighted by "
                                  "the required staff",
-        "paid_hours": "paid minutes of WORK, LEAVE and OVERHAUL rows in the roster ÷ 60",
+        "paid_hours": "paid minutes of the roster's WORK and OVERHAUL rows ÷ 60: the hours "
+                      "paid for work, as roster_summary.csv counts them (paid leave apart)",
+        "paid_leave_hours": "paid minutes of the roster's LEAVE rows ÷ 60",
         "occupancy": "handle time of agent-served contacts ÷ rostered time on the phones (WORK "
                      "less BREAK, LUNCH and SPLIT), over the roster days the history covers",
-        "cost": "paid hours × the contract's cost_per_hour, per employee",
+        "cost": "paid hours × the contract's cost_per_hour, per employee, plus [season] "
+                "overtime_premium on each week's paid hours above the contract's maximum "
+                "(as roster_summary.csv; paid leave not included)",
         "cost_per_contact": "roster cost ÷ offered contacts, over the roster days the history "
                             "covers",
         "season_index": "the month's mean daily volume ÷ the mean over all months of history; "

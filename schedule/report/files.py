@@ -6,6 +6,8 @@ Writers only: `wfm.core.output.write_all` writes them all or none.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from wfm.core.output import Writer, csv_writer, times_as_text
 from wfm.schedule.report.charts import png_bytes, report_charts
 from wfm.schedule.report.data import ReportData
@@ -27,7 +29,9 @@ def report_files(data: ReportData, goal: float, season_band: float) -> dict[str,
     page = report_html(data, charts)
     files: dict[str, Writer] = {
         "report.html": lambda path: path.write_text(page, encoding="utf-8"),
-        "kpis.csv": csv_writer(data.kpis, float_format="%.10g")}
+        "kpis.csv": csv_writer(data.kpis if data.by_queue is None
+                               else pd.concat([data.kpis, data.by_queue], ignore_index=True),
+                               float_format="%.10g")}
     if data.goals is not None:
         files["goals.csv"] = csv_writer(data.goals, float_format="%.10g")
     if data.adherence_people is not None:
@@ -35,7 +39,8 @@ def report_files(data: ReportData, goal: float, season_band: float) -> dict[str,
         files["adherence_intervals.csv"] = csv_writer(times_as_text(data.adherence_intervals),
                                                       float_format="%.10g")
     if data.by_queue is not None:
-        files["kpis_by_queue.csv"] = csv_writer(data.by_queue, float_format="%.10g")
+        files["kpis_by_queue.csv"] = csv_writer(
+            data.by_queue[["queue", "kpi", "value", "unit"]], float_format="%.10g")
     for chart, png in charts:
         files[chart.name] = lambda path, png=png: path.write_bytes(png)
     return files

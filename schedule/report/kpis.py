@@ -17,7 +17,7 @@ from wfm.forecast.monthly import monthly
 
 CONTACT_COLUMNS = ["offered", "answered", "abandoned", "answered_in_time", "service_level",
                    "asa_seconds", "abandonment", "aht_seconds"]
-PAID_ACTIVITIES = ("WORK", "LEAVE", "OVERHAUL")
+WORK_ACTIVITIES = ("WORK", "OVERHAUL")  # paid work: shifts, and training or projects
 OFF_PHONE_ACTIVITIES = ("BREAK", "LUNCH", "SPLIT")  # SPLIT: a split shift's gap
 
 
@@ -130,18 +130,44 @@ def schedule_fit(coverage: pd.DataFrame, interval_minutes: int) -> dict[str, flo
     return out
 
 
-def roster_by_day(roster: pd.DataFrame, rate: dict[str, float] | None = None) -> pd.DataFrame:
-    """Per roster date: paid hours (WORK, LEAVE and OVERHAUL rows), hours on the phones
-    (WORK spans less BREAK, LUNCH and SPLIT) and, given a cost per hour per employee, the cost."""
+def roster_by_day(roster: pd.DataFrame, rate: dict[str, float] | None = None,
+                  overtime: dict[str, float] | None = None, premium: float = 1.5,
+                  week_start: int = 0) -> pd.DataFrame:
+    """Per roster date: paid hours of work (WORK and OVERHAUL rows, as roster_summary.csv
+    counts them), paid leave hours (LEAVE rows), hours on the phones (WORK spans less
+    BREAK, LUNCH and SPLIT) and, given a cost per hour per employee, the cost of the work:
+    paid hours x rate, plus the overtime premium on each week's paid hours above the
+    employee's weekly maximum (`overtime`: hours by employee), put on the week's first
+    rostered day. Paid leave is not in the cost, as in roster_summary.csv."""
     minutes = (roster["end"] - roster["start"]).dt.total_seconds() / 60.0
-    paid = roster["paid_minutes"].where(roster["activity"].isin(PAID_ACTIVITIES), 0.0)
+    paid = roster["paid_minutes"].where(roster["activity"].isin(WORK_ACTIVITIES), 0.0)
+    leave = roster["paid_minutes"].where(roster["activity"] == "LEAVE", 0.0)
     phone = (minutes.where(roster["activity"] == "WORK", 0.0)
              - minutes.where(roster["activity"].isin(OFF_PHONE_ACTIVITIES), 0.0))
     frame = pd.DataFrame({"date": roster["date"], "paid_hours": paid / 60.0,
-                          "phone_hours": phone / 60.0})
+                          "paid_leave_hours": leave / 60.0, "phone_hours": phone / 60.0})
     if rate is not None:
-        frame["cost"] = paid / 60.0 * roster["employee_id"].map(rate).astype(float)
+        hourly = roster["employee_id"].map(rate).astype(float)
+        frame["cost"] = paid / 60.0 * hourly
+        if overtime is not None:
+            frame["cost"] += _overtime_premium(roster, paid, hourly, overtime, premium,
+                                               week_start)
     return frame.groupby("date").sum()
+
+
+def _overtime_premium(roster: pd.DataFrame, paid: pd.Series, hourly: pd.Series,
+                      most_hours: dict[str, float], premium: float, week_start: int
+                      ) -> pd.Series:
+    """The premium on paid minutes above each employee's weekly maximum, per row: the
+    whole week's premium on the employee's first row of that week."""
+    week = roster["date"] - pd.to_timedelta((roster["date"].dt.dayofweek - week_start) % 7,
+                                            unit="D")
+    keys = [roster["employee_id"], week]
+    weekly = paid.groupby(keys).transform("sum")
+    first = ~pd.DataFrame({"e": roster["employee_id"], "w": week}).duplicated()
+    limit = roster["employee_id"].map(most_hours).astype(float) * 60.0
+    extra = (weekly - limit).clip(lower=0.0).where(first, 0.0)
+    return extra / 60.0 * hourly * (premium - 1.0)
 
 
 def workload_by_day(contacts: pd.DataFrame | None, intervals: pd.DataFrame | None,

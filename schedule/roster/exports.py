@@ -170,6 +170,13 @@ FAR_BELOW_GOAL = 0.10  # a monthly service level this far under the goal is no p
 LEAST_COVER = 0.90  # nor a roster on the phones for less of the required staff-hours
 
 
+def _leave_hours(result: RosterResult) -> float:
+    """Paid hours of approved leave in the month, as roster_long.csv's LEAVE rows hold
+    them (not in paid_hours or the cost, as in `wfm report`)."""
+    long = roster_long(result)
+    return float(long.loc[long["activity"] == "LEAVE", "paid_minutes"].sum() / 60)
+
+
 def roster_warnings(result: RosterResult, service: float, goal: float) -> list[str]:
     """What a planner must hear about a roster that keeps every rule: a service level far
     below the goal, a team too small for the month's hours, and what the config stops the
@@ -214,6 +221,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     longest = (f"{stretches[0][0]:%d %b %H:%M}-{stretches[0][1]:%H:%M}" if stretches else "")
     rows = [
         ("paid_hours", paid_hours, "h"),
+        ("paid_leave_hours", _leave_hours(result), "h"),
         ("lower_bound_hours", result.lower_bound_hours, "h"),
         ("paid_over_lower_bound", paid_hours / result.lower_bound_hours - 1
          if result.lower_bound_hours else float("nan"), "share"),

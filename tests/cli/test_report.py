@@ -29,14 +29,17 @@ def test_april_kpis_by_hand(full_report):
     assert k["understaffed_hours"] == 0.5 and k["overstaffed_hours"] == 0.5
     assert k["planned_service_level"] == pytest.approx(0.8)
     assert k["paid_hours"] == 8 * days
-    assert k["cost"] == 8 * days * 20.0
-    assert k["cost_per_contact"] == pytest.approx(8 * 20.0 / 10)
+    # Dana works every day: 56 h in each of April's four Monday-Sunday weeks against the
+    # contract's 48 h maximum, 8 h a week at the 1.5 premium: 4 x 8 x 20 x 0.5 = 320 more
+    cost = 8 * days * 20.0 + 320
+    assert k["cost"] == cost
+    assert k["cost_per_contact"] == pytest.approx(cost / 300)
     phone = days * (8.5 - 0.25 - 0.5) * 3600
     assert k["occupancy"] == pytest.approx(days * 7 * 120 / phone)
     assert k["season_index"] == pytest.approx(1.0)  # March and April alike
     assert k["contacts_per_driver_unit"] == pytest.approx(300 / 300)
     assert k["contacts_per_driver_unit_trend"] == pytest.approx(1.0 - 310 / 620)
-    assert k["cost_per_driver_unit"] == pytest.approx(4800 / 300)
+    assert k["cost_per_driver_unit"] == pytest.approx(cost / 300)
     assert "contacts per driver unit: rising" in result.stdout
     assert "2024-04 is a normal month" in result.stdout
 
@@ -51,7 +54,15 @@ def test_writes_the_page_the_table_and_the_charts(full_report):
                      "report_surveys.png", "report_tickets.png", "report_volume.png"]
     for png in out.glob("*.png"):
         assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    assert list(pd.read_csv(out / "kpis.csv").columns) == ["kpi", "value", "unit"]
+    kpis = pd.read_csv(out / "kpis.csv", keep_default_na=False)
+    assert list(kpis.columns) == ["kpi", "value", "unit", "period_start", "period_end", "queue"]
+    # every figure for April, the month asked for, centre-wide; the driver trend over the
+    # months it covers
+    rows = kpis.set_index("kpi")
+    assert (rows.loc["service_level", ["period_start", "period_end", "queue"]].tolist()
+            == ["2024-04-01", "2024-04-30", ""])
+    assert rows.loc["paid_hours", "period_start"] == "2024-04-01"
+    assert rows.loc["contacts_per_driver_unit_trend", "period_start"] == "2024-03-01"
 
 
 def test_missing_inputs_are_listed_as_not_available(cli, centre, report_args, tmp_path):

@@ -134,14 +134,14 @@ def test_kpis_queue_by_queue_each_with_its_own_answer_time(tmp_path):
     inputs = ReportInputs(history=load_history(tmp_path / "history.csv", cfg), config=cfg,
                           month=pd.Period("2024-04", freq="M"))
     table = queue_kpis(histories, inputs)
-    assert list(table.columns) == ["queue", "kpi", "value", "unit"]
+    assert list(table.columns) == ["kpi", "value", "unit", "period_start", "period_end", "queue"]
     assert sorted(table["queue"].unique()) == ["sales", "vip"]
     sl = table[table["kpi"] == "service_level"].set_index("queue")["value"]
     assert sl.to_dict() == {"sales": 0.75, "vip": 0.5}
     offered = table[table["kpi"] == "offered"].set_index("queue")["value"]
     assert offered.to_dict() == {"sales": 4, "vip": 4}
     none = queue_kpis({}, inputs)
-    assert none.empty and list(none.columns) == ["queue", "kpi", "value", "unit"]
+    assert none.empty and list(none.columns) == list(table.columns)
 
 
 def test_history_has_column_reads_a_header_or_a_frame(tmp_path):

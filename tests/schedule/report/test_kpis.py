@@ -135,8 +135,28 @@ def test_roster_hours_and_cost_by_day():
     assert d1["paid_hours"] == 8.0  # the WORK row's paid total; BREAK is already in it
     assert d1["phone_hours"] == pytest.approx(8.5 - 0.25 - 0.5)
     assert d1["cost"] == pytest.approx(160.0)
-    assert (d2["paid_hours"], d2["phone_hours"], d2["cost"]) == (7.5, 0.0, 150.0)
+    # a day of paid leave: leave hours, not paid work, and not in the cost (as roster_summary)
+    assert (d2["paid_hours"], d2["paid_leave_hours"], d2["phone_hours"], d2["cost"]) == (
+        0.0, 7.5, 0.0, 0.0)
     assert "cost" not in kpis.roster_by_day(_roster())
+
+
+def test_hours_above_the_weekly_maximum_cost_the_overtime_premium():
+    # six 8-hour days, Monday 1 to Saturday 6 April 2024: 48 h against a 40 h maximum, 8 h
+    # at a 1.5 premium on 20 an hour: 80 more, on the week's first day; the next Monday
+    # starts a new week with no overtime
+    t = pd.Timestamp
+    days = [t("2024-04-01") + pd.Timedelta(days=i) for i in (0, 1, 2, 3, 4, 5, 7)]
+    roster = pd.DataFrame({"employee_id": "E1", "date": days,
+                           "start": [d + pd.Timedelta(hours=8) for d in days],
+                           "end": [d + pd.Timedelta(hours=16) for d in days],
+                           "activity": "WORK", "paid_minutes": 480.0})
+    cost = kpis.roster_by_day(roster, {"E1": 20.0}, {"E1": 40.0}, 1.5, week_start=0)["cost"]
+    assert cost.loc["2024-04-01"] == 160 + 80 and cost.loc["2024-04-02"] == 160
+    assert cost.loc["2024-04-08"] == 160 and cost.sum() == 7 * 160 + 80
+    # with Sunday as the week's first day, 1-6 April is still one week (Sun 31 March on)
+    assert kpis.roster_by_day(roster, {"E1": 20.0}, {"E1": 40.0}, 1.5, 6)["cost"].sum() == (
+        7 * 160 + 80)
 
 
 def test_occupancy_and_workload():

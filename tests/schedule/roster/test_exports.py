@@ -314,3 +314,22 @@ def test_what_the_config_stops_the_roster_keeping_is_among_its_warnings(hand_ros
     result = dataclasses.replace(hand_roster, problem=problem)
     warnings = summary(result, 0.8).set_index("kpi")["value"]["warnings"]
     assert warnings.startswith(note + "; the service level")
+
+
+def test_the_report_reads_the_same_paid_hours_leave_and_cost_from_roster_long(hand_roster):
+    # one definition per figure: wfm report, reading roster_long.csv back, gets what
+    # roster_summary.csv says (E2's approved leave day apart from the paid hours)
+    from wfm.schedule.report.kpis import roster_by_day
+
+    kpi = summary(hand_roster, 0.8).set_index("kpi")["value"]
+    long = roster_long(hand_roster)
+    long = long.assign(date=pd.to_datetime(long["date"]), start=pd.to_datetime(long["start"]),
+                       end=pd.to_datetime(long["end"]))
+    p = hand_roster.problem
+    rates = {e.employee_id: p.contracts[e.contract].cost_per_hour for e in p.employees}
+    most = {e.employee_id: p.contracts[e.contract].hours_max for e in p.employees}
+    days = roster_by_day(long, rates, most, p.overtime_premium, p.week_start)
+    assert days["paid_hours"].sum() == pytest.approx(kpi["paid_hours"])
+    assert kpi["paid_leave_hours"] > 0
+    assert days["paid_leave_hours"].sum() == pytest.approx(kpi["paid_leave_hours"])
+    assert days["cost"].sum() == pytest.approx(kpi["cost"])
