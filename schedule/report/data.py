@@ -253,7 +253,8 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
     table = pd.DataFrame(
         [(k, float(rows[k]), units[k], *(_day(d) for d in spans.get(k, (first, last))), "")
          for k in order if k in rows and pd.notna(rows[k])], columns=KPI_COLUMNS)
-    defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known)
+    defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known,
+                       by_volume=_planned_volume(inp) is not None)
     shown = [(k, defs[k]) for k in table["kpi"]]
     period = (str(month) if month is not None else
               f"{hist.first_day.date()} to {hist.last_day.date()}")
@@ -372,8 +373,18 @@ def _coverage(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame 
     if cov.empty:
         gaps += [(k, f"needs a coverage file with intervals in {month}") for k in names]
         return None
-    rows.update(kpis.schedule_fit(cov, inp.config.centre["interval_minutes"]))
+    rows.update(kpis.schedule_fit(cov, inp.config.centre["interval_minutes"],
+                                  _planned_volume(inp)))
     return cov
+
+
+def _planned_volume(inp: ReportInputs) -> pd.Series | None:
+    """The forecast volume per interval (a forecast_intervals.csv given as --forecast): the
+    volume the roster was staffed for, to weigh the planned service level by."""
+    fc = inp.forecast
+    if fc is None or fc["grain"].iloc[0] != "interval":
+        return None
+    return fc.groupby("period")["volume"].sum()
 
 
 def _roster(inp: ReportInputs, rows: dict, gaps: list, offered: pd.Series,

@@ -74,7 +74,7 @@ def window_label(hours: int) -> str:
 
 
 def definitions(cfg: Config, short_abandon: float, form: str,
-                outcomes_known: bool = True) -> dict[str, str]:
+                outcomes_known: bool = True, by_volume: bool = False) -> dict[str, str]:
     """Each KPI's definition in words, with the config's own thresholds and names, so the
     report prints exactly what was computed."""
     h = cfg.history
@@ -105,8 +105,12 @@ def definitions(cfg: Config, short_abandon: float, form: str,
         "understaffed_hours": "Σ (required − scheduled) over short intervals × interval hours",
         "overstaffed_hours": "Σ (scheduled − required) over intervals with extra staff × "
                              "interval hours",
-        "planned_service_level": "the coverage file's service level per interval, weighted by "
-                                 "the required staff",
+        "planned_service_level": (
+            "the coverage file's service level per interval, weighted by the forecast "
+            "volume (--forecast's intervals): roster_summary.csv's service_level"
+            if by_volume else "the coverage file's service level per interval, weighted "
+            "by the required staff (give --forecast forecast_intervals.csv to weigh by "
+            "volume, as roster_summary.csv's service_level does)"),
         "paid_hours": "paid minutes of the roster's WORK and OVERHAUL rows ÷ 60: the hours "
                       "paid for work, as roster_summary.csv counts them (paid leave apart)",
         "paid_leave_hours": "paid minutes of the roster's LEAVE rows ÷ 60",

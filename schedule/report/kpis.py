@@ -110,10 +110,12 @@ def forecast_accuracy(forecast: pd.DataFrame, actual: pd.Series) -> tuple[dict, 
     return scores, both.reset_index()
 
 
-def schedule_fit(coverage: pd.DataFrame, interval_minutes: int) -> dict[str, float]:
+def schedule_fit(coverage: pd.DataFrame, interval_minutes: int,
+                 volume: pd.Series | None = None) -> dict[str, float]:
     """How well a roster met its requirement: the share of intervals with scheduled >=
-    required, staff-hours short and over, and the planned service level (weighted by the
-    required staff, the workload proxy the coverage file carries)."""
+    required, staff-hours short and over, and the planned service level: weighted by the
+    forecast volume of each interval where given (as roster_summary.csv weighs it), else
+    by the required staff, the workload proxy the coverage file carries."""
     hours = interval_minutes / 60.0
     gap = coverage["scheduled"] - coverage["required"]
     out = {
@@ -123,7 +125,8 @@ def schedule_fit(coverage: pd.DataFrame, interval_minutes: int) -> dict[str, flo
     }
     if "service_level" in coverage:
         ok = coverage["service_level"].notna()
-        weight = coverage.loc[ok, "required"]
+        weight = (coverage.loc[ok, "required"] if volume is None else
+                  coverage.loc[ok, "interval_start"].map(volume).fillna(0.0))
         if weight.sum() > 0:
             out["planned_service_level"] = float(
                 (coverage.loc[ok, "service_level"] * weight).sum() / weight.sum())

@@ -333,3 +333,16 @@ def test_the_report_reads_the_same_paid_hours_leave_and_cost_from_roster_long(ha
     assert kpi["paid_leave_hours"] > 0
     assert days["paid_leave_hours"].sum() == pytest.approx(kpi["paid_leave_hours"])
     assert days["cost"].sum() == pytest.approx(kpi["cost"])
+
+
+def test_the_reports_planned_service_level_is_the_summarys_given_the_forecast(hand_roster):
+    from wfm.schedule.report.kpis import schedule_fit
+
+    p = hand_roster.problem
+    cov = coverage(hand_roster).assign(interval_start=lambda f: pd.to_datetime(
+        f["interval_start"]))
+    index = pd.date_range(p.days[0], periods=len(p.volume), freq=f"{p.grid}min")
+    volume = pd.Series(p.volume, index=index)  # what forecast_intervals.csv holds
+    kpi = summary(hand_roster, 0.8).set_index("kpi")["value"]
+    planned = schedule_fit(cov, p.grid, volume)["planned_service_level"]
+    assert planned == pytest.approx(kpi["service_level"])
