@@ -51,6 +51,10 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "abandoned": ("list[str]", ["abandoned"]),
         "ignore": ("list[str]", []),
         "interval_minutes": ("int", 0),
+        "answered_count": ("str", "answered"),
+        "abandoned_count": ("str", "abandoned"),
+        "service_level": ("str", "service_level"),
+        "asa_seconds": ("str", "asa_seconds"),
     },
     "report": {
         "fcr_hours": ("list[int]", [24, 168]),

@@ -37,6 +37,9 @@ class History:
     contacts: one row per contact (`timestamp`, `outcome`, `handle_seconds`,
       `wait_seconds`, `agent`, `customer` ("" when unknown)), PHANTOM-like ignored
       outcomes removed.
+    performance: for counts that carry the centre's own figures (an ACD's or a city's
+      daily report), per day: `offered`, and those the file has of `answered`,
+      `abandoned`, `service_level`, `asa_seconds`, `aht_seconds` (see `performance`).
     """
 
     source: str
@@ -45,6 +48,7 @@ class History:
     intervals: pd.DataFrame | None
     contacts: pd.DataFrame | None
     native_minutes: int | None
+    performance: pd.DataFrame | None = None  # the centre's own daily figures, when given
 
     @property
     def first_day(self) -> pd.Timestamp:
@@ -241,7 +245,8 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
         full = pd.date_range(days.index.min(), days.index.max(), freq="D")
         daily = days.reindex(full).rename("volume").rename_axis("date")
         return History(source=str(p), form="daily", daily=daily, intervals=None,
-                       contacts=None, native_minutes=1440)
+                       contacts=None, native_minutes=1440,
+                       performance=performance(frame, p, cfg, times, volume, aht))
 
     native = native or cfg["interval_minutes"] or _native_minutes(times)
     slots = pd.DataFrame({"volume": volume.to_numpy(), "aht_seconds": aht.to_numpy(),
@@ -250,8 +255,60 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
     slots = slots.groupby(level=0).agg({"volume": "sum", "aht_seconds": "mean", "handled": "sum"})
     grid = _fill_day_slots(_to_grid(slots, native, interval), interval)
     return History(source=str(p), form="intervals", daily=_daily_from(grid),
-                   intervals=grid,
-                   contacts=None, native_minutes=native)
+                   intervals=grid, contacts=None, native_minutes=native,
+                   performance=performance(frame, p, cfg, times, volume, aht))
+
+
+PERFORMANCE_KEYS = {"answered_count": "answered", "abandoned_count": "abandoned",
+                    "service_level": "service_level", "asa_seconds": "asa_seconds"}
+
+
+def performance(frame: pd.DataFrame, p: Path, cfg: dict, times: pd.Series,
+                volume: pd.Series, aht: pd.Series) -> pd.DataFrame | None:
+    """The centre's own figures per day from counts that carry them (columns named by
+    [history] answered_count, abandoned_count, service_level, asa_seconds): answered and
+    abandoned summed; service level weighted by the offered volume, ASA and AHT by the
+    answered calls, as their definitions combine. None when the file has none of them."""
+    present = {name: cfg[key] for key, name in PERFORMANCE_KEYS.items()
+               if cfg[key] in frame.columns}
+    if not present:
+        return None
+    day = pd.DatetimeIndex(times).normalize()
+    cols = {"offered": volume.to_numpy(dtype=float)}
+    for name, column in present.items():
+        if name == "service_level":
+            values = parse_numbers(frame[column], p, column, allow_empty=True,
+                                   what="a share from 0 to 1")
+            over = (values > 1).to_numpy()
+            if over.any():
+                i = int(np.flatnonzero(over)[0])
+                raise InputError(f"expected a share from 0 to 1 (a percentage divided by "
+                                 f"100), got {frame[column].iloc[i]!r}", file=p,
+                                 row=file_row(values, i), column=column)
+        elif name == "asa_seconds":
+            values = _duration(frame[column], p, column)
+        else:
+            values = parse_numbers(frame[column], p, column, allow_empty=True,
+                                   what="a count >= 0", most=MOST_CONTACTS)
+        cols[name] = values.to_numpy(dtype=float)
+    rows = pd.DataFrame(cols, index=day)
+    if aht.notna().any():
+        rows["aht_seconds"] = aht.to_numpy(dtype=float)
+    answered = rows["answered"] if "answered" in rows else rows["offered"]
+    out = rows[["offered"]].groupby(level=0).sum()
+    for name in ("answered", "abandoned"):
+        if name in rows:
+            out[name] = rows[name].groupby(level=0).sum(min_count=1)
+    for name, weight in (("service_level", rows["offered"]), ("asa_seconds", answered),
+                         ("aht_seconds", answered)):
+        if name in rows:
+            known = rows[name].notna()
+            w = weight.where(known, 0.0)
+            total = w.groupby(level=0).sum()
+            out[name] = (rows[name].fillna(0.0) * w).groupby(level=0).sum() / total.where(
+                total > 0)
+    out.index.name = "date"
+    return out
 
 
 def _from_contacts(frame: pd.DataFrame, times: pd.Series, p: Path, config: Config

@@ -199,17 +199,27 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         v = kpis.volume_kpis(daily_all[in_month], ivs)
         rows["offered"] = v["offered"]
         daily = daily_all[in_month].rename("offered").to_frame()
+        perf = hist.performance
+        own: dict[str, float] = {}
+        if perf is not None:
+            perf = perf[_in_month(pd.DatetimeIndex(perf.index), month)]
+            own = kpis.reported_kpis(perf)
+            rows.update(own)
+            daily = daily.join(perf.drop(columns=["offered", *(
+                ["aht_seconds"] if "aht_seconds" in v else [])], errors="ignore"))
         if "aht_seconds" in v:
             rows["aht"] = v["aht_seconds"]
             work = (ivs["aht_seconds"].fillna(0) * ivs["handled"]).groupby(
                 ivs.index.normalize()).sum()
             handled = ivs["handled"].groupby(ivs.index.normalize()).sum()
             daily["aht_seconds"] = work / handled.where(handled > 0)
-        else:
+        elif "aht" not in own:
             gaps.append(("aht", "needs handle times in the history ([history] aht_seconds)"))
-        needs = (f"needs contact records with outcomes and wait times (this history has "
+        needs = (f"needs contact records with outcomes and wait times, or counts with the "
+                 f"centre's own figures ([history] answered_count, abandoned_count, "
+                 f"service_level, asa_seconds; this history has "
                  f"{hist.form.removesuffix('s')} counts)")
-        gaps += [(k, needs) for k in ("service_level", "asa", "abandonment")]
+        gaps += [(k, needs) for k in ("service_level", "asa", "abandonment") if k not in own]
         gaps += [(f"fcr_{window_label(h)}", "needs contact records with customer ids "
                   "([history] customer)") for h in cfg.report["fcr_hours"]]
 
@@ -254,7 +264,8 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         [(k, float(rows[k]), units[k], *(_day(d) for d in spans.get(k, (first, last))), "")
          for k in order if k in rows and pd.notna(rows[k])], columns=KPI_COLUMNS)
     defs = definitions(cfg, inp.short_abandon_seconds, hist.form, inp.outcomes_known,
-                       by_volume=_planned_volume(inp) is not None)
+                       by_volume=_planned_volume(inp) is not None,
+                       reported=hist.contacts is None and hist.performance is not None)
     shown = [(k, defs[k]) for k in table["kpi"]]
     period = (str(month) if month is not None else
               f"{hist.first_day.date()} to {hist.last_day.date()}")

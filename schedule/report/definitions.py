@@ -68,15 +68,36 @@ def kpi_units(cfg: Config) -> dict[str, str]:
     return out
 
 
+def _reported(cfg: Config) -> dict[str, str]:
+    """The service figures as combined from a history's own daily figures."""
+    h = cfg.history
+    return {
+        "answered": f"the sum of the history's answered counts ([history] answered_count: "
+                    f"{h['answered_count']})",
+        "abandoned": f"the sum of the history's abandoned counts ([history] abandoned_count: "
+                     f"{h['abandoned_count']}), as the source counts abandons",
+        "service_level": f"the history's own service level ([history] service_level: "
+                         f"{h['service_level']}) per day, weighted by the offered volume "
+                         "(the source's answer-time threshold)",
+        "asa": f"the history's own ASA ([history] asa_seconds: {h['asa_seconds']}) per day, "
+               "weighted by the answered calls",
+        "abandonment": "abandoned ÷ offered, over the days with an abandoned count",
+        "aht": f"the history's own handle time ([history] aht_seconds: {h['aht_seconds']}) "
+               "per day, weighted by the answered calls",
+    }
+
+
 def window_label(hours: int) -> str:
     """A window's name in KPI names: 24 -> "24h", 168 -> "7d"."""
     return f"{hours // 24}d" if hours % 24 == 0 and hours > 24 else f"{hours}h"
 
 
 def definitions(cfg: Config, short_abandon: float, form: str,
-                outcomes_known: bool = True, by_volume: bool = False) -> dict[str, str]:
+                outcomes_known: bool = True, by_volume: bool = False,
+                reported: bool = False) -> dict[str, str]:
     """Each KPI's definition in words, with the config's own thresholds and names, so the
-    report prints exactly what was computed."""
+    report prints exactly what was computed; `reported` when the service figures come from
+    the centre's own daily figures in a counts history."""
     h = cfg.history
     ignored = ", ".join(h["ignore"]) or "none"
     no_agent = ", ".join(h["no_agent"]) or "none"
@@ -129,6 +150,7 @@ def definitions(cfg: Config, short_abandon: float, form: str,
         "contacts_per_driver_unit_trend": "least-squares slope of the monthly ratio",
         "cost_per_driver_unit": "roster cost ÷ the driver's total, months the roster covers",
         "cost_per_driver_unit_trend": "least-squares slope of the monthly ratio",
+        **(_reported(cfg) if reported else {}),
         **{f"fcr_{window_label(h)}": (
             f"first-contact resolution: of the answered contacts from known customers "
             f"([history] customer, ids in no_customer left out), the share with no further "

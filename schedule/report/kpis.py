@@ -90,6 +90,29 @@ def volume_kpis(daily: pd.Series, intervals: pd.DataFrame | None) -> dict[str, f
     return out
 
 
+def reported_kpis(days: pd.DataFrame) -> dict[str, float]:
+    """The period's figures from the centre's own daily ones (History.performance):
+    answered and abandoned summed; service level weighted by the offered volume;
+    abandonment = abandoned / offered; ASA and AHT weighted by the answered calls."""
+    out: dict[str, float] = {}
+    offered = days["offered"]
+    answered = days.get("answered", offered)
+    for name in ("answered", "abandoned"):
+        if name in days and days[name].notna().any():
+            out[name] = float(days[name].sum())
+    if "abandoned" in out and offered.sum() > 0:
+        out["abandonment"] = out["abandoned"] / float(offered[days["abandoned"].notna()].sum())
+    for name, column, weight in (("service_level", "service_level", offered),
+                                 ("asa", "asa_seconds", answered),
+                                 ("aht", "aht_seconds", answered)):
+        if column in days:
+            known = days[column].notna()
+            w = weight[known]
+            if w.sum() > 0:
+                out[name] = float((days.loc[known, column] * w).sum() / w.sum())
+    return out
+
+
 def forecast_accuracy(forecast: pd.DataFrame, actual: pd.Series) -> tuple[dict, pd.DataFrame]:
     """WAPE and bias of a forecast (`period`, `volume`) against actuals indexed by period,
     over the periods both cover; bias > 0 means the forecast was too high.

@@ -300,3 +300,34 @@ def test_the_samples_november_scorecard_matches_an_independent_count(cli, tmp_pa
     assert goals.loc["csat", "status"] == ("on track" if kpi["csat"] >= expected else "at risk")
     assert kpi["aht"] <= 300 and goals.loc["aht", "status"] == "met"
     assert (out / "report_tickets.png").exists() and (out / "report_surveys.png").exists()
+
+
+TORONTO = locations.SHARED_DATA / "toronto_311_2010_2013" / "daily_metrics.csv.gz"
+
+
+def test_toronto_311_months_reproduce_the_citys_own_daily_figures():
+    """The report reads Toronto's daily performance file as a history and gives each month
+    the city's figures combined as their definitions say: service level weighted by calls
+    offered, ASA by calls answered, abandonment = abandoned / offered."""
+    import dataclasses
+
+    from wfm.core.config import load_config
+    from wfm.schedule.report.data import build_report, load_report_inputs
+
+    raw = pd.read_csv(TORONTO, parse_dates=["date"])
+    inputs = load_report_inputs(TORONTO, load_config(locations.EXAMPLES / "toronto_311.toml"))
+    for month in pd.period_range("2010-01", "2013-12", freq="M").astype(str):
+        days = raw[raw["date"].dt.strftime("%Y-%m") == month]
+        kpi = build_report(dataclasses.replace(inputs, month=pd.Period(month, "M"))
+                           ).kpis.set_index("kpi")["value"]
+        offered, answered = days["calls_offered"], days["calls_answered"]
+        assert kpi["offered"] == offered.sum()
+        assert kpi["answered"] == answered.sum()
+        assert kpi["service_level"] == pytest.approx(
+            (days["service_level_pct"] * offered).sum() / offered.sum())
+        assert kpi["asa"] == pytest.approx(
+            (days["avg_speed_answer_s"] * answered).sum() / answered.sum())
+        assert kpi["abandonment"] == pytest.approx(
+            days["calls_abandoned_gt30s"].sum() / offered.sum())
+        assert kpi["aht"] == pytest.approx(
+            (days["avg_talk_time_s"] * answered).sum() / answered.sum())

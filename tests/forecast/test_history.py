@@ -456,3 +456,33 @@ timestamp,volume
     assert h.form == "intervals" and h.native_minutes == 60
     assert h.daily.tolist() == [17, 4]
     assert h.intervals["volume"][pd.Timestamp("2024-01-01 09:30")] == 3.5
+
+
+def test_counts_with_the_centres_own_figures_keep_them_day_by_day(tmp_path):
+    # two rows on 1 March combine as their definitions say: service level by offered
+    # (0.9 x 100 + 0.5 x 300) / 400 = 0.6, ASA by answered (10 x 90 + 40 x 210) / 300 = 31
+    path = tmp_path / "acd.csv"
+    path.write_text("interval_start,volume,answered,abandoned,service_level,asa_seconds\n"
+                    "2024-03-01T08:00,100,90,10,0.9,10\n"
+                    "2024-03-01T08:30,300,210,90,0.5,40\n"
+                    "2024-03-02T08:00,50,50,0,1.0,0\n")
+    perf = load_history(path, _cfg()).performance
+    first = perf.loc["2024-03-01"]
+    assert (first["offered"], first["answered"], first["abandoned"]) == (400, 300, 100)
+    assert first["service_level"] == pytest.approx(0.6)
+    assert first["asa_seconds"] == pytest.approx(31.0)
+    assert perf.loc["2024-03-02", "service_level"] == 1.0
+
+
+def test_a_service_level_in_percent_is_refused_with_its_row(tmp_path):
+    path = tmp_path / "daily.csv"
+    path.write_text("date,volume,service_level\n2024-03-01,100,0.8\n2024-03-02,100,80\n")
+    with pytest.raises(InputError, match=r"row 2, column 'service_level': expected a share "
+                                         r"from 0 to 1 \(a percentage divided by 100\)"):
+        load_history(path, _cfg())
+
+
+def test_counts_without_such_columns_have_no_figures_of_their_own(tmp_path):
+    path = tmp_path / "daily.csv"
+    path.write_text("date,volume\n2024-03-01,100\n")
+    assert load_history(path, _cfg()).performance is None
