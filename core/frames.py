@@ -185,6 +185,7 @@ leave_cap       number   leave days the cap on staff away allows
 scenario        text     its name
 plan            text     goal, headcount or roster
 volume          number   contacts
+goal            number   the service-level goal it is staffed for
 required_fte    number   full-time equivalents the goal needs
 paid_hours      number   paid hours
 cost            number   paid hours at the contracts' rates

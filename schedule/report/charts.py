@@ -58,30 +58,42 @@ def volume_chart(daily: pd.DataFrame, title: str) -> Figure:
 
 def service_chart(daily: pd.DataFrame, time_of_day: pd.DataFrame | None, goal: float,
                   title: str) -> Figure:
-    """Service level and ASA by day, and (contact records) by time of day."""
-    panels = 2 if time_of_day is not None else 1
-    fig, axes = plt.subplots(panels, 1, figsize=(11, 3.6 * panels), squeeze=False)
-    frames = [(daily, pd.DatetimeIndex(daily.index), "by day")]
+    """Service level (with the goal) and ASA by day, and (contact records) by time of day,
+    each on its own axis: a panel per figure, only periods with contacts offered."""
+    frames = [(daily, "by day")]
     if time_of_day is not None:
-        frames.append((time_of_day, np.arange(len(time_of_day)), "by time of day"))
-    for ax, (frame, x, label) in zip(axes[:, 0], frames, strict=True):
-        ax.plot(x, frame["service_level"], color="#1f77b4", marker=".", label="service level")
-        ax.axhline(goal, color="#1f77b4", ls=":", lw=1, label=f"goal {goal:.0%}")
-        ax.set_ylim(0, 1.02)
-        ax.set_ylabel("service level")
-        ax2 = ax.twinx()
-        ax2.plot(x, frame["asa_seconds"], color="#ff7f0e", marker=".", label="ASA")
-        ax2.set_ylabel("ASA (seconds)")
-        ax2.set_ylim(bottom=0)
-        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
-        ax.legend(handles, [h.get_label() for h in handles], loc="lower left", fontsize=8)
-        ax.set_title(f"{title} {label}")
-        ax.grid(alpha=0.3)
-        if label == "by time of day":
-            step = max(1, len(frame) // 24)
-            ax.set_xticks(x[::step], list(frame.index[::step]), rotation=90, fontsize=7)
-    if panels == 1:
-        fig.autofmt_xdate()
+        frames.append((time_of_day, "by time of day"))
+    fig, axes = plt.subplots(2 * len(frames), 1, figsize=(11, 2.6 * 2 * len(frames)),
+                             squeeze=False)
+    for i, (frame, label) in enumerate(frames):
+        if "offered" in frame:
+            frame = frame[frame["offered"] > 0]
+        x = (pd.DatetimeIndex(frame.index).to_pydatetime() if label == "by day"
+             else np.arange(len(frame)))
+        sl, asa = axes[2 * i, 0], axes[2 * i + 1, 0]
+        sl.plot(x, frame["service_level"] * 100, color="#1f77b4", marker=".",
+                label="service level")
+        sl.axhline(goal * 100, color="#2ca02c", ls="--", lw=1, label=f"goal {goal:.0%}")
+        sl.set_ylim(0, 100)
+        sl.set_ylabel("service level (%)")
+        sl.set_title(f"{title} {label}")
+        sl.legend(loc="lower left", fontsize=8)
+        asa.plot(x, frame["asa_seconds"], color="#ff7f0e", marker=".", label="ASA")
+        asa.set_ylabel("ASA (seconds)")
+        asa.set_ylim(bottom=0)
+        for ax in (sl, asa):
+            ax.grid(alpha=0.3)
+            if label == "by time of day":
+                step = max(1, len(frame) // 24)
+                ax.set_xticks(x[::step], list(frame.index[::step]), rotation=90, fontsize=7)
+                ax.set_xlim(-0.5, len(frame) - 0.5)
+            elif len(x):
+                ax.set_xlim(x[0], x[-1])
+        if label == "by day":
+            for ax in (sl, asa):
+                for tick in ax.get_xticklabels():
+                    tick.set_rotation(30)
+                    tick.set_ha("right")
     fig.tight_layout()
     return fig
 

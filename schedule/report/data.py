@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wfm.core.calendar import parse_month
+from wfm.core.calendar import calendar_from_config, parse_month
 from wfm.core.config import WEEKDAYS, Config, config_for_queue
 from wfm.core.errors import InputError
 from wfm.forecast.history import History, load_history
@@ -167,10 +167,10 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         daily = by_day_all[_in_month(pd.DatetimeIndex(by_day_all.index), month)]
         waits = c["wait_seconds"].notna().any()
         if waits:
-            time_of_day = kpis.contact_kpis(
+            time_of_day = _open_hours_only(kpis.contact_kpis(
                 c, cfg.service["answer_seconds"], no_agent,
                 kpis.period_labels(c["timestamp"], "time_of_day", interval),
-                inp.short_abandon_seconds)
+                inp.short_abandon_seconds), cfg)
         rows["offered"] = whole["offered"]
         if inp.outcomes_known:
             rows.update(answered=whole["answered"], abandoned=whole["abandoned"])
@@ -299,6 +299,19 @@ def _tickets(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame |
                                           "that time") + " in the period")
              for k in names if k not in found]
     return monthly_tickets(t)
+
+
+def _open_hours_only(by_time: pd.DataFrame, cfg: Config) -> pd.DataFrame:
+    """The time-of-day table within the hours the phones open on some day ([centre]
+    hours): calls a VRU takes at night are no agent's service level."""
+    hours = calendar_from_config(cfg).hours
+    if not hours:
+        return by_time
+    opens = min(o for o, _ in hours.values())
+    closes = max(c for _, c in hours.values())
+    minute = [int(h) * 60 + int(m) for h, m in (str(x).split(":") for x in by_time.index)]
+    keep = [opens <= m < closes for m in minute]
+    return by_time[keep]
 
 
 def _adherence(inp: ReportInputs, rows: dict, gaps: list, month

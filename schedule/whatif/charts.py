@@ -31,11 +31,16 @@ def whatif_chart(table: pd.DataFrame, title: str, baseline: str) -> Figure:
                         table["service_level_sim_hi"] - sim])
     ax.bar(x + width / 2, sim, width, yerr=errors, capsize=3, color="#9467bd",
            label="simulated (95% interval)", edgecolor=edge)
+    if "goal" in table:  # each scenario's own goal, across its two bars
+        for i, goal in enumerate(table["goal"]):
+            ax.plot([i - width, i + width], [goal, goal], color="#d62728", lw=2,
+                    label="goal" if i == 0 else None)
     low = float(np.nanmin([table["service_level_erlang_a"].min(),
-                           table["service_level_sim_lo"].min()]))
-    ax.set_ylim(max(0.0, low - 0.1), 1.08)
+                           table["service_level_sim_lo"].min(),
+                           table["goal"].min() if "goal" in table else 1.0]))
+    ax.set_ylim(max(0.0, low - 0.1), 1.0)
     ax.set_title("service level", fontsize=10)
-    ax.legend(loc="upper right", fontsize=8, ncol=2, framealpha=0.9)
+    ax.legend(loc="lower right", fontsize=8, ncol=3, framealpha=0.9)
     for ax in axes:
         ax.set_xticks(x, names, rotation=30, ha="right", fontsize=8)
         ax.grid(axis="y", alpha=0.3)

@@ -30,7 +30,7 @@ from wfm.schedule.whatif.service import service_figures
 Progress = Callable[[int, int, str], None]
 DEFAULT_FTE_HOURS = 40.0
 
-COLUMNS = ["scenario", "plan", "volume", "required_fte", "paid_hours", "cost",
+COLUMNS = ["scenario", "plan", "volume", "goal", "required_fte", "paid_hours", "cost",
            "cost_per_contact", "service_level_erlang_a", "service_level_sim",
            "service_level_sim_lo", "service_level_sim_hi", "asa_erlang_a", "asa_sim",
            "asa_sim_lo", "asa_sim_hi", "abandonment_erlang_a", "abandonment_sim",
@@ -166,7 +166,7 @@ def _scenario_row(scenario: Scenario, scenarios: ScenarioSet, intervals: pd.Data
     figures = service_figures(req.assign(agents=agents), cfg, cal.interval_minutes * 60.0,
                               replications, seed)
     return {"scenario": scenario.name, "plan": plan, "volume": volume,
-            "required_fte": staff_hours / (cost.fte_hours * weeks),
+            "goal": cfg.service["goal"], "required_fte": staff_hours / (cost.fte_hours * weeks),
             "paid_hours": paid_hours, "cost": money,
             "cost_per_contact": money / volume if volume > 0 else float("nan"), **figures}
 

@@ -331,3 +331,13 @@ def test_toronto_311_months_reproduce_the_citys_own_daily_figures():
             days["calls_abandoned_gt30s"].sum() / offered.sum())
         assert kpi["aht"] == pytest.approx(
             (days["avg_talk_time_s"] * answered).sum() / answered.sum())
+
+
+def test_the_time_of_day_figures_keep_to_the_hours_the_phones_open(bank_calls):
+    # the bank's VRU takes calls all night, but agents answer from 07:00 ([centre] hours):
+    # the night's 0% is no agent's service level and is not charted
+    from wfm.core.config import load_config
+    from wfm.schedule.report.data import build_report, load_report_inputs
+
+    data = build_report(load_report_inputs(bank_calls, load_config(BANK_CALLS_TOML)))
+    assert data.time_of_day.index[0] == "07:00" and data.time_of_day.index[-1] == "23:30"

@@ -47,23 +47,24 @@ def test_volume_chart_of_counts_shows_the_volume_alone():
     assert not ax.get_lines() and _labels(ax) == ["contacts"]
 
 
-def test_service_chart_has_a_panel_by_day_and_one_by_time_of_day():
+def test_service_chart_has_its_own_axis_per_figure_by_day_and_by_time_of_day():
     daily = pd.DataFrame({"service_level": [0.7, 0.8, 0.9, 0.85, 0.6],
                           "asa_seconds": [30.0, 20, 10, 15, 40]}, index=DAYS)
-    tod = pd.DataFrame({"service_level": [1.0, 0.5], "asa_seconds": [0.0, 25.0]},
-                       index=["09:00", "09:30"])
+    tod = pd.DataFrame({"offered": [4, 6, 0], "service_level": [1.0, 0.5, 0.0],
+                        "asa_seconds": [0.0, 25.0, np.nan]}, index=["09:00", "09:30", "10:00"])
     fig = service_chart(daily, tod, 0.8, "Service")
-    left = [ax for ax in fig.axes if ax.get_ylabel() == "service level"]
-    right = [ax for ax in fig.axes if ax.get_ylabel() == "ASA (seconds)"]
-    assert len(left) == len(right) == 2
-    assert [ax.get_title() for ax in left] == ["Service by day", "Service by time of day"]
-    for ax in left:
+    sl = [ax for ax in fig.axes if ax.get_ylabel() == "service level (%)"]
+    asa = [ax for ax in fig.axes if ax.get_ylabel() == "ASA (seconds)"]
+    assert len(sl) == len(asa) == 2 and len(fig.axes) == 4  # no twin axes
+    assert [ax.get_title() for ax in sl] == ["Service by day", "Service by time of day"]
+    for ax in sl:
         _, goal = ax.get_lines()
-        assert goal.get_ydata()[0] == 0.8 and ax.get_ylim() == (0, 1.02)
-        assert _labels(ax) == ["service level", "goal 80%", "ASA"]
-    assert left[1].get_lines()[0].get_ydata().tolist() == [1.0, 0.5]
-    assert right[0].get_lines()[0].get_ydata().tolist() == daily["asa_seconds"].tolist()
-    assert [t.get_text() for t in left[1].get_xticklabels()] == ["09:00", "09:30"]
+        assert goal.get_ydata()[0] == 80 and ax.get_ylim() == (0, 100)
+        assert _labels(ax) == ["service level", "goal 80%"]
+    # 10:00 had no contacts offered: not drawn as 0%
+    assert sl[1].get_lines()[0].get_ydata().tolist() == [100.0, 50.0]
+    assert asa[0].get_lines()[0].get_ydata().tolist() == daily["asa_seconds"].tolist()
+    assert [t.get_text() for t in sl[1].get_xticklabels()] == ["09:00", "09:30"]
     assert len(service_chart(daily, None, 0.8, "Service").axes) == 2  # by day only
 
 

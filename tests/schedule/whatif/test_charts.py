@@ -53,8 +53,17 @@ def test_bars_stand_at_the_table_values_with_the_titles_of_their_panels(table):
                                table["service_level_sim_lo"])
     np.testing.assert_allclose([seg[:, 1].max() for seg in segments],
                                table["service_level_sim_hi"])
-    # the axis starts 0.1 below the lowest figure shown (team 45's low end, 0.45)
-    assert sl.get_ylim() == pytest.approx((0.35, 1.08))
+    # the axis starts 0.1 below the lowest figure shown (team 45's low end, 0.45) and ends
+    # where a share does
+    assert sl.get_ylim() == pytest.approx((0.35, 1.0))
+
+
+def test_each_scenarios_goal_is_drawn_across_its_bars(table):
+    frame = table.reset_index().assign(goal=[0.8] * (len(table) - 1) + [0.9])
+    sl = whatif_chart(frame, "title", "baseline").axes[2]
+    goals = [line for line in sl.get_lines() if line.get_color() == "#d62728"]
+    assert [line.get_ydata()[0] for line in goals] == frame["goal"].tolist()
+    assert "goal" in [t.get_text() for t in sl.get_legend().get_texts()]
 
 
 def test_the_baseline_alone_is_outlined(table):
