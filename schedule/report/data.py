@@ -65,6 +65,7 @@ class ReportInputs:
     roster: pd.DataFrame | None = None
     rates: dict[str, float] | None = None
     most_hours: dict[str, float] | None = None  # each employee's weekly maximum, for overtime
+    staff: list | None = None  # the employees file's people (Employee), for attrition
     driver: pd.DataFrame | None = None
     short_abandon_seconds: float = 0.0
     surveys: pd.DataFrame | None = None
@@ -254,6 +255,7 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         _span(spans, [k for k in rows if k.startswith(("csat", "nps", "ces", "enps"))],
               inp.surveys["date"])
     survey_months = _surveys(inp, rows, gaps, month)
+    _attrition(inp, rows, gaps, month)
     ticket_months = _tickets(inp, rows, gaps, month)
 
     units = kpi_units(cfg)
@@ -280,6 +282,18 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       tickets=ticket_months,
                       ticket_targets=(cfg.service["response_hours"],
                                       cfg.report["resolution_hours"]))
+
+
+def _attrition(inp: ReportInputs, rows: dict, gaps: list, month) -> None:
+    """Average headcount and attrition (leavers / average headcount) over the period, from
+    the employees file's start and end dates."""
+    if inp.staff is None:
+        gaps += [(k, "needs --employees (with start_date and end_date)")
+                 for k in ("headcount", "attrition")]
+        return
+    first = month.start_time if month is not None else inp.history.first_day
+    last = month.end_time.normalize() if month is not None else inp.history.last_day
+    rows.update(kpis.attrition(inp.staff, first, last))
 
 
 def _tickets(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
@@ -520,8 +534,6 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
                        activity: str | Path | None = None,
                        tickets: str | Path | None = None) -> ReportInputs:
     """Load the history and every plan file given, checked, into the report's inputs."""
-    if employees and not roster:
-        raise InputError("--employees needs --roster (the paid hours to cost)")
     if activity and not roster:
         raise InputError("--activity needs --roster (the schedule to adhere to)")
     if short_abandon < 0:
@@ -533,9 +545,11 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
     hist = load_history(history, config)
     roster_frame = load_roster_long(roster) if roster else None
     rates = most_hours = None
-    if employees and roster_frame is not None:
+    staff = None
+    if employees:
         contracts = load_contracts(config, load_shifts(config))
         staff = load_employees(employees, contracts)
+    if staff is not None and roster_frame is not None:
         rates = employee_rates(roster_frame, {s.employee_id: s.contract for s in staff},
                                {n: c.cost_per_hour for n, c in contracts.items()}, roster)
         most_hours = {s.employee_id: contracts[s.contract].hours_max for s in staff}
@@ -545,7 +559,7 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
         history=hist, config=config, month=period, outcomes_known=outcomes_known,
         forecast=load_forecast(forecast, tz) if forecast else None,
         coverage=load_coverage(coverage, tz) if coverage else None,
-        roster=roster_frame, rates=rates, most_hours=most_hours,
+        roster=roster_frame, rates=rates, most_hours=most_hours, staff=staff,
         driver=load_driver(driver) if driver else None,
         short_abandon_seconds=short_abandon,
         surveys=load_surveys(surveys) if surveys else None,

@@ -17,6 +17,7 @@ UNITS = {"offered": "contacts", "answered": "contacts", "abandoned": "contacts",
          "cost_per_driver_unit": "currency per unit",
          "cost_per_driver_unit_trend": "currency per unit per month",
          "adherence": "share", "conformance": "share",
+         "headcount": "people", "attrition": "share",
          "tickets": "tickets", "tickets_open": "tickets",
          "first_response_median_hours": "hours", "first_response_p90_hours": "hours",
          "first_response_within_target": "share", "resolution_median_hours": "hours",
@@ -40,7 +41,7 @@ FAMILIES = (
                                     "resolution_")),
     ("Quality and first-contact resolution", ("fcr_", "repeat_contacts_",
                                               "messages_per_ticket")),
-    ("Employee satisfaction", ("enps",)),
+    ("Employee satisfaction", ("enps", "headcount", "attrition")),
     ("Customer satisfaction and loyalty", ("csat", "nps", "ces")),
     ("Strategic value", ("cost", "contacts_per_driver_unit")),
 )
@@ -164,6 +165,10 @@ def definitions(cfg: Config, short_abandon: float, form: str,
                       "schedule forgiven"),
         "conformance": ("minutes logged in a working state (any state but [report] "
                         "break_states) ÷ minutes scheduled on the phones, over the period"),
+        "headcount": "people employed on the average day of the period (employees file "
+                     "start_date and end_date)",
+        "attrition": "people whose last day (end_date) falls in the period ÷ headcount; for "
+                     "the period, not annualised",
         "tickets": "tickets (e-mail, chat, web forms) created in the period",
         "tickets_open": "of those, the tickets with no resolution by the file's last time",
         "first_response_median_hours": "median hours from a ticket's creation to the first "

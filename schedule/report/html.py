@@ -34,6 +34,8 @@ def format_value(value: float, unit: str) -> str:
         return f"{value:,.1f} s"
     if unit in ("contacts", "responses", "tickets"):
         return f"{value:,.0f}"
+    if unit == "people":
+        return f"{value:,.1f}"
     if unit == "points":
         return f"{value:.1f}"
     if unit.startswith("score"):

@@ -113,6 +113,19 @@ def reported_kpis(days: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def attrition(staff: list, first: pd.Timestamp, last: pd.Timestamp) -> dict[str, float]:
+    """`headcount`: people employed on the average day of `first`..`last`; `attrition`:
+    people whose last day of employment falls in the period ÷ that headcount (for the
+    period, not annualised)."""
+    days = pd.date_range(first, last, freq="D")
+    employed = sum(float(np.mean([e.employed_on(d) for d in days])) for e in staff)
+    leavers = sum(1 for e in staff if e.end_date is not None and first <= e.end_date <= last)
+    out = {"headcount": employed}
+    if employed > 0:
+        out["attrition"] = leavers / employed
+    return out
+
+
 def forecast_accuracy(forecast: pd.DataFrame, actual: pd.Series) -> tuple[dict, pd.DataFrame]:
     """WAPE and bias of a forecast (`period`, `volume`) against actuals indexed by period,
     over the periods both cover; bias > 0 means the forecast was too high.

@@ -219,10 +219,20 @@ def test_bad_options(cli, centre, tmp_path, extra, words):
     assert words in cli.fails_cleanly(args, [centre["history"]], out)
 
 
-def test_employees_without_a_roster(cli, centre, report_args, tmp_path):
+def test_activity_without_a_roster(cli, centre, report_args, tmp_path):
     out = tmp_path / "out"
     line = cli.fails_cleanly(report_args(centre, out, roster=True), list(centre.values()), out)
-    assert "--employees needs --roster" in line
+    assert "--activity needs --roster" in line
+
+
+def test_employees_without_a_roster_give_headcount_and_attrition(cli, centre, report_args,
+                                                                 tmp_path):
+    out = tmp_path / "out"
+    result = cli(*report_args(centre, out, roster=True, activity=True))
+    assert result.exit_code == 0, result.output
+    kpis = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    assert (kpis["headcount"], kpis["attrition"]) == (1, 0)  # Dana, all April
+    assert "paid_hours" not in kpis
 
 
 def _bad(cli, centre, report_args, tmp_path, key: str, text: str) -> str:

@@ -110,8 +110,8 @@ def test_employee_rates_come_from_each_contract():
 def test_options_are_checked_before_any_file_is_read(tmp_path):
     cfg = parse_config({})
     missing = tmp_path / "nope.csv"
-    with pytest.raises(InputError, match="--employees needs --roster"):
-        load_report_inputs(missing, cfg, employees=missing)
+    with pytest.raises(InputError, match="--activity needs --roster"):
+        load_report_inputs(missing, cfg, activity=missing)
     with pytest.raises(InputError, match="--short-abandon: expected seconds >= 0, got -5"):
         load_report_inputs(missing, cfg, short_abandon=-5)
     with pytest.raises(InputError, match="expected YYYY-MM"):

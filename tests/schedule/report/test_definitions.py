@@ -34,7 +34,7 @@ def test_units_are_the_words_the_page_formats_by():
         "share", "seconds", "hours", "contacts", "currency", "currency per contact", "index",
         "contacts per unit", "contacts per unit per month", "currency per unit",
         "currency per unit per month", "points", "score 1-7", "responses", "tickets",
-        "messages per ticket"}
+        "messages per ticket", "people"}
     assert UNITS["asa"] == UNITS["aht"] == "seconds"
     assert UNITS["cost"] == "currency" and UNITS["season_index"] == "index"
 

@@ -215,3 +215,16 @@ def test_trend_words(values, slope, words):
 def test_trend_needs_two_months():
     slope, words = kpis.linear_trend(pd.Series({"2024-01": 1.0}))
     assert np.isnan(slope) and "not enough" in words
+
+
+def test_attrition_is_leavers_over_the_average_headcount():
+    from wfm.schedule.roster.staff import Employee
+
+    t = pd.Timestamp
+    staff = [Employee("A", "A", "ft"),
+             Employee("B", "B", "ft", end_date=t("2024-04-10")),     # 10 of 30 days
+             Employee("C", "C", "ft", start_date=t("2024-04-21")),   # 10 of 30 days
+             Employee("D", "D", "ft", end_date=t("2024-03-31"))]     # gone before April
+    out = kpis.attrition(staff, t("2024-04-01"), t("2024-04-30"))
+    assert out["headcount"] == pytest.approx(1 + 10 / 30 + 10 / 30)
+    assert out["attrition"] == pytest.approx(1 / (1 + 20 / 30))  # B left in April: 60%
