@@ -47,6 +47,18 @@ FAMILIES = (
 )
 
 
+ACRONYMS = {"asa": "ASA", "aht": "AHT", "fcr": "FCR", "csat": "CSAT", "nps": "NPS",
+            "ces": "CES", "enps": "eNPS", "wape": "WAPE", "p90": "90th percentile"}
+
+
+def kpi_label(kpi: str) -> str:
+    """A KPI's name in words for the page: `first_response_p90_hours` -> "First response
+    90th percentile hours", `fcr_24h` -> "FCR 24h"."""
+    first, *rest = kpi.split("_")
+    head = ACRONYMS.get(first, first.capitalize())
+    return " ".join([head, *(ACRONYMS.get(w, w) for w in rest)])
+
+
 def family_of(kpi: str) -> str:
     """The scorecard family a KPI belongs to (see FAMILIES)."""
     for name, prefixes in FAMILIES:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from wfm.schedule.report.charts import Chart
 from wfm.schedule.report.data import ReportData
-from wfm.schedule.report.definitions import FAMILIES, family_of
+from wfm.schedule.report.definitions import FAMILIES, family_of, kpi_label
 
 _STYLE = """
 body { font-family: sans-serif; margin: 2em auto; max-width: 1150px; color: #222; }
@@ -19,6 +19,7 @@ table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.family th { background: #eef2f7; }
+.code { color: #777; font-size: 0.8em; font-family: monospace; }
 dt { font-weight: bold; margin-top: 0.4em; }
 figure { margin: 1.5em 0; }
 img { max-width: 100%; height: auto; }
@@ -69,23 +70,36 @@ def goal_words(data: ReportData) -> dict[str, str]:
 
 
 def _scorecard(data: ReportData) -> str:
-    """The KPI table in the scorecard's families, tactical to strategic, with each
-    measure's goal status."""
+    """The KPI table in the scorecard's families, tactical to strategic: each measure by
+    name (and its kpis.csv code), value, unit, the days it covers when not the report's
+    whole period, and its goal status."""
     e = html.escape
     goals = goal_words(data)
+    periods = _own_periods(data)
     rows = []
     for family, _ in FAMILIES:
         mine = [r for r in kpi_rows(data) if family_of(r[0]) == family]
+        rows.append(f'<tr class="family"><th colspan="5">{e(family)}</th></tr>')
         if not mine:
-            rows.append(f'<tr class="family"><th colspan="4">{e(family)}</th></tr>'
-                        '<tr><td colspan="4" class="note">nothing the inputs give (see Not '
+            rows.append('<tr><td colspan="5" class="note">nothing the inputs give (see Not '
                         "available)</td></tr>")
             continue
-        rows.append(f'<tr class="family"><th colspan="4">{e(family)}</th></tr>')
-        rows += [f'<tr><td>{e(k)}</td><td class="num">{e(v)}</td><td>{e(u)}</td>'
-                 f"<td>{e(goals.get(k, ''))}</td></tr>" for k, v, u in mine]
-    return ("<table><thead><tr><th>kpi</th><th>value</th><th>unit</th><th>goal</th></tr>"
-            "</thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+        rows += [f'<tr><td>{e(kpi_label(k))} <span class="code">{e(k)}</span></td>'
+                 f'<td class="num">{e(v)}</td><td>{e(u)}</td>'
+                 f"<td>{e(periods.get(k, ''))}</td><td>{e(goals.get(k, ''))}</td></tr>"
+                 for k, v, u in mine]
+    return ("<table><thead><tr><th>measure</th><th>value</th><th>unit</th><th>period</th>"
+            "<th>goal</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
+
+def _own_periods(data: ReportData) -> dict[str, str]:
+    """KPIs computed over other days than the report's period, with those days."""
+    if "period_start" not in data.kpis:
+        return {}
+    spans = data.kpis.set_index("kpi")[["period_start", "period_end"]]
+    common = spans.mode().iloc[0] if len(spans) else None
+    return {k: f"{r.period_start} to {r.period_end}" for k, r in spans.iterrows()
+            if common is not None and (r.period_start, r.period_end) != tuple(common)}
 
 
 def _goal_table(data: ReportData) -> list[str]:

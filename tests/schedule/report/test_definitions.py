@@ -73,3 +73,12 @@ def test_short_abandons_are_mentioned_only_when_left_out(cfg):
 ])
 def test_offered_is_defined_by_what_the_history_records(cfg, form, known, offered):
     assert definitions(cfg, 0.0, form, outcomes_known=known)["offered"] == offered
+
+
+def test_kpi_names_read_as_words_with_their_acronyms():
+    from wfm.schedule.report.definitions import kpi_label
+
+    assert kpi_label("service_level") == "Service level"
+    assert kpi_label("fcr_24h") == "FCR 24h" and kpi_label("asa") == "ASA"
+    assert kpi_label("first_response_p90_hours") == "First response 90th percentile hours"
+    assert kpi_label("enps_margin") == "eNPS margin"

@@ -65,10 +65,10 @@ def test_page_has_every_section_escaped(data):
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</body></html>")
     assert "<title>Tom &amp; Jerry &lt;Support&gt;: KPI report, 2024-04</title>" in page
     assert "<Support>" not in page
-    assert ('<tr><td>service_level</td><td class="num">81.2%</td><td>share</td><td></td></tr>'
-            in page)
+    assert ('<tr><td>Service level <span class="code">service_level</span></td>'
+            '<td class="num">81.2%</td><td>share</td><td></td><td></td></tr>' in page)
     # the scorecard's families in order, an empty one saying so
-    heads = re.findall(r'<tr class="family"><th colspan="4">([^<]*)</th>', page)
+    heads = re.findall(r'<tr class="family"><th colspan="5">([^<]*)</th>', page)
     assert heads == [f for f, _ in FAMILIES]
     assert "<dt>service_level</dt><dd>wait &lt;= 20 s</dd>" in page
     assert "<li>forecast_wape: not available: needs --forecast</li>" in page
