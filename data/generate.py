@@ -11,6 +11,7 @@ Saturday. This script writes, deterministically from a seed:
     overhauls.csv     planned 2027 training and equipment jobs
     surveys.csv       six months of customer and staff survey replies
     tickets.csv       six months of e-mail tickets
+    orders.csv        orders a month, the business driver of the contacts
 
 and, on demand, an agents' activity log for a roster `wfm roster` wrote::
 
@@ -610,6 +611,26 @@ def ticket_rows(history: pd.DataFrame, rng: np.random.Generator
     return rows
 
 
+# ---------------------------------------------------------------- orders ---
+# The business driver: orders a month (a web shop's), for `wfm report --driver`. Contacts
+# per order fall from 0.14 to 0.11 over the three years as customers serve themselves
+# online (lognormal noise, sigma 0.03), so the report's trend reads "falling".
+CONTACTS_PER_ORDER = (0.14, 0.11)
+ORDERS_SIGMA = 0.03
+
+
+def order_rows(history: pd.DataFrame, rng: np.random.Generator) -> list[tuple[str, str]]:
+    """`date, value` rows: each month's orders, dated on its first day."""
+    monthly = history.groupby(history["interval_start"].dt.to_period("M"))["volume"].sum()
+    rows = []
+    for i, (month, calls) in enumerate(monthly.items()):
+        done = i / max(len(monthly) - 1, 1)
+        rate = CONTACTS_PER_ORDER[0] + done * (CONTACTS_PER_ORDER[1] - CONTACTS_PER_ORDER[0])
+        orders = calls / rate * rng.lognormal(0.0, ORDERS_SIGMA)
+        rows.append((month.start_time.strftime("%Y-%m-%d"), str(round(orders))))
+    return rows
+
+
 # ------------------------------------------------------------ activity log ---
 # An agent activity log for a roster (`--activity-from roster_long.csv`): what the
 # agents did, drawn around what they were rostered, for `wfm report --activity`. Each
@@ -759,6 +780,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
             "bank_1999_team.csv",
             "surveys.csv",
             "tickets.csv",
+            "orders.csv",
         )
     }
     paths["config.toml"].write_text(CONFIG_TOML, encoding="utf-8", newline="\n")
@@ -789,6 +811,7 @@ def generate(out: Path, seed: int) -> dict[str, Path]:
     write_csv(paths["surveys.csv"], ("date", "survey", "score"), survey_rows(history, rng))
     write_csv(paths["tickets.csv"], ("created", "first_response", "resolved", "messages"),
               ticket_rows(history, rng))
+    write_csv(paths["orders.csv"], ("date", "value"), order_rows(history, rng))
     return paths
 
 

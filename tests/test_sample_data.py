@@ -16,7 +16,8 @@ from wfm.forecast.history import load_history
 
 DATA = locations.REPO / "data"
 FILES = ("config.toml", "history.csv", "employees.csv", "time_off.csv", "overhauls.csv",
-         "special_days.csv", "surveys.csv", "tickets.csv")
+         "special_days.csv", "surveys.csv", "tickets.csv",
+         "orders.csv")
 
 
 @pytest.fixture(scope="module")

@@ -272,19 +272,27 @@ def driver_ratios(contacts_by_month: pd.Series, driver: pd.DataFrame,
     return out.reset_index()
 
 
-def linear_trend(values: pd.Series, flat_share: float = 0.01) -> tuple[float, str]:
+def linear_trend(values: pd.Series, flat_share: float = 0.05) -> tuple[float, str]:
     """Least-squares slope per month of a series indexed by month ("YYYY-MM") and its sign
-    in words: rising, falling, or flat when the slope is within `flat_share` of the mean a
-    month. NaN with fewer than two months."""
+    in words: rising or falling, or flat when the fitted change over the months shown is
+    within `flat_share` of the mean, or (three months or more) the slope is within two
+    standard errors of none. NaN with fewer than two months."""
     known = values.dropna()
     if len(known) < 2:
         return float("nan"), "not enough months for a trend"
     x = pd.PeriodIndex(known.index.astype(str), freq="M").asi8.astype(float)
+    x = x - x[0]
     y = known.to_numpy(dtype=float)
-    slope = float(np.polyfit(x - x[0], y, 1)[0])
+    slope, intercept = (float(v) for v in np.polyfit(x, y, 1))
     scale = abs(float(np.mean(y)))
-    if scale == 0 or abs(slope) <= flat_share * scale:
+    if scale == 0 or abs(slope * x[-1]) <= flat_share * scale:
         return slope, "flat"
+    if len(known) >= 3:
+        residual = y - (slope * x + intercept)
+        spread = float(np.sum((x - x.mean()) ** 2))
+        error = float(np.sqrt(np.sum(residual ** 2) / (len(y) - 2) / spread))
+        if abs(slope) < 2 * error:
+            return slope, "flat"
     return slope, "rising" if slope > 0 else "falling"
 
 

@@ -351,3 +351,18 @@ def test_the_time_of_day_figures_keep_to_the_hours_the_phones_open(bank_calls):
 
     data = build_report(load_report_inputs(bank_calls, load_config(BANK_CALLS_TOML)))
     assert data.time_of_day.index[0] == "07:00" and data.time_of_day.index[-1] == "23:30"
+
+
+def test_the_samples_contacts_per_order_fall_as_the_generator_says(cli, tmp_path):
+    data = locations.REPO / "data"
+    out = tmp_path / "out"
+    result = cli("report", "--history", data / "history.csv", "--config", data / "config.toml",
+                 "--driver", data / "orders.csv", "--month", "2026-11", "--out", out)
+    assert result.exit_code == 0, result.output
+    kpi = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    history = pd.read_csv(data / "history.csv", parse_dates=["interval_start"])
+    calls = history.loc[history["interval_start"].dt.strftime("%Y-%m") == "2026-11", "volume"]
+    orders = pd.read_csv(data / "orders.csv").set_index("date")["value"]
+    assert kpi["contacts_per_driver_unit"] == pytest.approx(calls.sum() / orders["2026-11-01"])
+    assert kpi["contacts_per_driver_unit_trend"] < 0  # data/README.md: 0.14 -> 0.11
+    assert "contacts per driver unit: falling" in result.stdout

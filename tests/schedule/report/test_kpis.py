@@ -228,3 +228,11 @@ def test_attrition_is_leavers_over_the_average_headcount():
     out = kpis.attrition(staff, t("2024-04-01"), t("2024-04-30"))
     assert out["headcount"] == pytest.approx(1 + 10 / 30 + 10 / 30)
     assert out["attrition"] == pytest.approx(1 / (1 + 20 / 30))  # B left in April: 60%
+
+
+def test_a_noisy_series_with_no_real_slope_is_flat():
+    # the fitted change is 9% of the mean, but the slope is within two standard errors
+    noisy = pd.Series({"2024-01": 1.0, "2024-02": 1.3, "2024-03": 0.8, "2024-04": 1.25,
+                       "2024-05": 0.9, "2024-06": 1.25})
+    slope, words = kpis.linear_trend(noisy)
+    assert abs(slope * 5) > 0.05 * noisy.mean() and words == "flat"
