@@ -138,7 +138,7 @@ def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...]) -> None:
 
 
 @click.group()
-@click.version_option(package_name="wfm-engine")
+@click.version_option(None, "-V", "--version", package_name="wfm-engine", prog_name="wfm")
 def main() -> None:
     """wfm: forecast contact volume, staff for the service goal, roster named staff."""
 
@@ -205,7 +205,8 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
 @click.option("--end", help="Last day of the last window, YYYY-MM-DD (default: history end).")
 @click.option("--models", help="Comma-separated models (default: all but seasonal_mean): "
                                "seasonal_naive, ets, mstl, regression, gbm, seasonal_mean.")
-@click.option("--special-days", type=click.Path(dir_okay=False))
+@click.option("--special-days", type=click.Path(dir_okay=False),
+              help="Special days CSV (date, label[, effect]); default: [forecast] special_days.")
 @click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
 @_fail_cleanly
 def backtest(history: str, config: str | None, horizon: int, origins: int, step: int | None,
@@ -255,8 +256,10 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
               help="Replay arrivals (and handle times) from this contacts history.")
 @click.option("--handle", type=click.Choice(["exponential", "empirical"]), default="exponential",
               show_default=True, help="Handle times: exponential, or resampled from --contacts.")
-@click.option("--replications", type=int, default=10, show_default=True)
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--replications", type=int, default=10, show_default=True,
+              help="Simulated months; more narrow the 95% intervals.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed: the same seed gives the same simulation.")
 @click.option("--no-abandon", is_flag=True, help="Infinite patience (callers never hang up).")
 @_folder_out
 @_fail_cleanly
@@ -277,8 +280,10 @@ def simulate(plan_file: str, config: str | None, contacts: str | None, handle: s
 @main.command()
 @click.option("--requirements", "requirements_file", required=True,
               type=click.Path(dir_okay=False), help="requirements.csv from `wfm staff`.")
-@click.option("--employees", required=True, type=click.Path(dir_okay=False))
-@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--employees", required=True, type=click.Path(dir_okay=False),
+              help="employees.csv: the people, their contracts and dates.")
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False),
+              help="time_off.csv: approved and requested days off.")
 @click.option("--month", required=True, help="Month to roster, YYYY-MM.")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @_folder_out
@@ -307,7 +312,8 @@ def roster(requirements_file: str, employees: str, time_off: str | None, month: 
               help="History CSV (contacts, interval counts or daily counts).")
 @click.option("--employees", type=click.Path(dir_okay=False),
               help="employees.csv: with it, the plan ends in a roster.")
-@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False),
+              help="time_off.csv: approved and requested days off.")
 @click.option("--month", help="Month to plan, YYYY-MM (default: the month after the history).")
 @click.option("--season", "season_year", type=int,
               help="Also plan this year's leave, overhauls and hires (needs --employees).")
@@ -351,8 +357,10 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", "history", required=True, type=click.Path(dir_okay=False),
               help="History CSV: forecast for the year, or its actuals where it covers it.")
-@click.option("--employees", required=True, type=click.Path(dir_okay=False))
-@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--employees", required=True, type=click.Path(dir_okay=False),
+              help="employees.csv: the people, their contracts and dates.")
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False),
+              help="time_off.csv: approved and requested days off.")
 @click.option("--overhauls", type=click.Path(dir_okay=False), help="Overhaul jobs CSV.")
 @click.option("--year", required=True, type=int, help="The year to plan, YYYY.")
 @_folder_out
@@ -384,7 +392,8 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
                               "first whole month after the history).")
 @click.option("--employees", type=click.Path(dir_okay=False),
               help="employees.csv, for scenarios with roster = true.")
-@click.option("--time-off", "time_off", type=click.Path(dir_okay=False))
+@click.option("--time-off", "time_off", type=click.Path(dir_okay=False),
+              help="time_off.csv: approved and requested days off.")
 @_folder_out
 @_solver_options
 @_fail_cleanly

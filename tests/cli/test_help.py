@@ -1,0 +1,48 @@
+"""The command's own words: every command and option explains itself, and -V answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+
+from wfm.cli import main
+
+
+def _commands(group: click.Group, path: str = "wfm"):
+    yield path, group
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{path} {name}")
+        else:
+            yield f"{path} {name}", command
+
+
+def test_every_command_and_option_has_help_text():
+    missing = []
+    for path, command in _commands(main):
+        if not (command.help or "").strip():
+            missing.append(path)
+        for param in command.params:
+            if isinstance(param, click.Option) and not (param.help or "").strip():
+                missing.append(f"{path} {'/'.join(param.opts)}")
+    assert missing == []
+
+
+def test_version_answers_to_a_short_flag(cli):
+    long, short = cli("--version"), cli("-V")
+    assert long.exit_code == short.exit_code == 0
+    assert short.stdout == long.stdout and short.stdout.startswith("wfm, version ")
+
+
+def test_help_does_not_load_the_science_stack():
+    # `wfm --help` (and shell completion, which walks the same tree) stays fast: the
+    # commands import pandas, OR-Tools and matplotlib only when they run
+    code = ("import sys; from wfm.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('pandas', 'ortools', 'matplotlib', 'statsmodels')"
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
