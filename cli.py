@@ -58,13 +58,19 @@ def _fail_cleanly(func: Callable) -> Callable:
     return wrapper
 
 
+_QUIET = False  # set by `wfm --quiet`: warnings and errors only
+
+
 class _Printer(Progress):
-    """Progress on stderr: one updating line on a terminal, a line per step otherwise."""
+    """Progress on stderr: one updating line on a terminal, a line per step otherwise;
+    nothing but warnings under --quiet."""
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
 
     def step(self, label: str, done: int, total: int, what: str) -> None:
+        if _QUIET:
+            return
         if label == "scenario":  # scenarios are few and slow: say which one starts
             if done < total:
                 click.echo(f"scenario {done + 1}/{total}: {what} ...", err=True)
@@ -76,15 +82,19 @@ class _Printer(Progress):
             click.echo(text, err=True)
 
     def note(self, text: str) -> None:
-        click.echo(text, err=True)
+        if not _QUIET or "warning" in text:
+            click.echo(text, err=True)
 
     def solver(self, label: str, text: str) -> None:
-        click.echo(f"{label} {text}", err=True)
+        if not _QUIET:
+            click.echo(f"{label} {text}", err=True)
 
 
 def _say(lines: Iterable[str]) -> None:
+    """A result's summary on stdout; under --quiet only its warnings."""
     for line in lines:
-        click.echo(line)
+        if not _QUIET or "warning" in line:
+            click.echo(line)
 
 
 def _inputs(*paths: str | Path | None) -> tuple[str | Path, ...]:
@@ -134,13 +144,17 @@ def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...]) -> None:
     """Write a result's files into `out` (all or none), then print its summary."""
     written = _write(out, result.files(), inputs)
     _say(result.summary())
-    click.echo(f"wrote {len(written)} files to {out}")
+    _say([f"wrote {len(written)} files to {out}"])
 
 
 @click.group()
 @click.version_option(None, "-V", "--version", package_name="wfm-engine", prog_name="wfm")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only warnings and errors: no progress, no summary.")
+def main(quiet: bool = False) -> None:
     """wfm: forecast contact volume, staff for the service goal, roster named staff."""
+    global _QUIET
+    _QUIET = quiet
 
 
 def _scheduler_options(func: Callable) -> Callable:
@@ -246,7 +260,7 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
     files[target.name] = files.pop(f"{stem}.csv")
     _write(target.parent, files, inputs, folder=False)
     _say(result.summary())
-    click.echo(f"wrote {target} and {target.with_suffix('.png')}")
+    _say([f"wrote {target} and {target.with_suffix('.png')}"])
 
 
 @main.command()
@@ -350,7 +364,23 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
                       dask_workers=dask_workers, progress=_Printer())
     written = _write(out, result.files(), inputs)
     _say(result.summary())
-    click.echo(f"plan for {result.month}: wrote {len(written)} files to {out}")
+    _say([f"plan for {result.month}: wrote {len(written)} files to {out}",
+          _open_first({p.name for p in written})])
+
+
+# What a planner opens first after `wfm plan`, most useful first, and why.
+OPEN_FIRST = (("roster_grid.csv", "who works when"),
+              ("coverage.png", "staff against the requirement, interval by interval"),
+              ("roster_summary.csv", "paid hours, cost, service level and warnings"),
+              ("forecast.png", "the forecast with its intervals"),
+              ("requirements.png", "the staff each interval needs"),
+              ("forecast_daily.csv", "contacts a day with their bounds"))
+
+
+def _open_first(names: set[str]) -> str:
+    """The three files of a plan to open first, in a planner's words."""
+    picks = [f"{name} ({why})" for name, why in OPEN_FIRST if name in names][:3]
+    return "open first: " + "; ".join(picks)
 
 
 @main.command()

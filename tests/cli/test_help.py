@@ -46,3 +46,27 @@ def test_help_does_not_load_the_science_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_quiet_prints_nothing_but_writes_everything(cli, centre, tmp_path):
+    loud, quiet = tmp_path / "loud", tmp_path / "quiet"
+    args = ["report", "--history", centre["history"], "--config", centre["config"],
+            "--month", "2024-04"]
+    said = cli(*args, "--out", loud)
+    hushed = cli("--quiet", *args, "--out", quiet)
+    assert said.exit_code == hushed.exit_code == 0
+    assert said.stdout and hushed.stdout == "" and hushed.stderr == ""
+    assert sorted(p.name for p in quiet.iterdir()) == sorted(p.name for p in loud.iterdir())
+
+
+def test_a_plan_ends_by_naming_the_three_files_to_open_first():
+    from wfm.cli import _open_first
+
+    roster = {"forecast.png", "roster_grid.csv", "coverage.png", "roster_summary.csv",
+              "requirements.png"}
+    assert _open_first(roster) == (
+        "open first: roster_grid.csv (who works when); coverage.png (staff against the "
+        "requirement, interval by interval); roster_summary.csv (paid hours, cost, service "
+        "level and warnings)")
+    assert _open_first({"forecast.png", "requirements.png", "forecast_daily.csv"}).startswith(
+        "open first: forecast.png")

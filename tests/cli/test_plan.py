@@ -23,6 +23,7 @@ def test_plan_on_the_bundled_sample(cli, sample_dir, tmp_path):
                  "--out", out)
     assert result.exit_code == 0, (result.output, repr(result.exception))
     assert "plan for 2026-12" in result.stdout  # the month after the history
+    assert "open first: forecast.png (the forecast with its intervals)" in result.stdout
     d = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"]).set_index("date")
     assert list(d.index) == list(pd.date_range("2026-12-01", "2026-12-31"))
     sundays = d[d.index.day_of_week == 6]
