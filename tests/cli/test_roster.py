@@ -126,7 +126,9 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
                  "--out", req)
     assert result.exit_code == 0, result.output
     out = tmp_path / "roster"
-    limit = os.environ.get("WFM_ROSTER_TIME_LIMIT", "60")
+    # 30 s keeps `make test` inside CI's 15 minutes; WFM_ROSTER_TIME_LIMIT=60 is the
+    # sample's own setting (the same checks pass at both)
+    limit = os.environ.get("WFM_ROSTER_TIME_LIMIT", "30")
     result = cli("roster", "--requirements", req, "--employees", data / "employees.csv",
                  "--time-off", data / "time_off.csv", "--month", MONTH, "--config", config,
                  "--out", out, "--time-limit", limit)
