@@ -7,32 +7,44 @@ OUT    ?= out
 
 .PHONY: plan test test-fast lint bench install clean sample serve
 
-$(BIN)/wfm: pyproject.toml
+# pip quietly: no progress, no warnings (setuptools' editable-install banner is one)
+PIP := PYTHONWARNINGS=ignore $(BIN)/pip install -qq
+
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(BIN)/wfm
+	$(PIP) --upgrade pip
 
-install: $(BIN)/wfm
+# what `wfm plan` needs, and no more (no Streamlit, no Dask, no test tools)
+$(VENV)/.core: pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	touch $@
 
-plan: install
+# the tests need every extra: the page (serve), Dask, the browser and notebook drivers
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(PIP) -e ".[test]"
+	touch $@ $(VENV)/.core
+
+install: $(VENV)/.core
+
+plan: $(VENV)/.core
 	$(BIN)/wfm plan --config data/config.toml --history data/history.csv \
 		--employees data/employees.csv --time-off data/time_off.csv --out $(OUT)
 
-serve: install
+serve: $(VENV)/.core
+	$(PIP) -e ".[serve]"
 	$(BIN)/wfm serve
 
-test: install
+test: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 # everything but the tests marked slow (CP-SAT solves, the browser, the notebook, installs)
-test-fast: install
+test-fast: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -m "not slow"
 
-bench: install
-	$(BIN)/pip install --quiet -e ".[bench]"
+bench: $(VENV)/.test
+	$(PIP) -e ".[bench]"
 	$(BIN)/python benchmarks/forecast_accuracy.py
 	$(BIN)/python benchmarks/forecast_panel.py
 	$(BIN)/python benchmarks/forecast_short.py
@@ -46,7 +58,7 @@ bench: install
 	$(BIN)/python benchmarks/roster_scale.py
 	$(BIN)/python benchmarks/many_queues.py
 
-sample: install
+sample: $(VENV)/.core
 	$(BIN)/python data/generate.py
 
 clean:

@@ -23,7 +23,7 @@ from wfm.core.calendar import Calendar, calendar_from_config, parse_month
 from wfm.core.config import Config
 from wfm.core.config import load_config as _load_config
 from wfm.core.errors import InfeasiblePlan, InputError
-from wfm.core.fanout import choose_scheduler, run_by_queue
+from wfm.core.fanout import PROCESSES, choose_scheduler, run_by_queue
 from wfm.core.output import Writer, write_all
 from wfm.core.progress import QUIET, Progress
 from wfm.forecast import queues as qs
@@ -172,8 +172,9 @@ class Forecast:
 def _fan_out(func, jobs: dict, scheduler: str | None, workers: int | None, label: str,
              progress: Progress) -> dict:
     where = choose_scheduler(scheduler, len(jobs))
-    progress.note(f"{label}: {len(jobs)} queues, "
-                  f"{'serially' if where is None else 'on Dask (' + where + ')'}")
+    how = ("serially" if where is None else "in local processes" if where == PROCESSES
+           else f"on Dask ({where})")
+    progress.note(f"{label}: {len(jobs)} queues, {how}")
     return run_by_queue(func, jobs, scheduler=where, workers=workers,
                         progress=lambda done, total, what: progress.step(label, done, total,
                                                                          what))

@@ -160,13 +160,14 @@ def main(quiet: bool = False) -> None:
 def _scheduler_options(func: Callable) -> Callable:
     """--scheduler and --dask-workers, on every command that fans queues out."""
     func = click.option("--dask-workers", "dask_workers", type=int, default=None,
-                        help="Worker processes of the local Dask cluster (default: one "
-                             "per core).")(func)
+                        help="Worker processes of the local pool or Dask cluster "
+                             "(default: one per core).")(func)
     return click.option(
         "--scheduler", default="auto", show_default=True,
-        help="Where per-queue work runs: auto (a local Dask cluster when the history has "
-             "several queues and the machine several cores, else serial), serial, local, "
-             "or the address of a running Dask scheduler (tcp://host:8786).")(func)
+        help="Where per-queue work runs: auto (with several queues and cores, a local Dask "
+             "cluster when Dask is installed, else local processes; serial otherwise), "
+             "serial, processes, local (Dask), or the address of a running Dask scheduler "
+             "(tcp://host:8786).")(func)
 
 
 def _solver_options(func: Callable) -> Callable:

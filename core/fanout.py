@@ -1,4 +1,5 @@
-"""Per-queue work fanned out: serially in this process, or as tasks on a Dask cluster.
+"""Per-queue work fanned out: serially in this process, in a pool of local processes, or
+as tasks on a Dask cluster (an optional extra: `pip install 'wfm-engine[dask]'`).
 
 A real operation plans many queues, and a month's forecasts with backtests for each of
 them is work that splits cleanly by queue. `run_by_queue` applies one function to every
@@ -9,15 +10,19 @@ stops the run with an error naming that queue; nothing is returned for the other
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 from collections.abc import Callable, Mapping
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import Any
 
 from wfm.core.errors import InputError, NotEnoughHistory
 
 Progress = Callable[[int, int, str], None]
 LOCAL = "local"  # start a local cluster with one single-threaded worker per core
+PROCESSES = "processes"  # a pool of local processes, one per core: no Dask needed
+DASK_EXTRA = "pip install 'wfm-engine[dask]'"
 # A local cluster's workers run CPU-bound tasks on every core, so their housekeeping is
 # turned down: the statistical profiler (a thread sampling the task's stack every 10 ms),
 # the 20 ms event-loop tick, the memory and system monitors, and glibc's aggressive
@@ -55,12 +60,49 @@ def named_error(queue: str, error: BaseException) -> BaseException:
 def run_by_queue(func: Callable[[Any], Any], inputs: Mapping[str, Any], *,
                  scheduler: str | None = None, workers: int | None = None,
                  progress: Progress | None = None) -> dict[str, Any]:
-    """`func(inputs[q])` for every queue q. `scheduler`: None runs serially here; "local"
-    starts a Dask cluster of `workers` processes (default: the machine's cores); any
-    other value is the address of a running Dask scheduler."""
+    """`func(inputs[q])` for every queue q. `scheduler`: None runs serially here;
+    "processes" in a pool of `workers` local processes (default: the machine's cores);
+    "local" starts a Dask cluster of `workers` processes; any other value is the address
+    of a running Dask scheduler. `func` must be importable by name (a module's function)."""
     if scheduler is None:
         return _serial(func, inputs, progress)
+    if scheduler == PROCESSES:
+        return _in_processes(func, inputs, workers, progress)
+    if not has_dask():
+        raise InputError(f"--scheduler {scheduler} runs on Dask, which is not installed: "
+                         f"{DASK_EXTRA} (or --scheduler processes)")
     return _on_dask(func, inputs, scheduler, workers, progress)
+
+
+def has_dask() -> bool:
+    """Whether Dask's distributed scheduler is installed (the `dask` extra)."""
+    return importlib.util.find_spec("distributed") is not None
+
+
+def _in_processes(func: Callable[[Any], Any], inputs: Mapping[str, Any],
+                  workers: int | None, progress: Progress | None) -> dict[str, Any]:
+    """Each queue in a pool of local processes; the first failure cancels the rest."""
+    names = list(inputs)
+    done: dict[str, Any] = {}
+    with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1,
+                                             len(names) or 1)) as pool:
+        queue_of = {pool.submit(func, inputs[q]): q for q in names}
+        pending = set(queue_of)
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in sorted(finished, key=lambda f: names.index(queue_of[f])):
+                    queue = queue_of[future]
+                    error = future.exception()
+                    if error is not None:
+                        raise named_error(queue, error) from error
+                    done[queue] = future.result()
+                    if progress:
+                        progress(len(done), len(names), queue)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return {q: done[q] for q in names}
 
 
 def _serial(func: Callable[[Any], Any], inputs: Mapping[str, Any],
@@ -114,10 +156,13 @@ def _on_dask(func: Callable[[Any], Any], inputs: Mapping[str, Any], scheduler: s
 
 def choose_scheduler(scheduler: str | None, queues: int) -> str | None:
     """Where per-queue work runs, from the --scheduler choice: None (serial) for "serial"
-    or a single queue under "auto"; LOCAL under "auto" when there are several queues and
-    cores; otherwise the choice itself ("local" or a scheduler's address)."""
+    or a single queue under "auto"; under "auto" with several queues and cores, a local
+    Dask cluster where Dask is installed, else a pool of processes; otherwise the choice
+    itself ("processes", "local" or a scheduler's address)."""
     if scheduler in (None, "serial"):
         return None
     if scheduler == "auto":
-        return LOCAL if queues > 1 and (os.cpu_count() or 1) > 1 else None
+        if queues <= 1 or (os.cpu_count() or 1) <= 1:
+            return None
+        return LOCAL if has_dask() else PROCESSES
     return scheduler

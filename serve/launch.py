@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import subprocess
 import sys
@@ -137,12 +138,23 @@ def _open_when_up(url: str, seconds: float = 60.0) -> None:
     threading.Thread(target=wait, name="open-browser", daemon=True).start()
 
 
+SERVE_EXTRA = "pip install 'wfm-engine[serve]'"
+
+
+def require_streamlit() -> None:
+    """One clear line when the page's extra is not installed (the core install leaves
+    Streamlit out: only `wfm serve` needs it)."""
+    if importlib.util.find_spec("streamlit") is None:
+        raise InputError(f"wfm serve needs Streamlit, which is not installed: {SERVE_EXTRA}")
+
+
 def run(config: str | Path | None = None, history: str | Path | None = None,
         forecast: str | Path | None = None, month: str | None = None,
         port: int = DEFAULT_PORT, headless: bool = False, address: str = LOCAL,
         save_dir: str | Path | None = None) -> int:
     """Run the page until the server stops (Ctrl-C, SIGTERM); its exit status. Whatever
     stops `wfm serve` stops the server too, never leaving it running on its own."""
+    require_streamlit()
     argv = streamlit_command(config, history, forecast, month, port, address, save_dir)
     proc = subprocess.Popen(argv)
     if not headless:

@@ -102,3 +102,15 @@ def test_wfm_plan_runs_from_the_installed_package(installed):
                   "print(s.is_file(), 'site-packages' in str(s))", cwd=work)
     assert sample.split() == ["True", "True"]  # the page's sample ships with the package
     assert sys.executable != str(python)
+
+
+def test_the_core_install_asks_for_no_streamlit_and_no_dask(installed):
+    """Streamlit (the page) and Dask (clusters) are extras: `pip install wfm-engine`
+    leaves them out, `wfm-engine[serve]` and `wfm-engine[dask]` bring them."""
+    python, work = installed
+    out = _run(python, "-c", "import importlib.metadata as m; "
+               "print('\\n'.join(m.requires('wfm-engine')))", cwd=work)
+    core = [r for r in out.splitlines() if "extra ==" not in r]
+    assert core and not any(r.startswith(("streamlit", "dask")) for r in core)
+    assert any(r.startswith("streamlit") and 'extra == "serve"' in r for r in out.splitlines())
+    assert any(r.startswith("dask") and 'extra == "dask"' in r for r in out.splitlines())

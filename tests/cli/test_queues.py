@@ -93,6 +93,18 @@ def _read(path: Path) -> pd.DataFrame:
 
 
 @pytest.mark.slow
+def test_a_pool_of_processes_writes_the_serial_bytes_without_dask(cli, setup, serial):
+    root, history, config, _ = setup
+    out = root / "processes"
+    result = cli("forecast", history, "--config", config, "--days", HORIZON,
+                 "--scheduler", "processes", "--dask-workers", "2", "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert "forecast: 3 queues, in local processes" in result.stderr
+    for name in SAME_BYTES:
+        assert (serial[0] / name).read_bytes() == (out / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_serial_and_dask_write_the_same_bytes(serial, on_dask):
     for name in SAME_BYTES:
         assert (serial[0] / name).read_bytes() == (on_dask[0] / name).read_bytes(), name

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from wfm.core import fanout
 from wfm.core.calendar import parse_month
 from wfm.core.errors import InputError
-from wfm.core.fanout import LOCAL, QueueFailed, run_by_queue
+from wfm.core.fanout import LOCAL, PROCESSES, QueueFailed, choose_scheduler, run_by_queue
 
 INPUTS = {f"q{i:02d}": list(range(i, i + 5)) for i in range(12)}
 
@@ -21,7 +22,27 @@ def test_serial_and_dask_give_the_same_results_in_order():
     assert seen == list(range(1, len(INPUTS) + 1))
 
 
-@pytest.mark.parametrize("scheduler", [None, LOCAL])
+def test_a_pool_of_processes_gives_the_serial_results_in_order():
+    seen = []
+    pooled = run_by_queue(sum, INPUTS, scheduler=PROCESSES, workers=2,
+                          progress=lambda done, total, q: seen.append(done))
+    assert pooled == run_by_queue(sum, INPUTS) and list(pooled) == list(INPUTS)
+    assert seen == list(range(1, len(INPUTS) + 1))
+
+
+def test_without_dask_auto_uses_processes_and_dask_choices_say_what_to_install(
+        monkeypatch):
+    monkeypatch.setattr(fanout, "has_dask", lambda: False)
+    monkeypatch.setattr(fanout.os, "cpu_count", lambda: 2)
+    assert choose_scheduler("auto", 3) == PROCESSES and choose_scheduler("auto", 1) is None
+    with pytest.raises(InputError, match=r"--scheduler local runs on Dask, which is not "
+                                         r"installed: pip install 'wfm-engine\[dask\]'"):
+        run_by_queue(sum, INPUTS, scheduler=LOCAL)
+    monkeypatch.setattr(fanout, "has_dask", lambda: True)
+    assert choose_scheduler("auto", 3) == LOCAL
+
+
+@pytest.mark.parametrize("scheduler", [None, PROCESSES, LOCAL])
 def test_a_bad_input_names_its_queue(scheduler):
     months = {"north": "2027-01", "south": "December", "east": "2027-03"}
     with pytest.raises(InputError) as info:

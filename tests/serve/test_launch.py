@@ -79,6 +79,17 @@ def test_run_starts_the_command_and_returns_its_exit_status(monkeypatch, small):
                                                 REPO / "data" / "history.csv", port=8601)]
 
 
+def test_without_the_serve_extra_wfm_serve_says_what_to_install(monkeypatch, cli):
+    real = launch.importlib.util.find_spec
+    monkeypatch.setattr(launch.importlib.util, "find_spec",
+                        lambda name: None if name == "streamlit" else real(name))
+    monkeypatch.setattr(launch.subprocess, "Popen", lambda argv: pytest.fail("started"))
+    result = cli("serve", "--headless")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: wfm serve needs Streamlit, which is not "
+                                     "installed: pip install 'wfm-engine[serve]'")
+
+
 def test_page_arguments_refuse_a_config_alone_and_unknown_options():
     with pytest.raises(InputError, match="give --history or --forecast with --config"):
         launch.parse_app_args(["--config", "c.toml"])
