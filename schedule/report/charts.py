@@ -57,7 +57,7 @@ def volume_chart(daily: pd.DataFrame, title: str) -> Figure:
 
 
 def service_chart(daily: pd.DataFrame, time_of_day: pd.DataFrame | None, goal: float,
-                  title: str) -> Figure:
+                  title: str, goals: pd.DataFrame | None = None) -> Figure:
     """Service level (with the goal) and ASA by day, and (contact records) by time of day,
     each on its own axis: a panel per figure, only periods with contacts offered."""
     frames = [(daily, "by day")]
@@ -78,7 +78,9 @@ def service_chart(daily: pd.DataFrame, time_of_day: pd.DataFrame | None, goal: f
         sl.set_ylabel("service level (%)")
         sl.set_title(f"{title} {label}")
         sl.legend(loc="lower left", fontsize=8)
+        _goal_lines(sl, goals, "service_level", 100.0)
         asa.plot(x, frame["asa_seconds"], color="#ff7f0e", marker=".", label="ASA")
+        _goal_lines(asa, goals, "asa")
         asa.set_ylabel("ASA (seconds)")
         asa.set_ylim(bottom=0)
         for ax in (sl, asa):
@@ -98,15 +100,29 @@ def service_chart(daily: pd.DataFrame, time_of_day: pd.DataFrame | None, goal: f
     return fig
 
 
-def aht_chart(daily: pd.DataFrame, title: str) -> Figure:
-    """Average handle time per day."""
+def aht_chart(daily: pd.DataFrame, title: str, goals: pd.DataFrame | None = None) -> Figure:
+    """Average handle time per day, with the target of any goal on it."""
     fig, ax = plt.subplots(figsize=(11, 3.5))
-    ax.plot(pd.DatetimeIndex(daily.index), daily["aht_seconds"], color="#2ca02c", marker=".")
+    ax.plot(pd.DatetimeIndex(daily.index), daily["aht_seconds"], color="#2ca02c", marker=".",
+            label="AHT")
+    _goal_lines(ax, goals, "aht")
     ax.set_ylabel("AHT (seconds)")
     ax.set_ylim(bottom=0)
     ax.set_title(title)
     _dates(ax, fig)
     return fig
+
+
+def _goal_lines(ax, goals: pd.DataFrame | None, kpi: str, scale: float = 1.0) -> None:
+    """Each [[goal]] on `kpi` as a dashed target line named in the legend."""
+    if goals is None:
+        return
+    mine = goals[goals["kpi"] == kpi]
+    for g in mine.itertuples():
+        ax.axhline(g.target * scale, color="#d62728", ls="--", lw=1,
+                   label=f"goal: {g.direction.replace('_', ' ')} {g.target * scale:g} by {g.due}")
+    if len(mine):
+        ax.legend(loc="lower left", fontsize=8)
 
 
 def accuracy_chart(both: pd.DataFrame, title: str) -> Figure:
@@ -304,12 +320,14 @@ def report_charts(data: ReportData, goal: float, band: float) -> list[Chart]:
                                                     if "answered" in d else ""))]
     if "service_level" in d and d["service_level"].notna().any():
         out.append(Chart("report_service.png",
-                         service_chart(d, data.time_of_day, goal, "Service level and ASA"),
-                         "Line charts of service level (left axis, with the goal) and average "
-                         "speed of answer (right axis) by day"
+                         service_chart(d, data.time_of_day, goal, "Service level and ASA",
+                                       data.goals),
+                         "Line charts of service level (with the goal) and average speed of "
+                         "answer, each on its own axis, by day"
                          + (" and by time of day" if data.time_of_day is not None else "")))
     if "aht_seconds" in d and d["aht_seconds"].notna().any():
-        out.append(Chart("report_aht.png", aht_chart(d, "Average handle time per day"),
+        out.append(Chart("report_aht.png", aht_chart(d, "Average handle time per day",
+                                                     data.goals),
                          "Line chart of average handle time in seconds per day"))
     if data.accuracy is not None:
         out.append(Chart("report_forecast.png",

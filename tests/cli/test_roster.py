@@ -147,6 +147,37 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
     hard = [f for f in found if not any(w in f for w in wishes)]
     assert hard == [], "\n".join(hard[:50])
     assert len(found) - len(hard) <= 80, "\n".join(found[:50])
+    _adherence_on_the_sample_roster(long_csv, tmp_path)
+
+
+def _adherence_on_the_sample_roster(long_csv: Path, tmp_path: Path) -> None:
+    """The generator's activity log for this roster (data/README.md: about 88-92%
+    adherence), read back by the report's adherence per person and per interval."""
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from wfm.core.config import load_config
+    from wfm.schedule.report.adherence import adherence, load_activity
+    from wfm.schedule.report.inputs import load_roster_long
+
+    subprocess.run([sys.executable, str(DATA / "generate.py"), "--activity-from",
+                    str(long_csv), "--out", str(tmp_path / "log")], check=True,
+                   capture_output=True)
+    roster = load_roster_long(long_csv)
+    cfg = load_config(DATA / "config.toml")
+    totals, people, intervals = adherence(
+        roster, load_activity(tmp_path / "log" / "activity.csv"), roster["date"].min(),
+        roster["date"].max(), cfg.report["phone_states"], cfg.report["break_states"],
+        cfg.report["adherence_grace_minutes"], 30)
+    assert 0.85 <= totals["adherence"] <= 0.92 and 0.85 <= totals["conformance"] <= 1.0
+    worked = roster.loc[roster["activity"] == "WORK", "employee_id"].unique()
+    assert sorted(people["employee_id"]) == sorted(roster["employee_id"].unique())
+    assert people.set_index("employee_id").loc[worked, "adherence"].between(0.5, 1).all()
+    # per interval: on the phones as logged never above the schedule by more than overruns
+    assert (intervals["on_phones"] <= intervals["scheduled_on_phones"] + 5).all()
+    assert pd.Timestamp("2026-12-01") <= intervals["interval_start"].min()
 
 
 def test_out_of_time_exits_3_with_its_own_message(tmp_path, monkeypatch):

@@ -139,3 +139,16 @@ def test_png_bytes_are_a_png_and_the_figure_is_closed():
     data = png_bytes(fig)
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5_000
     assert not plt.fignum_exists(fig.number)
+
+
+def test_a_goal_on_a_charted_measure_is_drawn_on_its_chart():
+    goals = pd.DataFrame({"kpi": ["aht", "service_level"], "target": [300.0, 0.85],
+                          "direction": ["at_most", "at_least"], "due": ["2027-06-30"] * 2})
+    ax = aht_chart(pd.DataFrame({"aht_seconds": [310.0, 320, 305, 290, 330]}, index=DAYS),
+                   "AHT", goals).axes[0]
+    assert [line.get_ydata()[0] for line in ax.get_lines()[1:]] == [300.0]
+    assert "goal: at most 300 by 2027-06-30" in _labels(ax)
+    daily = pd.DataFrame({"service_level": [0.7, 0.8, 0.9, 0.85, 0.6],
+                          "asa_seconds": [30.0, 20, 10, 15, 40]}, index=DAYS)
+    sl = service_chart(daily, None, 0.8, "Service", goals).axes[0]
+    assert "goal: at least 85 by 2027-06-30" in _labels(sl)
