@@ -25,7 +25,7 @@ _EXPORTS = {
     "calendar": "wfm.api", "make_forecast": "wfm.api", "backtest": "wfm.api",
     "staff": "wfm.api", "roster": "wfm.api", "plan_year": "wfm.api", "plan": "wfm.api",
     "whatif": "wfm.api", "simulate": "wfm.api", "report": "wfm.api",
-    "write_files": "wfm.api",
+    "write_files": "wfm.api", "export": "wfm.api",
     "Forecast": "wfm.api", "Staffing": "wfm.api", "Roster": "wfm.api", "Plan": "wfm.api",
     "WhatIf": "wfm.api", "Simulation": "wfm.api", "Report": "wfm.api",
     "YearPlan": "wfm.schedule.yearplan.plan",
@@ -41,7 +41,8 @@ _EXPORTS = {
 __all__ = [
     "Calendar", "Config", "Forecast", "ForecastResult", "History", "InfeasiblePlan",
     "InputError", "NotEnoughHistory", "Plan", "Progress", "Report", "Roster", "Simulation",
-    "SolverTimeout", "Staffing", "WhatIf", "YearPlan", "backtest", "calendar", "load_config",
+    "SolverTimeout", "Staffing", "WhatIf", "YearPlan", "backtest", "calendar", "export",
+    "load_config",
     "load_history", "load_queues", "make_forecast", "plan", "plan_year", "report",
     "required_agents", "roster", "service_level", "simulate", "staff", "whatif", "write_files",
 ]
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         WhatIf,
         backtest,
         calendar,
+        export,
         load_config,
         load_history,
         load_queues,

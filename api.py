@@ -385,6 +385,20 @@ def roster(requirements: Source | Staffing, month: str, config: Config,
     return Roster(solved, table, writers)
 
 
+def export(roster: str | Path | pd.DataFrame, config: Config, employees: str | Path, *,
+           profile: str = "utc", date_format: str | None = None) -> pd.DataFrame:
+    """A roster (roster_long.csv, or its frame) as HR and WFM systems import it: one row
+    per activity, the employees file's own columns (e-mail, user name, payroll id, ...)
+    beside each person, times in UTC (`profile="utc"`) or local with their offset
+    (`"local"`, or in `date_format`)."""
+    from wfm.schedule.report.inputs import load_roster_long
+    from wfm.schedule.roster.profiles import employee_extras, export_roster
+
+    long = roster if isinstance(roster, pd.DataFrame) else load_roster_long(roster)
+    return export_roster(long, employee_extras(employees), config.centre["timezone"],
+                         profile, date_format)
+
+
 # --- the year --------------------------------------------------------------------------
 
 def plan_year(history: Source | History, config: Config, year: int,

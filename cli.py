@@ -495,6 +495,47 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
     _deliver(out, result, inputs)
 
 
+@main.command("export")
+@click.argument("roster_file", type=click.Path(dir_okay=False))
+@click.option("--employees", required=True, type=click.Path(dir_okay=False),
+              help="employees.csv: its columns beyond wfm's own (e-mail, user name, payroll "
+                   "id, site) go beside each person.")
+@click.option("--config", "config", type=click.Path(dir_okay=False),
+              help="TOML config: the centre's time zone.")
+@click.option("--profile", default="utc", show_default=True,
+              help="utc: start_utc, end_utc (2026-12-01T14:00:00Z); local: local times with "
+                   "their UTC offset (2026-12-01T08:00:00-06:00).")
+@click.option("--date-format", "date_format",
+              help="With --profile local: a strftime format for the times, e.g. "
+                   "'%d/%m/%Y %H:%M' (default ISO 8601 with the offset).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The export CSV to write.")
+@_fail_cleanly
+def export(roster_file: str, employees: str, config: str | None, profile: str,
+           date_format: str | None, out: str) -> None:
+    """A roster (roster_long.csv) as HR and WFM systems import it: one row per activity.
+
+    Example: wfm export out/roster_long.csv --employees data/employees.csv
+    --config data/config.toml --out out/schedule_utc.csv
+    """
+    import wfm
+    from wfm.core.output import csv_writer
+
+    if date_format and profile != "local":
+        raise InputError("--date-format goes with --profile local (UTC times are ISO 8601)")
+    target = Path(out)
+    if target.suffix.lower() != ".csv":
+        raise InputError("expected a .csv file name for the export", file=target)
+    inputs = _inputs(roster_file, employees, config)
+    _check_out(target.parent, (target.name,), inputs)
+    table = wfm.export(roster_file, wfm.load_config(config), employees, profile=profile,
+                       date_format=date_format)
+    _write(target.parent, {target.name: csv_writer(table, float_format="%.6g")}, inputs,
+           folder=False)
+    people = table["employee_id"].nunique()
+    _say([f"wrote {target}: {len(table):,} activities of {people} people ({profile} times)"])
+
+
 @main.command("serve")
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--history", type=click.Path(dir_okay=False),
