@@ -55,6 +55,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
         "abandoned_count": ("str", "abandoned"),
         "service_level": ("str", "service_level"),
         "asa_seconds": ("str", "asa_seconds"),
+        "handle_total_seconds": ("str", "handle_total_seconds"),
     },
     "report": {
         "fcr_hours": ("list[int]", [24, 168]),

@@ -234,6 +234,9 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
     aht = (parse_numbers(frame[cfg["aht_seconds"]], p, cfg["aht_seconds"], allow_empty=True,
                          what="a handle time in seconds >= 0", most=MOST_HANDLE_SECONDS)
            if cfg["aht_seconds"] in frame.columns else pd.Series(np.nan, index=frame.index))
+    served = volume
+    if cfg["handle_total_seconds"] in frame.columns:  # an ACD's form: total handle time
+        aht, served = _aht_from_total(frame, p, cfg, volume)
     _check_duplicates(instants, queue, p, time_col)
 
     if form == "daily":
@@ -250,13 +253,36 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
 
     native = native or cfg["interval_minutes"] or _native_minutes(times)
     slots = pd.DataFrame({"volume": volume.to_numpy(), "aht_seconds": aht.to_numpy(),
-                          "handled": np.where(aht.notna(), volume, 0.0)},
+                          "handled": np.where(aht.notna(), served, 0.0)},
                          index=pd.DatetimeIndex(times))
     slots = slots.groupby(level=0).agg({"volume": "sum", "aht_seconds": "mean", "handled": "sum"})
     grid = _fill_day_slots(_to_grid(slots, native, interval), interval)
     return History(source=str(p), form="intervals", daily=_daily_from(grid),
                    intervals=grid, contacts=None, native_minutes=native,
                    performance=performance(frame, p, cfg, times, volume, aht))
+
+
+def _aht_from_total(frame: pd.DataFrame, p: Path, cfg: dict, volume: pd.Series
+                    ) -> tuple[pd.Series, pd.Series]:
+    """AHT per row from total handle seconds (`[history] handle_total_seconds`) over the
+    contacts handled (`[history] answered_count`, else the volume), and that count: the
+    form ACD exports and historical imports give instead of AHT."""
+    column = cfg["handle_total_seconds"]
+    total = parse_numbers(frame[column], p, column, allow_empty=True,
+                          what="total handle seconds >= 0")
+    served = volume
+    if cfg["answered_count"] in frame.columns:
+        served = parse_numbers(frame[cfg["answered_count"]], p, cfg["answered_count"],
+                               allow_empty=True, what="a count >= 0",
+                               most=MOST_CONTACTS).fillna(0.0)
+    aht = total / served.where(served > 0)
+    too_long = (aht > MOST_HANDLE_SECONDS).to_numpy()
+    if too_long.any():
+        i = int(np.flatnonzero(too_long)[0])
+        raise InputError(f"total handle seconds over handled contacts is {aht.iloc[i]:,.0f} s "
+                         "a contact, more than a day: is the column in seconds?", file=p,
+                         row=file_row(total, i), column=column)
+    return aht, served
 
 
 PERFORMANCE_KEYS = {"answered_count": "answered", "abandoned_count": "abandoned",

@@ -486,3 +486,26 @@ def test_counts_without_such_columns_have_no_figures_of_their_own(tmp_path):
     path = tmp_path / "daily.csv"
     path.write_text("date,volume\n2024-03-01,100\n")
     assert load_history(path, _cfg()).performance is None
+
+
+def test_an_acd_export_with_total_handle_time_gives_the_aht_of_the_calls_handled(tmp_path):
+    # offered 100, handled 80 for 24,000 s: AHT 300 s over 80 calls, not over 100
+    path = tmp_path / "acd.csv"
+    path.write_text("interval_start,volume,answered,handle_total_seconds\n"
+                    "2024-03-01T08:00,100,80,24000\n"
+                    "2024-03-01T08:30,50,50,12500\n"
+                    "2024-03-01T09:00,0,0,0\n")
+    ivs = load_history(path, _cfg()).intervals
+    first, second = ivs.loc["2024-03-01 08:00"], ivs.loc["2024-03-01 08:30"]
+    assert (first["aht_seconds"], first["handled"]) == (300.0, 80.0)
+    assert (second["aht_seconds"], second["handled"]) == (250.0, 50.0)
+    assert np.isnan(ivs.loc["2024-03-01 09:00", "aht_seconds"])
+
+
+def test_a_total_handle_time_in_minutes_is_caught(tmp_path):
+    path = tmp_path / "acd.csv"
+    path.write_text("interval_start,volume,handle_total_seconds\n"
+                    "2024-03-01T08:00,1,90000\n")
+    with pytest.raises(InputError, match=r"row 1, column 'handle_total_seconds': total "
+                                         r"handle seconds over handled contacts is 90,000 s"):
+        load_history(path, _cfg())
