@@ -28,6 +28,8 @@ def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = Fals
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", file=path)
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _parquet_text(path, allow_no_rows)
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
     except pd.errors.EmptyDataError:
@@ -42,6 +44,33 @@ def read_csv_text(path: str | Path, expected: str, *, allow_no_rows: bool = Fals
         raise InputError("file has a header but no data rows", file=path)
     frame.columns = [c.strip() for c in frame.columns]
     return frame
+
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+PARQUET_EXTRA = "pip install 'wfm-engine[parquet]'"
+
+
+def _parquet_text(path: Path, allow_no_rows: bool) -> pd.DataFrame:
+    """A Parquet file read as text cells, as a CSV is: dates and times in ISO 8601,
+    numbers as written, nulls empty; the same checks and messages follow."""
+    try:
+        frame = pd.read_parquet(path)
+    except ImportError:
+        raise InputError(f"reading Parquet needs pyarrow: {PARQUET_EXTRA}", file=path) from None
+    except (OSError, ValueError) as exc:
+        raise InputError(f"not a readable Parquet file ({exc})", file=path) from None
+    text = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            timed = (values.dropna() != values.dropna().dt.normalize()).any()
+            aware = getattr(values.dt, "tz", None) is not None  # keep the offset
+            values = values.dt.strftime("%Y-%m-%dT%H:%M:%S%z" if aware else
+                                        "%Y-%m-%dT%H:%M:%S" if timed else "%Y-%m-%d")
+        text[str(column).strip()] = values.astype(object).where(values.notna(), "").astype(str)
+    if text.empty and not allow_no_rows:
+        raise InputError("file has a header but no data rows", file=path)
+    return text.reset_index(drop=True)
 
 
 def _not_utf8(path: Path) -> InputError:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfm.core.csvin import file_row, parse_numbers, require_order
+from wfm.core.csvin import file_row, parse_numbers, read_csv_text, require_order
 from wfm.core.errors import InputError
 from wfm.schedule.report.inputs import load_roster_long
 from wfm.schedule.roster.staff import Employee, load_time_off
@@ -47,3 +47,40 @@ def test_a_roster_row_ending_before_it_starts_is_refused(tmp_path):
                     "E1,Ann,2027-03-02,2027-03-02T16:30,2027-03-02T08:00,WORK,480\n")
     with pytest.raises(InputError, match=r"row 2, column 'end': end is before start"):
         load_roster_long(path)
+
+
+def test_a_parquet_file_reads_as_its_csv_does(tmp_path):
+    frame = pd.DataFrame({
+        "interval_start": pd.to_datetime(["2024-03-01 08:00", "2024-03-01 08:30"]),
+        "volume": [12, 7], "aht_seconds": [300.5, None]})
+    frame.to_parquet(tmp_path / "h.parquet")
+    frame.to_csv(tmp_path / "h.csv", index=False, date_format="%Y-%m-%dT%H:%M:%S")
+    parquet = read_csv_text(tmp_path / "h.parquet", "interval_start,volume")
+    assert parquet["interval_start"].tolist() == ["2024-03-01T08:00:00", "2024-03-01T08:30:00"]
+    assert parquet["aht_seconds"].tolist() == ["300.5", ""]
+    assert parquet["volume"].tolist() == read_csv_text(tmp_path / "h.csv", "x")["volume"].tolist()
+    days = pd.DataFrame({"date": pd.to_datetime(["2024-03-01"]), "volume": [3]})
+    days.to_parquet(tmp_path / "d.parquet")
+    assert read_csv_text(tmp_path / "d.parquet", "date")["date"].tolist() == ["2024-03-01"]
+
+
+def test_a_history_loads_from_parquet(tmp_path):
+    from wfm.core.config import parse_config
+    from wfm.forecast.history import load_history
+
+    frame = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=40),
+                          "volume": range(40)})
+    frame.to_parquet(tmp_path / "daily.parquet")
+    frame.assign(date=frame["date"].dt.strftime("%Y-%m-%d")).to_csv(tmp_path / "daily.csv",
+                                                                     index=False)
+    cfg = parse_config({})
+    a = load_history(tmp_path / "daily.parquet", cfg).daily
+    b = load_history(tmp_path / "daily.csv", cfg).daily
+    pd.testing.assert_series_equal(a, b)
+
+
+def test_an_unreadable_parquet_file_is_one_line(tmp_path):
+    path = tmp_path / "bad.parquet"
+    path.write_text("not parquet")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        read_csv_text(path, "x")
