@@ -192,7 +192,28 @@ def load_history(source: str | Path | pd.DataFrame, config: Config) -> History:
     """Read a history (a CSV file or a frame with the file's columns) in any of the three
     forms; raises InputError naming row and column."""
     frame, p = text_frame(source, HISTORY_COLUMNS)
-    return history_from_frame(frame, p, config)
+    return history_from_frame(long_layout(frame, config), p, config)
+
+
+LONG_LAYOUT = ("unique_id", "ds", "y")  # statsforecast's and Nixtla's long layout
+
+
+def long_layout(frame: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """statsforecast's long layout (`unique_id, ds, y`) as wfm's own columns: `y` is the
+    volume, `ds` a date (daily counts) when no row has a time of day, else an interval
+    start (interval counts) -- never daily counts spread over intervals -- and
+    `unique_id` the queue when there are several. Other files pass unchanged."""
+    cfg = config.history
+    if not set(LONG_LAYOUT) <= set(frame.columns) or cfg["volume"] in frame.columns:
+        return frame
+    stamps = frame["ds"].astype(str).str.strip()
+    timed = stamps.str.contains(r"[T ]\d", regex=True) & ~stamps.str.contains(
+        r"[T ]00:00(?::00)?$", regex=True)
+    when = "interval_start" if timed.any() else cfg["date"]
+    out = frame.rename(columns={"ds": when, "y": cfg["volume"]})
+    if out["unique_id"].astype(str).str.strip().nunique() > 1:
+        return out.rename(columns={"unique_id": cfg["queue"]})
+    return out.drop(columns="unique_id")
 
 
 def recording_minutes(frame: pd.DataFrame, p: Path, config: Config) -> int | None:

@@ -25,6 +25,7 @@ from wfm.forecast.history import (
     History,
     day_slots,
     history_from_frame,
+    long_layout,
     recording_minutes,
     sum_by_slot,
     with_work,
@@ -56,6 +57,7 @@ def load_queue_histories(source: str | Path | pd.DataFrame, config: Config
     the file has no `[history] queue` column. A bad row is reported with the file's row
     and the queue it belongs to."""
     frame, p = text_frame(source, HISTORY_COLUMNS)
+    frame = long_layout(frame, config)
     column = config.history["queue"]
     if column not in frame.columns:
         return {NO_QUEUE: history_from_frame(frame, p, config)}

@@ -509,3 +509,30 @@ def test_a_total_handle_time_in_minutes_is_caught(tmp_path):
     with pytest.raises(InputError, match=r"row 1, column 'handle_total_seconds': total "
                                          r"handle seconds over handled contacts is 90,000 s"):
         load_history(path, _cfg())
+
+
+def test_statsforecasts_long_layout_reads_as_daily_or_interval_counts(tmp_path):
+    days = pd.date_range("2024-01-01", periods=30)
+    daily = tmp_path / "daily.csv"
+    pd.DataFrame({"unique_id": "calls", "ds": days.strftime("%Y-%m-%d"),
+                  "y": range(30)}).to_csv(daily, index=False)
+    h = load_history(daily, _cfg())
+    assert h.form == "daily" and h.daily.iloc[5] == 5  # dates: daily, never spread out
+    slots = tmp_path / "intervals.csv"
+    stamps = pd.date_range("2024-01-01 08:00", periods=6, freq="30min")
+    pd.DataFrame({"unique_id": "calls", "ds": stamps.strftime("%Y-%m-%d %H:%M:%S"),
+                  "y": [1, 2, 3, 4, 5, 6]}).to_csv(slots, index=False)
+    h = load_history(slots, _cfg())
+    assert h.form == "intervals" and h.daily.iloc[0] == 21
+
+
+def test_several_unique_ids_are_queues(tmp_path):
+    from wfm.forecast.queues import load_queue_histories
+
+    days = pd.date_range("2024-01-01", periods=30).strftime("%Y-%m-%d")
+    path = tmp_path / "long.csv"
+    pd.concat([pd.DataFrame({"unique_id": q, "ds": days, "y": n})
+               for q, n in (("sales", 3), ("vip", 1))]).to_csv(path, index=False)
+    histories = load_queue_histories(path, _cfg())
+    assert sorted(histories) == ["sales", "vip"]
+    assert histories["vip"].daily.sum() == 30
