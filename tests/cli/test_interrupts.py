@@ -90,7 +90,7 @@ def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster
     def read() -> None:
         for line in proc.stderr:
             lines.append(line)
-            if "objective" in line:
+            if "plan costs" in line:
                 solving.set()
 
     reader = threading.Thread(target=read, daemon=True)

@@ -15,7 +15,8 @@ from ortools.sat.python import cp_model
 
 from wfm.schedule.solver import WALL_MARGIN, SolutionReporter, new_solver, run
 
-LINE = re.compile(r"^ *(\d+\.\d) s  objective (-?[\d,]+)  bound (-?[\d,]+)$")
+LINE = re.compile(r"^ *(\d+\.\d) s  plan costs (-?[\d,]+)  best possible >= (-?[\d,]+)  "
+                  r"\((within [\d.]+% of the best|no bound proved yet|the best possible)\)$")
 
 
 def _solve(model: cp_model.CpModel, reporter: SolutionReporter) -> int:
@@ -59,7 +60,8 @@ def test_large_objectives_are_grouped_by_thousands():
     model.Minimize(1_234_567 * z)
     lines: list[str] = []
     _solve(model, SolutionReporter(lines.append, scale=1.0))
-    assert lines[-1].endswith("objective 1,234,567  bound 1,234,567")
+    assert lines[-1].endswith("plan costs 1,234,567  best possible >= 1,234,567  (within "
+                              "0.0% of the best)")
 
 
 def test_a_start_time_counts_from_the_first_of_several_solves():
@@ -114,3 +116,11 @@ def test_a_work_limit_gives_the_same_answer_run_after_run():
         assert status in (cp_model.FEASIBLE, cp_model.OPTIMAL)
         values.append((solver.ObjectiveValue(), solver.parameters.max_time_in_seconds))
     assert values[0] == values[1] and values[0][1] == 2.0 * WALL_MARGIN
+
+
+def test_closeness_reads_as_a_planner_would_say_it():
+    from wfm.schedule.solver import closeness
+
+    assert closeness(57_337, 52_000) == "within 9.3% of the best"
+    assert closeness(57_337, 0) == "no bound proved yet"
+    assert closeness(100, 100) == "within 0.0% of the best"
