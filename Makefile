@@ -34,14 +34,16 @@ serve: $(VENV)/.core
 	$(PIP) -e ".[serve]"
 	$(BIN)/wfm serve
 
+# two test processes on two cores (a file's tests stay together in one: its fixtures are
+# made once); CP-SAT's work clock keeps the rosters the same under that load
 test: $(VENV)/.test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --dist loadfile
 
 # everything but the tests marked slow (CP-SAT solves, the browser, the notebook, installs)
 test-fast: $(VENV)/.test
 	$(BIN)/ruff check .
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -n auto --dist loadfile -m "not slow"
 
 bench: $(VENV)/.test
 	$(PIP) -e ".[bench]"

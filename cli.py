@@ -8,6 +8,7 @@ and exit status 2, with nothing written. The library loads inside each command, 
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from wfm.core import interrupts
 from wfm.core.errors import InputError, NotEnoughHistory, SolverTimeout
 from wfm.core.progress import Progress
 
@@ -36,6 +38,7 @@ def _fail_cleanly(func: Callable) -> Callable:
     @wraps(func)
     def wrapper(*args, **kwargs):
         previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        interrupts.leave_solves()
         try:
             return func(*args, **kwargs)
         except (InputError, NotEnoughHistory) as exc:
@@ -45,17 +48,30 @@ def _fail_cleanly(func: Callable) -> Callable:
             click.echo(f"error: {exc}", err=True)
             sys.exit(3)
         except KeyboardInterrupt:
-            click.echo("\nstopped (Ctrl-C): nothing was written", err=True)
-            sys.exit(130)
+            _stopped("\nstopped (Ctrl-C): nothing was written", 130)
         except Terminated:
-            click.echo("stopped (SIGTERM): nothing was written", err=True)
-            sys.exit(143)
+            _stopped("stopped (SIGTERM): nothing was written", 143)
         finally:
             signal.signal(signal.SIGTERM, previous)
+            interrupts.leave_solves(False)
             from wfm.core.output import release_all
 
             release_all()  # the --out folders this run held
     return wrapper
+
+
+def _stopped(message: str, status: int) -> None:
+    """Say the run stopped and exit; with a solve left searching (core/interrupts.py),
+    at once, so its threads end with the process instead of being stopped."""
+    click.echo(message, err=True)
+    if interrupts.abandoned.is_set():
+        from wfm.core.output import release_all
+
+        release_all()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
 
 
 _QUIET = False  # set by `wfm --quiet`: warnings and errors only

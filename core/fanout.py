@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import signal
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from typing import Any
@@ -79,13 +80,20 @@ def has_dask() -> bool:
     return importlib.util.find_spec("distributed") is not None
 
 
+def _worker_signals() -> None:
+    """A pool worker leaves Ctrl-C to the command (which stops the pool) and dies at once
+    on SIGTERM (a command's own handler, inherited when forked, would not)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _in_processes(func: Callable[[Any], Any], inputs: Mapping[str, Any],
                   workers: int | None, progress: Progress | None) -> dict[str, Any]:
     """Each queue in a pool of local processes; the first failure cancels the rest."""
     names = list(inputs)
     done: dict[str, Any] = {}
-    with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1,
-                                             len(names) or 1)) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(names) or 1),
+                             initializer=_worker_signals) as pool:
         queue_of = {pool.submit(func, inputs[q]): q for q in names}
         pending = set(queue_of)
         try:
@@ -99,7 +107,9 @@ def _in_processes(func: Callable[[Any], Any], inputs: Mapping[str, Any],
                     done[queue] = future.result()
                     if progress:
                         progress(len(done), len(names), queue)
-        except BaseException:
+        except BaseException:  # a failed queue, Ctrl-C or SIGTERM: stop every worker now
+            for worker in list((getattr(pool, "_processes", None) or {}).values()):
+                worker.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return {q: done[q] for q in names}

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
+from wfm.core import interrupts
+
 Progress = Callable[[str], None]
 
 # A time limit is spent as this much of CP-SAT's deterministic work a second. The work
@@ -19,8 +21,9 @@ Progress = Callable[[str], None]
 # leave landed in less quiet weeks (the sample's test of it failed).
 WORK_PER_SECOND = 1.0
 # Wall-clock seconds a solve may take per second of its limit before it is cut: a
-# backstop for a slow machine, never reached on one as fast as the work clock.
-WALL_MARGIN = 3.0
+# backstop for a slow or busy machine, never reached on one as fast as the work clock
+# (a 60 s season takes about 85 s alone on two cores, about 170 s beside another solve).
+WALL_MARGIN = 5.0
 
 
 def new_solver(seconds: float, seed: int = 0, workers: int = 1) -> cp_model.CpSolver:
@@ -63,6 +66,9 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel,
         while not done.wait(0.1):
             pass
     except BaseException:
+        if interrupts.leaving():  # the command line exits at once (core/interrupts.py)
+            interrupts.abandoned.set()
+            raise
         solver.StopSearch()
         _wait_out(done)  # the solver must be gone before Python exits, or C++ aborts
         raise

@@ -479,7 +479,7 @@ def _drivers(inp: ReportInputs, rows: dict, gaps: list, notes: list, offered: pd
     if inp.driver is None:
         gaps.append(("contacts_per_driver_unit", "needs --driver (a CSV of date, value)"))
         return None
-    closed = ~np.isin(pd.DatetimeIndex(offered.index).dayofweek,
+    closed = ~np.isin(pd.DatetimeIndex(offered.index).day_of_week,
                       list(calendar_from_config(inp.config).open_weekdays))
     offered = offered.where(~(closed & offered.isna()), 0.0)  # a closed day is no gap
     ratios = kpis.driver_ratios(kpis.complete_months(offered), inp.driver, cost_by_month)

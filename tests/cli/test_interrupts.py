@@ -1,5 +1,6 @@
 """Runs a planner can trust: Ctrl-C and SIGTERM during the roster's solve stop `wfm roster`
-(and `wfm plan` in its roster stage) within seconds with exit 130 / 143 and leave --out
+(and `wfm plan` in its roster stage, and a forecast of several queues in local processes
+or on Dask) within seconds with exit 130 / 143 and leave --out
 byte for byte as it was; the same inputs, seed and options give the same roster files,
 byte for byte (slow)."""
 
@@ -68,17 +69,31 @@ def _plan_args(tmp_path: Path, out: Path) -> list[str]:
             "--out", str(out), "--time-limit", "600"]
 
 
-def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster"
-                                ) -> tuple[int, float, str]:
-    """Start a long roster (or plan) run into a folder an earlier run filled, send `sig`
-    once the roster's solver reports its first roster; returns (exit status, seconds to
-    stop, stderr)."""
+def _queue_forecast_args(tmp_path: Path, out: Path, scheduler: str) -> list[str]:
+    """`wfm forecast` of four queues, each the sample's last year (several seconds of
+    backtests each), in parallel."""
+    sample = pd.read_csv(DATA / "history.csv")
+    start = pd.to_datetime(sample["interval_start"])
+    sample = sample[start >= start.max() - pd.Timedelta(days=364)]
+    history = tmp_path / "queues.csv"
+    pd.concat([sample.assign(queue=q) for q in "abcd"]).to_csv(history, index=False)
+    return [sys.executable, "-c", RUN_CLI, "forecast", str(history),
+            "--config", str(DATA / "config.toml"), "--days", "14", "--out", str(out),
+            "--scheduler", scheduler, "--dask-workers", "2"]
+
+
+def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster",
+                                when: str = "plan costs") -> tuple[int, float, str]:
+    """Start a long roster (or plan, or queue forecast) run into a folder an earlier run
+    filled, send `sig` once stderr shows `when` (the roster's first solution); returns
+    (exit status, seconds to stop, stderr)."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "roster_long.csv").write_text("an earlier run's roster\n")
     before = _snapshot(out)
-    args = _roster_args(tmp_path, out, "600") if command == "roster" else \
-        _plan_args(tmp_path, out)
+    args = (_roster_args(tmp_path, out, "600") if command == "roster" else
+            _plan_args(tmp_path, out) if command == "plan" else
+            _queue_forecast_args(tmp_path, out, command))
     # Ctrl-C as a terminal delivers it: a shell that starts a job in the background (as CI
     # may) has SIGINT ignored, and the child would inherit that
     proc = subprocess.Popen(args, stdout=subprocess.PIPE,
@@ -90,13 +105,15 @@ def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster
     def read() -> None:
         for line in proc.stderr:
             lines.append(line)
-            if "plan costs" in line:
+            if when in line:
                 solving.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         assert solving.wait(120), "".join(lines)
+        if when != "plan costs":
+            time.sleep(3)  # into the work itself
         sent = time.monotonic()
         proc.send_signal(sig)
         status = proc.wait(timeout=30)
@@ -113,6 +130,16 @@ def _interrupt_during_the_solve(tmp_path: Path, sig: int, command: str = "roster
 def test_ctrl_c_during_the_roster_stops_it_within_seconds(tmp_path, command):
     status, stopped, err = _interrupt_during_the_solve(tmp_path, signal.SIGINT, command)
     assert status == 130 and stopped < 5, err
+    assert err.rstrip().endswith("stopped (Ctrl-C): nothing was written")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("scheduler", "how"), [("processes", "in local processes"),
+                                                ("local", "on Dask (local)")])
+def test_ctrl_c_during_a_queue_forecast_stops_every_worker(tmp_path, scheduler, how):
+    status, stopped, err = _interrupt_during_the_solve(
+        tmp_path, signal.SIGINT, scheduler, when=f"forecast: 4 queues, {how}")
+    assert status == 130 and stopped < 10, err
     assert err.rstrip().endswith("stopped (Ctrl-C): nothing was written")
 
 
