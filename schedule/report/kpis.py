@@ -199,7 +199,7 @@ def _overtime_premium(roster: pd.DataFrame, paid: pd.Series, hourly: pd.Series,
                       ) -> pd.Series:
     """The premium on paid minutes above each employee's weekly maximum, per row: the
     whole week's premium on the employee's first row of that week."""
-    week = roster["date"] - pd.to_timedelta((roster["date"].dt.dayofweek - week_start) % 7,
+    week = roster["date"] - pd.to_timedelta((roster["date"].dt.day_of_week - week_start) % 7,
                                             unit="D")
     keys = [roster["employee_id"], week]
     weekly = paid.groupby(keys).transform("sum")
