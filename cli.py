@@ -114,8 +114,25 @@ def _say(lines: Iterable[str]) -> None:
 
 
 def _inputs(*paths: str | Path | None) -> tuple[str | Path, ...]:
-    """The run's input files, which no output may overwrite."""
-    return tuple(p for p in paths if p)
+    """The run's input files, which no output may overwrite (not `-`, standard input)."""
+    return tuple(p for p in paths if p and str(p) != "-")
+
+
+def _history(path: str):
+    """A history path, or `-`: standard input read as CSV text (its errors name <stdin>)."""
+    if path != "-":
+        return path
+    import io
+
+    import pandas as pd
+
+    text = sys.stdin.read()
+    if not text.strip():
+        raise InputError("standard input is empty; expected a history CSV with a header row",
+                         file="<stdin>")
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame.attrs["source"] = "<stdin>"
+    return frame
 
 
 def _check_out(out: str | Path, names: Iterable[str], inputs: tuple[str | Path, ...]) -> None:
@@ -221,7 +238,8 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
         raise InputError("give --days or --month, not both")
     inputs = _inputs(history, config, special_days)
     _check_out(out, (*FORECAST_FILES, *QUEUE_FILES), inputs)
-    result = wfm.make_forecast(history, wfm.load_config(config), days=days, month=month,
+    result = wfm.make_forecast(_history(history), wfm.load_config(config), days=days,
+                               month=month,
                                special_days=special_days, scheduler=scheduler,
                                workers=dask_workers, progress=_Printer())
     _deliver(out, result, inputs)
@@ -246,8 +264,8 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
     """Rolling-origin backtest of every model on HISTORY; prints the model table."""
     import wfm
 
-    result = wfm.backtest(history, wfm.load_config(config), horizon=horizon, origins=origins,
-                          step=step, end=end,
+    result = wfm.backtest(_history(history), wfm.load_config(config), horizon=horizon,
+                          origins=origins, step=step, end=end,
                           models=[m.strip() for m in models.split(",")] if models else None,
                           special_days=special_days, progress=_Printer())
     _say(result.summary())
@@ -375,7 +393,8 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
                      *(ROSTER_FILES if employees else ()),
                      *(YEARPLAN_FILES if season_year is not None else ()),
                      *QUEUE_FILES, "requirements_total.csv"), inputs)
-    result = wfm.plan(history, wfm.load_config(config), month=month, employees=employees,
+    result = wfm.plan(_history(history), wfm.load_config(config), month=month,
+                      employees=employees,
                       time_off=time_off, year=season_year, overhauls=overhauls,
                       time_limit=time_limit, seed=seed, workers=workers, scheduler=scheduler,
                       dask_workers=dask_workers, progress=_Printer())
@@ -424,7 +443,8 @@ def season(config: str | None, history: str, employees: str, time_off: str | Non
     check_solver_options(time_limit, workers)
     inputs = _inputs(history, employees, config, time_off, overhauls)
     _check_out(out, YEARPLAN_FILES, inputs)
-    result = wfm.plan_year(history, wfm.load_config(config), year, employees, time_off,
+    result = wfm.plan_year(_history(history), wfm.load_config(config), year, employees,
+                           time_off,
                            overhauls, time_limit=time_limit, seed=seed, workers=workers,
                            progress=_Printer())
     _deliver(out, result, inputs)
@@ -504,7 +524,7 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
     inputs = _inputs(history, config, forecast_file, coverage, roster_file, employees, driver,
                      surveys, activity, tickets)
     _check_out(out, REPORT_FILES, inputs)
-    result = wfm.report(history, wfm.load_config(config), forecast=forecast_file,
+    result = wfm.report(_history(history), wfm.load_config(config), forecast=forecast_file,
                         coverage=coverage, roster=roster_file, employees=employees,
                         driver=driver, month=month, short_abandon=short_abandon,
                         surveys=surveys, activity=activity, tickets=tickets)
@@ -524,8 +544,8 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
 @click.option("--date-format", "date_format",
               help="With --profile local: a strftime format for the times, e.g. "
                    "'%d/%m/%Y %H:%M' (default ISO 8601 with the offset).")
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="The export CSV to write.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The export CSV to write; - for standard output.")
 @_fail_cleanly
 def export(roster_file: str, employees: str, config: str | None, profile: str,
            date_format: str | None, out: str) -> None:
@@ -539,6 +559,11 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
 
     if date_format and profile != "local":
         raise InputError("--date-format goes with --profile local (UTC times are ISO 8601)")
+    if out == "-":  # the export on standard output, for a pipe into an import tool
+        table = wfm.export(roster_file, wfm.load_config(config), employees, profile=profile,
+                           date_format=date_format)
+        sys.stdout.write(table.to_csv(index=False, float_format="%.6g"))
+        return
     target = Path(out)
     if target.suffix.lower() != ".csv":
         raise InputError("expected a .csv file name for the export", file=target)

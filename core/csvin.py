@@ -106,12 +106,13 @@ def text_frame(source: str | Path | pd.DataFrame, expected: str) -> tuple[pd.Dat
     reported by row exactly as that file would be."""
     if not isinstance(source, pd.DataFrame):
         return read_csv_text(source, expected), Path(source)
+    name = Path(source.attrs.get("source", FRAME))  # e.g. <stdin>
     if source.empty:
-        raise InputError(f"the frame has no rows; expected columns ({expected})", file=FRAME)
+        raise InputError(f"the frame has no rows; expected columns ({expected})", file=name)
     text = source.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%S")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return frame, FRAME
+    return frame, name
 
 
 def file_row(values: pd.Series | pd.DataFrame, position: int) -> int:

@@ -176,8 +176,8 @@ class Cli:
         self.main = main
         self.runner = CliRunner()
 
-    def __call__(self, *args: str | Path):
-        return self.runner.invoke(self.main, [str(a) for a in args])
+    def __call__(self, *args: str | Path, input: str | None = None):
+        return self.runner.invoke(self.main, [str(a) for a in args], input=input)
 
     def fails_cleanly(self, args: list[str | Path], inputs: list[Path], out: Path) -> str:
         """Run, expect exit 2 with exactly one stderr line, nothing written, inputs intact.

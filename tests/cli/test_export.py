@@ -52,3 +52,11 @@ def test_a_non_csv_out_is_refused(cli, files):
     out = files / "schedule.xlsx"
     line = cli.fails_cleanly(_args(files, out), [files / "roster_long.csv"], out)
     assert "expected a .csv file name for the export" in line
+
+
+def test_out_dash_writes_the_export_to_standard_output(cli, files):
+    result = cli(*_args(files, "-"))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("employee_id,name,email,activity,start_utc") and len(lines) == 6
+    assert not (files / "-").exists()

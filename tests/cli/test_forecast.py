@@ -420,3 +420,15 @@ def test_bank_month_before_the_end_of_history_is_refused(cli, bank_6min, bank_sm
     line = cli.fails_cleanly(["forecast", bank_6min, "--config", bank_small_config,
                               "--month", "1999-12", "--out", out], [bank_6min], out)
     assert "1999-12" in line
+
+
+def test_a_history_on_standard_input(cli, tmp_path):
+    """`wfm forecast -` reads the history from standard input; a bad cell names <stdin>."""
+    bad = "interval_start,volume\n2024-01-01T08:00,x\n"
+    result = cli("forecast", "-", "--out", tmp_path / "out", input=bad)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: <stdin>, row 1, column 'volume': expected a "
+                                     "volume >= 0, got 'x'")
+    assert not (tmp_path / "out").exists()
+    result = cli("forecast", "-", "--out", tmp_path / "out2", input="")
+    assert "standard input is empty" in result.stderr
