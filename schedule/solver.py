@@ -109,7 +109,11 @@ class SolutionReporter(cp_model.CpSolverSolutionCallback):
 
 def closeness(cost: float, bound: float) -> str:
     """How far a plan may be from the best, in words: "within 4.2% of the best" once the
-    solver has proved a bound, "no bound proved yet" before."""
+    solver has proved a bound within half the cost, "no (useful) bound proved yet"
+    before."""
     if bound <= 0 or cost <= 0:
         return "no bound proved yet" if cost > 0 else "the best possible"
-    return f"within {max(cost - bound, 0.0) / cost:.1%} of the best"
+    gap = max(cost - bound, 0.0) / cost
+    if gap >= 0.5:  # a bound a fraction of the cost says nothing a planner can use
+        return "no useful bound proved yet"
+    return f"within {gap:.1%} of the best"
