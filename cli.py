@@ -545,7 +545,7 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
               help="With --profile local: a strftime format for the times, e.g. "
                    "'%d/%m/%Y %H:%M' (default ISO 8601 with the offset).")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The export CSV to write; - for standard output.")
+              help="The export to write: .csv, or .parquet; - for CSV on standard output.")
 @_fail_cleanly
 def export(roster_file: str, employees: str, config: str | None, profile: str,
            date_format: str | None, out: str) -> None:
@@ -555,7 +555,7 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
     --config data/config.toml --out out/schedule_utc.csv
     """
     import wfm
-    from wfm.core.output import csv_writer
+    from wfm.core.output import table_writer
 
     if date_format and profile != "local":
         raise InputError("--date-format goes with --profile local (UTC times are ISO 8601)")
@@ -565,14 +565,14 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
         sys.stdout.write(table.to_csv(index=False, float_format="%.6g"))
         return
     target = Path(out)
-    if target.suffix.lower() != ".csv":
-        raise InputError("expected a .csv file name for the export", file=target)
+    if target.suffix.lower() not in (".csv", ".parquet", ".pq"):
+        raise InputError("expected a .csv (or .parquet) file name for the export", file=target)
     inputs = _inputs(roster_file, employees, config)
     _check_out(target.parent, (target.name,), inputs)
     table = wfm.export(roster_file, wfm.load_config(config), employees, profile=profile,
                        date_format=date_format)
-    _write(target.parent, {target.name: csv_writer(table, float_format="%.6g")}, inputs,
-           folder=False)
+    _write(target.parent, {target.name: table_writer(table, target, float_format="%.6g")},
+           inputs, folder=False)
     people = table["employee_id"].nunique()
     _say([f"wrote {target}: {len(table):,} activities of {people} people ({profile} times)"])
 

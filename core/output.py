@@ -38,6 +38,25 @@ def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:
     return write
 
 
+def parquet_writer(frame: pd.DataFrame) -> Writer:
+    """A writer for a frame as Parquet (pyarrow, the `parquet` extra), with no index."""
+    def write(path: Path) -> None:
+        try:
+            frame.to_parquet(path, index=False)
+        except ImportError:
+            raise InputError("writing Parquet needs pyarrow: pip install "
+                             "'wfm-engine[parquet]'", file=path) from None
+    return write
+
+
+def table_writer(frame: pd.DataFrame, name: str | Path, float_format: str = "%.3f"
+                 ) -> Writer:
+    """CSV or Parquet by the file name's suffix (.parquet, .pq)."""
+    if Path(name).suffix.lower() in (".parquet", ".pq"):
+        return parquet_writer(frame)
+    return csv_writer(frame, float_format)
+
+
 def figure_writer(fig) -> Writer:
     """A writer for a matplotlib figure as PNG."""
     def write(path: Path) -> None:

@@ -51,7 +51,15 @@ def test_bad_options_are_one_line(cli, files, extra, words):
 def test_a_non_csv_out_is_refused(cli, files):
     out = files / "schedule.xlsx"
     line = cli.fails_cleanly(_args(files, out), [files / "roster_long.csv"], out)
-    assert "expected a .csv file name for the export" in line
+    assert "expected a .csv (or .parquet) file name for the export" in line
+
+
+def test_a_parquet_export_reads_back_as_the_csv(cli, files):
+    csv, parquet = files / "schedule.csv", files / "schedule.parquet"
+    assert cli(*_args(files, csv)).exit_code == 0
+    assert cli(*_args(files, parquet)).exit_code == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(parquet), pd.read_csv(csv),
+                                  check_dtype=False)
 
 
 def test_out_dash_writes_the_export_to_standard_output(cli, files):
