@@ -173,9 +173,11 @@ def _write(out: str | Path, files: dict, inputs: tuple[str | Path, ...],
     return written
 
 
-def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...]) -> None:
-    """Write a result's files into `out` (all or none), then print its summary."""
-    written = _write(out, result.files(), inputs)
+def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...],
+             files: dict | None = None) -> None:
+    """Write a result's files (or `files`) into `out`, all or none, then print its
+    summary."""
+    written = _write(out, result.files() if files is None else files, inputs)
     _say(result.summary())
     _say([f"wrote {len(written)} files to {out}"])
 
@@ -221,28 +223,38 @@ def _solver_options(func: Callable) -> Callable:
 @click.option("--month", help="Forecast one month, YYYY-MM.")
 @click.option("--special-days", type=click.Path(dir_okay=False),
               help="CSV of one-off days: date,label[,effect].")
+@click.option("--layout", default="wfm", show_default=True,
+              help="wfm: the forecast files; long: also forecast_long.csv in statsforecast's "
+                   "layout (unique_id, ds, wfm, wfm-lo-80, ...).")
 @_folder_out
 @_scheduler_options
 @_fail_cleanly
 def forecast(history: str, config: str | None, days: int | None, month: str | None,
-             special_days: str | None, out: str, scheduler: str,
+             special_days: str | None, layout: str, out: str, scheduler: str,
              dask_workers: int | None) -> None:
     """Forecast daily, monthly and interval volume (with AHT) from HISTORY.
 
     A history with a queue column is forecast queue by queue (on Dask when there are
     several), into the same files with a `queue` column and a roll-up across queues."""
     import wfm
-    from wfm.forecast.files import FORECAST_FILES, QUEUE_FILES
+    from wfm.core.output import csv_writer
+    from wfm.forecast.files import FORECAST_FILES, LONG_FILE, QUEUE_FILES, statsforecast_layout
 
     if days is not None and month is not None:
         raise InputError("give --days or --month, not both")
+    if layout not in ("wfm", "long"):
+        raise InputError(f"--layout: expected wfm or long, got {layout!r}")
     inputs = _inputs(history, config, special_days)
-    _check_out(out, (*FORECAST_FILES, *QUEUE_FILES), inputs)
-    result = wfm.make_forecast(_history(history), wfm.load_config(config), days=days,
-                               month=month,
+    _check_out(out, (*FORECAST_FILES, *QUEUE_FILES, LONG_FILE), inputs)
+    cfg = wfm.load_config(config)
+    result = wfm.make_forecast(_history(history), cfg, days=days, month=month,
                                special_days=special_days, scheduler=scheduler,
                                workers=dask_workers, progress=_Printer())
-    _deliver(out, result, inputs)
+    files = result.files()
+    if layout == "long":
+        files[LONG_FILE] = csv_writer(statsforecast_layout(result.daily,
+                                                           cfg.forecast["levels"]))
+    _deliver(out, result, inputs, files)
 
 
 @main.command()

@@ -6,6 +6,8 @@ Writers only: `wfm.core.output.write_all` writes them all or none.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from wfm.core.config import Config
 from wfm.core.output import Writer, csv_writer, figure_writer, times_as_text
 from wfm.forecast import queues as qs
@@ -15,6 +17,7 @@ from wfm.forecast.pipeline import ForecastResult
 
 FORECAST_FILES = ("forecast_daily.csv", "forecast_monthly.csv", "forecast_intervals.csv",
                   "holiday_effects.csv", "forecast.png", "seasons.png", "backtest.csv")
+LONG_FILE = "forecast_long.csv"  # `wfm forecast --layout long`
 QUEUE_FILES = ("forecast_daily_total.csv", "forecast_monthly_total.csv",
                "forecast_intervals_total.csv", "queues.csv")
 # a run's timings stay out of its files: the same inputs give the same files (wfm
@@ -41,6 +44,22 @@ def forecast_files(result: ForecastResult, hist: History, cfg: Config) -> dict[s
         files["backtest.csv"] = csv_writer(table.drop(columns=TIMINGS, errors="ignore"),
                                            float_format="%.4f")
     return files
+
+
+def statsforecast_layout(daily: pd.DataFrame, levels: list[int]) -> pd.DataFrame:
+    """The daily forecast in statsforecast's long layout: `unique_id` (the queue, or
+    "total" without queues), `ds`, and the forecast as a model named `wfm` with its bands
+    (`wfm-lo-80`, `wfm-hi-80`, `wfm-lo-95`, `wfm-hi-95`), so tools that read Nixtla's
+    frames take it as one of theirs."""
+    first = levels[0] if levels else 80
+    out = pd.DataFrame({
+        "unique_id": daily.get("queue", "total"),
+        "ds": pd.to_datetime(daily["date"]).dt.strftime("%Y-%m-%d"),
+        "wfm": daily["volume"],
+        f"wfm-lo-{first}": daily["lo"], f"wfm-hi-{first}": daily["hi"]})
+    if "lo_95" in daily and first != 95:
+        out["wfm-lo-95"], out["wfm-hi-95"] = daily["lo_95"], daily["hi_95"]
+    return out.reset_index(drop=True)
 
 
 def queue_forecast_files(results: dict[str, ForecastResult], histories: dict[str, History],

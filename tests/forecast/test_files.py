@@ -208,3 +208,19 @@ def test_the_backtest_file_stacks_the_queues_scores(many):
     for q, result in results.items():
         mine = scores[scores["queue"] == q]
         assert mine.loc[mine["chosen"], "model"].item() == result.backtest.chosen_name
+
+
+def test_the_daily_forecast_in_statsforecasts_long_layout():
+    import pandas as pd
+
+    from wfm.forecast.files import statsforecast_layout
+
+    daily = pd.DataFrame({"queue": ["a", "b"], "date": ["2026-12-01", "2026-12-01"],
+                          "volume": [10.0, 20.0], "lo": [8.0, 17.0], "hi": [12.0, 23.0],
+                          "lo_95": [7.0, 15.0], "hi_95": [13.0, 25.0], "model": "ets"})
+    long = statsforecast_layout(daily, [80, 95])
+    assert list(long.columns) == ["unique_id", "ds", "wfm", "wfm-lo-80", "wfm-hi-80",
+                                  "wfm-lo-95", "wfm-hi-95"]
+    assert long["unique_id"].tolist() == ["a", "b"] and long["wfm"].tolist() == [10, 20]
+    one = statsforecast_layout(daily.drop(columns="queue"), [80, 95])
+    assert set(one["unique_id"]) == {"total"}
