@@ -353,6 +353,9 @@ def parse_config(raw: dict[str, Any], path: Path | None = None) -> Config:
 
 
 GOAL_DIRECTIONS = ("at_least", "at_most")
+# what a goal is judged over: the report's own period, or the calendar month, quarter or
+# year that holds the report's last day
+GOAL_PERIODS = ("report", "month", "quarter", "year")
 
 
 def _goal_date(value: Any, where: str, file: str) -> datetime.date:
@@ -372,7 +375,7 @@ def _goals(raw: Any, file: str) -> tuple[dict[str, Any], ...]:
     report checks the KPI name against what it computes)."""
     if not isinstance(raw, list) or not all(isinstance(g, dict) for g in raw):
         raise InputError("[[goal]] must be an array of tables", file=file)
-    keys = {"kpi", "target", "direction", "due", "baseline", "start", "name"}
+    keys = {"kpi", "target", "direction", "due", "baseline", "start", "name", "period"}
     goals = []
     for i, g in enumerate(raw, start=1):
         where = f"[[goal]] {i}"
@@ -398,7 +401,11 @@ def _goals(raw: Any, file: str) -> tuple[dict[str, Any], ...]:
         start = _goal_date(g["start"], f"{where} start", file) if "start" in g else None
         if start is not None and start >= due:
             raise InputError(f"{where}: start {start} is not before due {due}", file=file)
-        goals.append({"kpi": g["kpi"], "target": float(g["target"]),
+        period = g.get("period", "report")
+        if period not in GOAL_PERIODS:
+            raise InputError(f"{where} period: expected one of {', '.join(GOAL_PERIODS)}, "
+                             f"got {period!r}", file=file)
+        goals.append({"kpi": g["kpi"], "target": float(g["target"]), "period": period,
                       "direction": g["direction"], "due": due, "start": start,
                       "baseline": float(g["baseline"]) if "baseline" in g else None,
                       "name": str(g.get("name", ""))})

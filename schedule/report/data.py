@@ -23,7 +23,7 @@ from wfm.schedule.report.definitions import (
     kpi_units,
     window_label,
 )
-from wfm.schedule.report.goals import check_goal_kpis, goal_table
+from wfm.schedule.report.goals import SPANS, check_goal_kpis, goal_table
 from wfm.schedule.report.inputs import (
     has_column,
     load_coverage,
@@ -239,7 +239,7 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       "cost_per_contact", "adherence", "conformance"), roster_days)
     cost_by_month = _roster(inp, rows, gaps, offered_all, month)
     seasons = kpis.season_index(daily_all, cfg.forecast["season_band"])
-    if month is not None:
+    if month is not None and month.freqstr.startswith("M"):  # a goal's quarter or year: none
         row = seasons[seasons["month"] == str(month)].iloc[0]
         rows["season_index"] = row["index"]
         notes.append(f"{month} is a {row['season']} month (volume index {row['index']:.2f} "
@@ -351,14 +351,22 @@ def _goals(inp: ReportInputs, rows: dict, previous: bool) -> pd.DataFrame:
     """Each [[goal]] against the period's value and the previous month's (when the report
     is for a month the history also has the month before of)."""
     month, daily = inp.month, inp.history.daily
-    before: dict[str, float] = {}
-    if previous and month is not None:
-        prior = month - 1
-        if np.isfinite(daily[_in_month(daily.index, prior)].to_numpy(dtype=float)).any():
-            last = build_report(replace(inp, month=prior), previous=False).kpis
-            before = dict(zip(last["kpi"], last["value"], strict=True))
+
+    def figures(span) -> dict[str, float]:
+        """The KPIs over another span (a month, quarter or year), if the history has it."""
+        if not np.isfinite(daily[_in_month(daily.index, span)].to_numpy(dtype=float)).any():
+            return {}
+        table = build_report(replace(inp, month=span), previous=False).kpis
+        return dict(zip(table["kpi"], table["value"], strict=True))
+
+    before = figures(month - 1) if previous and month is not None else {}
     end = month.end_time.date() if month is not None else inp.history.last_day.date()
-    return goal_table(inp.config.extra["goals"], rows, before, end)
+    spans = {}
+    if previous:
+        for period in {g["period"] for g in inp.config.extra["goals"]} - {"report"}:
+            span = pd.Period(end, freq=SPANS[period])
+            spans[period] = (str(span), figures(span), figures(span - 1))
+    return goal_table(inp.config.extra["goals"], rows, before, end, spans)
 
 
 def _surveys(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:

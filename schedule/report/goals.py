@@ -18,8 +18,9 @@ import pandas as pd
 from wfm.core.errors import InputError
 
 STATUSES = ("met", "on track", "at risk", "missed")
-GOAL_COLUMNS = ["kpi", "name", "direction", "target", "due", "baseline", "start",
+GOAL_COLUMNS = ["kpi", "name", "period", "direction", "target", "due", "baseline", "start",
                 "value", "previous", "change", "trend", "expected", "status"]
+SPANS = {"month": "M", "quarter": "Q", "year": "Y"}  # a goal's period as a pandas frequency
 
 
 def check_goal_kpis(goals: tuple[dict, ...], known: dict[str, str], file: str) -> None:
@@ -66,7 +67,8 @@ def goal_status(goal: dict, value: float, previous: float, period_end: datetime.
         status = "on track" if _better(direction, value, expected) else "at risk"
     else:
         status = "on track" if trend == "improving" else "at risk"
-    return {"kpi": goal["kpi"], "name": goal["name"] or goal["kpi"], "direction": direction,
+    return {"kpi": goal["kpi"], "name": goal["name"] or goal["kpi"], "period": "",
+            "direction": direction,
             "target": target, "due": goal["due"].isoformat(),
             "baseline": goal["baseline"] if goal["baseline"] is not None else np.nan,
             "start": goal["start"].isoformat() if goal["start"] else "",
@@ -75,8 +77,17 @@ def goal_status(goal: dict, value: float, previous: float, period_end: datetime.
 
 
 def goal_table(goals: tuple[dict, ...], values: dict[str, float],
-               previous: dict[str, float], period_end: datetime.date) -> pd.DataFrame:
-    """Every goal's row (GOAL_COLUMNS), in the config's order."""
-    rows = [goal_status(g, values.get(g["kpi"], np.nan), previous.get(g["kpi"], np.nan),
-                        period_end) for g in goals]
+               previous: dict[str, float], period_end: datetime.date,
+               spans: dict[str, tuple[str, dict, dict]] | None = None) -> pd.DataFrame:
+    """Every goal's row (GOAL_COLUMNS), in the config's order: over the report's period
+    (`values`, `previous`), or over a calendar span (`spans[goal period]`: its label and
+    its own values and previous values)."""
+    rows = []
+    for g in goals:
+        label, now, before = (spans or {}).get(g.get("period", "report"),
+                                               ("", values, previous))
+        row = goal_status(g, now.get(g["kpi"], np.nan), before.get(g["kpi"], np.nan),
+                          period_end)
+        row["period"] = label
+        rows.append(row)
     return pd.DataFrame(rows, columns=GOAL_COLUMNS)

@@ -101,3 +101,31 @@ def test_a_goal_on_a_measure_the_report_does_not_give_is_refused():
                          ).extra["goals"]
     with pytest.raises(InputError, match=r"\[\[goal\]\] 1 kpi: 'happiness' is not a KPI"):
         check_goal_kpis(goals, {"nps": "points"}, "config.toml")
+
+
+def test_a_goal_judged_over_the_year_counts_every_month_of_it(centre, tmp_path):
+    # CSAT over 2024 so far: March's one 5 and April's 5, 5, 4, 3, 1 -> 4 of 6 score 4-5;
+    # the report itself is April's (3 of 5)
+    from wfm.core.config import load_config
+    from wfm.schedule.report.data import build_report, load_report_inputs
+
+    path = tmp_path / "config.toml"
+    path.write_text(centre["config"].read_text() + '\n[[goal]]\nname = "CSAT this year"\n'
+                    'kpi = "csat"\ntarget = 0.7\ndirection = "at_least"\ndue = 2024-12-31\n'
+                    'period = "year"\n')
+    data = build_report(load_report_inputs(centre["history"], load_config(path),
+                                           surveys=centre["surveys"], month="2024-04"))
+    goals = data.goals.set_index("name")
+    year = goals.loc["CSAT this year"]
+    assert year["period"] == "2024" and year["value"] == pytest.approx(4 / 6)
+    assert np.isnan(year["previous"])  # no 2023 in the history
+    assert year["status"] == "at risk"  # 66.7% under 70%, no baseline, no previous year
+    april = goals.loc["CSAT to 80% by the year's end"]
+    assert april["period"] == "" and april["value"] == pytest.approx(0.6)
+
+
+def test_an_unknown_goal_period_is_refused():
+    with pytest.raises(InputError, match=r"\[\[goal\]\] 1 period: expected one of report, "
+                                         r"month, quarter, year, got 'week'"):
+        parse_config({"goal": [{"kpi": "nps", "target": 40, "direction": "at_least",
+                                "due": D(2027, 6, 30), "period": "week"}]})
