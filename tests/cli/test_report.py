@@ -366,3 +366,31 @@ def test_the_samples_contacts_per_order_fall_as_the_generator_says(cli, tmp_path
     assert kpi["contacts_per_driver_unit"] == pytest.approx(calls.sum() / orders["2026-11-01"])
     assert kpi["contacts_per_driver_unit_trend"] < 0  # data/README.md: 0.14 -> 0.11
     assert "contacts per driver unit: falling" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_samples_cost_per_order_from_a_november_roster(cli, tmp_path):
+    """Staff the sample's own November (its history as the volume), roster it, and report
+    it with the orders: cost per order is roster_summary's cost over November's orders,
+    and paid hours and cost are the same figures in both files."""
+    data = locations.REPO / "data"
+    config = data / "config.toml"
+    req = tmp_path / "requirements.csv"
+    assert cli("staff", data / "history.csv", "--config", config, "--out", req).exit_code == 0
+    roster = tmp_path / "roster"
+    result = cli("roster", "--requirements", req, "--employees", data / "employees.csv",
+                 "--time-off", data / "time_off.csv", "--config", config, "--month", "2026-11",
+                 "--time-limit", "10", "--out", roster)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "report"
+    result = cli("report", "--history", data / "history.csv", "--config", config,
+                 "--roster", roster / "roster_long.csv", "--employees", data / "employees.csv",
+                 "--driver", data / "orders.csv", "--month", "2026-11", "--out", out)
+    assert result.exit_code == 0, result.output
+    kpi = pd.read_csv(out / "kpis.csv").set_index("kpi")["value"]
+    summary = pd.read_csv(roster / "roster_summary.csv").set_index("kpi")["value"]
+    orders = pd.read_csv(data / "orders.csv").set_index("date")["value"]
+    assert kpi["cost"] == pytest.approx(float(summary["cost"]))
+    assert kpi["paid_hours"] == pytest.approx(float(summary["paid_hours"]))
+    assert kpi["cost_per_driver_unit"] == pytest.approx(float(summary["cost"])
+                                                        / orders["2026-11-01"])

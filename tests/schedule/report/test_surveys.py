@@ -81,3 +81,15 @@ def test_bad_survey_files_name_the_cell(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(InputError, match=message):
         load_surveys(path)
+
+
+def test_the_samples_staff_survey_recounted():
+    import locations
+
+    path = locations.REPO / "data" / "surveys.csv"
+    raw = pd.read_csv(path)
+    sept = raw[(raw["survey"] == "enps") & (raw["date"] == "2026-09-30")]["score"]
+    by_month = monthly_scores(load_surveys(path)).set_index(["month", "survey"])
+    row = by_month.loc[("2026-09", "enps")]
+    assert row["responses"] == len(sept)
+    assert row["value"] == pytest.approx(100 * ((sept >= 9).mean() - (sept <= 6).mean()))
