@@ -113,8 +113,10 @@ def aht_chart(daily: pd.DataFrame, title: str, goals: pd.DataFrame | None = None
     return fig
 
 
-def _goal_lines(ax, goals: pd.DataFrame | None, kpi: str, scale: float = 1.0) -> None:
-    """Each [[goal]] on `kpi` as a dashed target line named in the legend."""
+def _goal_lines(ax, goals: pd.DataFrame | None, kpi: str, scale: float = 1.0,
+                loc: str = "lower left") -> None:
+    """Each [[goal]] on `kpi` as a red dashed target line named in the legend, drawn the
+    same way on every chart that shows the measure."""
     if goals is None:
         return
     mine = goals[goals["kpi"] == kpi]
@@ -122,7 +124,7 @@ def _goal_lines(ax, goals: pd.DataFrame | None, kpi: str, scale: float = 1.0) ->
         ax.axhline(g.target * scale, color="#d62728", ls="--", lw=1,
                    label=f"goal: {g.direction.replace('_', ' ')} {g.target * scale:g} by {g.due}")
     if len(mine):
-        ax.legend(loc="lower left", fontsize=8)
+        ax.legend(loc=loc, fontsize=8)
 
 
 def accuracy_chart(both: pd.DataFrame, title: str) -> Figure:
@@ -198,10 +200,7 @@ def survey_chart(months: pd.DataFrame, goals: pd.DataFrame | None, title: str) -
         x = [every.index(m) for m in part["month"]]
         ax.errorbar(x, part["value"] * scale, yerr=part["margin"].fillna(0) * scale,
                     color="#1f77b4", marker="o", capsize=3, label="score, 95% margin")
-        if goals is not None:
-            for g in goals[goals["kpi"] == name].itertuples():
-                ax.axhline(g.target * scale, color="#2ca02c", ls="--",
-                           label=f"goal {g.target * scale:g} by {g.due}")
+        _goal_lines(ax, goals, name, scale)
         ax.set_ylim(*limits)
         ax.set_ylabel(label, fontsize=8)
         ax.grid(alpha=0.3)
@@ -273,12 +272,7 @@ def adherence_chart(intervals: pd.DataFrame, people: pd.DataFrame,
     top.grid(alpha=0.3)
     ranked = people.dropna(subset=["adherence"]).sort_values("adherence", kind="stable")
     bottom.bar(range(len(ranked)), ranked["adherence"] * 100, color="#1f77b4")
-    if goals is not None:
-        for g in goals[goals["kpi"] == "adherence"].itertuples():
-            bottom.axhline(g.target * 100, color="#2ca02c", ls="--",
-                           label=f"goal {g.target:.0%} by {g.due}")
-        if (goals["kpi"] == "adherence").any():
-            bottom.legend(loc="lower right", fontsize=8)
+    _goal_lines(bottom, goals, "adherence", 100.0, loc="lower right")
     every = max(1, len(ranked) // 40)
     bottom.set_xticks(range(0, len(ranked), every), ranked["employee_id"].iloc[::every],
                       rotation=90, fontsize=7)
