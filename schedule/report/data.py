@@ -121,6 +121,14 @@ def _in_month(index: pd.DatetimeIndex, month: pd.Period | None) -> np.ndarray:
     return np.asarray((index >= month.start_time) & (index <= month.end_time))
 
 
+def _period_days(inp: ReportInputs) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day the report covers: its month (or quarter, year), else the
+    history's whole span."""
+    if inp.month is not None:
+        return inp.month.start_time, inp.month.end_time.normalize()
+    return inp.history.first_day, inp.history.last_day
+
+
 def _resolution(contacts: pd.DataFrame, judged: np.ndarray, cfg, outcomes_known: bool,
                 rows: dict, gaps: list) -> None:
     """First-contact resolution and repeat contacts over each [report] fcr_hours window,
@@ -255,13 +263,12 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
         _span(spans, [k for k in rows if k.startswith(("csat", "nps", "ces", "enps"))],
               inp.surveys["date"])
     survey_months = _surveys(inp, rows, gaps, month)
-    _attrition(inp, rows, gaps, month)
+    _attrition(inp, rows, gaps)
     ticket_months = _tickets(inp, rows, gaps, month)
 
     units = kpi_units(cfg)
     order = sorted(units, key=lambda k: FAMILY_ORDER[family_of(k)])  # the scorecard's order
-    first = month.start_time if month is not None else hist.first_day
-    last = month.end_time.normalize() if month is not None else hist.last_day
+    first, last = _period_days(inp)
     table = pd.DataFrame(
         [(k, float(rows[k]), units[k], *(_day(d) for d in spans.get(k, (first, last))), "")
          for k in order if k in rows and pd.notna(rows[k])], columns=KPI_COLUMNS)
@@ -276,24 +283,21 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       kpis=table, definitions=shown, unavailable=gaps, notes=notes, daily=daily,
                       time_of_day=time_of_day, accuracy=accuracy, coverage=coverage,
                       seasons=seasons, drivers=drivers, surveys=survey_months, goals=goals,
-                      period_end=(month.end_time.normalize() if month is not None
-                                  else hist.last_day),
+                      period_end=last,
                       adherence_people=kept[0], adherence_intervals=kept[1],
                       tickets=ticket_months,
                       ticket_targets=(cfg.service["response_hours"],
                                       cfg.report["resolution_hours"]))
 
 
-def _attrition(inp: ReportInputs, rows: dict, gaps: list, month) -> None:
+def _attrition(inp: ReportInputs, rows: dict, gaps: list) -> None:
     """Average headcount and attrition (leavers / average headcount) over the period, from
     the employees file's start and end dates."""
     if inp.staff is None:
         gaps += [(k, "needs --employees (with start_date and end_date)")
                  for k in ("headcount", "attrition")]
         return
-    first = month.start_time if month is not None else inp.history.first_day
-    last = month.end_time.normalize() if month is not None else inp.history.last_day
-    rows.update(kpis.attrition(inp.staff, first, last))
+    rows.update(kpis.attrition(inp.staff, *_period_days(inp)))
 
 
 def _tickets(inp: ReportInputs, rows: dict, gaps: list, month) -> pd.DataFrame | None:
@@ -351,16 +355,21 @@ def _goals(inp: ReportInputs, rows: dict, previous: bool) -> pd.DataFrame:
     """Each [[goal]] against the period's value and the previous month's (when the report
     is for a month the history also has the month before of)."""
     month, daily = inp.month, inp.history.daily
+    made: dict = {month: rows}  # spans already worked out: the report's own is `rows`
 
     def figures(span) -> dict[str, float]:
-        """The KPIs over another span (a month, quarter or year), if the history has it."""
-        if not np.isfinite(daily[_in_month(daily.index, span)].to_numpy(dtype=float)).any():
-            return {}
-        table = build_report(replace(inp, month=span), previous=False).kpis
-        return dict(zip(table["kpi"], table["value"], strict=True))
+        """The KPIs over another span (a month, quarter or year), if the history has it;
+        each span worked out once (a "month" goal's span is the report's own month)."""
+        if span not in made:
+            has = np.isfinite(daily[_in_month(daily.index, span)].to_numpy(dtype=float))
+            table = (build_report(replace(inp, month=span), previous=False).kpis
+                     if has.any() else None)
+            made[span] = ({} if table is None else
+                          dict(zip(table["kpi"], table["value"], strict=True)))
+        return made[span]
 
     before = figures(month - 1) if previous and month is not None else {}
-    end = month.end_time.date() if month is not None else inp.history.last_day.date()
+    end = _period_days(inp)[1].date()
     spans = {}
     if previous:
         for period in {g["period"] for g in inp.config.extra["goals"]} - {"report"}:
