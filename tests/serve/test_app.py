@@ -1,10 +1,13 @@
 """The what-if page's Streamlit script (serve/app.py), driven by Streamlit's own app-testing
 API on the bundled sample and on the small forecast, and the running server in headless
-Chromium (a volume change that raises required staff, with a screenshot). All slow."""
+Chromium (a volume change that raises required staff, with a screenshot; an upload deleted
+after its session). All slow."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -220,3 +223,63 @@ def test_browser_volume_slider_raises_required_fte(sample_dir, tmp_path):
     coloured = float(np.mean(np.ptp(rgb, axis=2) > 0.25))  # the blue and red of the page
     inked = float(np.mean(rgb.min(axis=2) < 0.9))
     assert coloured > 0.005 and inked > 0.05, (coloured, inked)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
+def test_browser_upload_is_gone_after_its_session(small, tmp_path):
+    """An upload through the page lands in its session's own folder under the server's
+    temporary folder; once that session has gone quiet for UPLOAD_IDLE_SECONDS the next
+    session's visit deletes it, and stopping the server deletes the rest."""
+    from playwright.sync_api import sync_playwright
+
+    from wfm.serve.page import UPLOAD_IDLE_SECONDS
+
+    port = _free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    log = tmp_path / "streamlit.log"
+    argv = launch.streamlit_command(config=small / "config.toml",
+                                    forecast=small / "forecast_intervals.csv", port=port)
+    with log.open("w") as out:
+        proc = subprocess.Popen(argv, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "TMPDIR": str(temp)})
+    upload = small / "forecast_intervals.csv"
+
+    def upload_in_a_new_session(browser) -> None:
+        tab = browser.new_page(viewport={"width": 1400, "height": 1200})
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(f"http://127.0.0.1:{port}/", wait_until="load")
+        tab.get_by_text("an uploaded CSV").click()
+        tab.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        tab.get_by_text("read as an interval forecast").wait_for(timeout=120_000)
+        tab.wait_for_function(_DONE, timeout=120_000)
+        tab.close()
+
+    def sessions() -> list[Path]:
+        return sorted(p for p in temp.glob("wfm-serve-uploads-*/*") if p.is_dir())
+
+    errors: list[str] = []
+    try:
+        _wait_until_up(proc, f"http://127.0.0.1:{port}/_stcore/health", log)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                upload_in_a_new_session(browser)
+                [first] = sessions()
+                [kept] = first.glob("upload-*.csv")
+                assert kept.read_bytes() == upload.read_bytes()
+                quiet = time.time() - UPLOAD_IDLE_SECONDS - 60  # the session went quiet
+                os.utime(first, (quiet, quiet))
+                upload_in_a_new_session(browser)
+                [second] = sessions()
+                assert second != first and not first.exists()
+            finally:
+                browser.close()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert errors == []
+    assert list(temp.glob("wfm-serve-uploads-*")) == [], log.read_text()
