@@ -34,6 +34,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Any]]] = {
     },
     "history": {
         "form": ("str", "auto"),
+        "clock": ("str", "local"),
         "timestamp": ("str|list[str]", ""),
         "date": ("str", "date"),
         "volume": ("str", "volume"),
@@ -306,6 +307,9 @@ def _check_values(sections: dict[str, dict[str, Any]], file: str) -> None:
     if s["staffing_model"] not in ("erlang_c", "erlang_a"):
         raise InputError("[service] staffing_model: expected 'erlang_c' or 'erlang_a'",
                          file=file)
+    if sections["history"]["clock"] not in ("local", "utc"):
+        raise InputError("[history] clock: expected 'local' (the centre's wall clock) or "
+                         "'utc' (times without an offset are UTC)", file=file)
     if sections["history"]["form"] not in ("auto", "contacts", "intervals", "daily"):
         raise InputError("[history] form: expected auto, contacts, intervals or daily",
                          file=file)

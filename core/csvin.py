@@ -139,16 +139,22 @@ def require_column(frame: pd.DataFrame, column: str, path: Path, hint: str) -> p
     return frame[column]
 
 
-def parse_times(values: pd.Series, path: Path, column: str,
-                timezone: str) -> tuple[pd.Series, pd.Series]:
+def parse_times(values: pd.Series, path: Path, column: str, timezone: str,
+                clock: str = "local") -> tuple[pd.Series, pd.Series]:
     """ISO 8601 text to naive local times; offsets are converted to the centre's time zone.
 
     Returns the local times and a key per row for duplicate checks (the UTC instant where
     an offset was given), so the two 01:30s of a daylight-saving autumn night given with
-    offsets are not mistaken for duplicates. Rows without an offset are local clock times.
+    offsets are not mistaken for duplicates. Rows without an offset are local clock times,
+    or UTC with `clock="utc"` (a feed kept in UTC: its autumn night then has two rows at
+    one local time, summed by the history as a local feed gives them).
     """
     text = values.astype(str).str.strip()
     has_offset = text.str.contains(_OFFSET)
+    if clock == "utc":
+        timed = ~has_offset & text.str.contains(r"\d[T ]\d", regex=True)
+        text = text.where(~timed, text + "+00:00")
+        has_offset = has_offset | timed
     local = pd.to_datetime(text.where(~has_offset), format="ISO8601", errors="coerce")
     instants = local.astype(str)
     if has_offset.any():

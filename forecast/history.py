@@ -228,7 +228,8 @@ def recording_minutes(frame: pd.DataFrame, p: Path, config: Config) -> int | Non
     if cfg["interval_minutes"]:
         return cfg["interval_minutes"]
     raw, column = _time_column(frame, names, p)
-    return _native_minutes(parse_times(raw, p, column, config.centre["timezone"])[0])
+    return _native_minutes(parse_times(raw, p, column, config.centre["timezone"],
+                                       cfg["clock"])[0])
 
 
 def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
@@ -243,7 +244,7 @@ def history_from_frame(frame: pd.DataFrame, p: Path, config: Config,
     names = _time_names(frame, cfg, forced)
     form = _detect_form(frame, cfg, names)
     raw_times, time_col = _time_column(frame, names, p)
-    times, instants = parse_times(raw_times, p, time_col, timezone)
+    times, instants = parse_times(raw_times, p, time_col, timezone, cfg["clock"])
     queue = (frame[cfg["queue"]].astype(str).str.strip() if cfg["queue"] in frame.columns
              else None)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import locations
 import numpy as np
 import pandas as pd
 import pytest
@@ -536,3 +537,61 @@ def test_several_unique_ids_are_queues(tmp_path):
     histories = load_queue_histories(path, _cfg())
     assert sorted(histories) == ["sales", "vip"]
     assert histories["vip"].daily.sum() == 30
+
+
+def test_a_utc_feed_reads_on_the_centres_wall_clock_across_both_clock_changes(tmp_path):
+    # New York, [history] clock = "utc": 2024-11-03 05:00Z and 06:00Z are both 01:00 local
+    # (EDT then EST), so local 01:00 holds 3 + 4 calls; 2024-03-10 06:00Z is 01:00 EST and
+    # 07:00Z is 03:00 EDT: the spring 02:00 never happens and has no calls
+    path = _csv(tmp_path, """
+timestamp,volume
+2024-03-10 05:00:00,1
+2024-03-10 06:00:00,2
+2024-03-10 07:00:00,5
+2024-11-03 04:00:00,1
+2024-11-03 05:00:00,3
+2024-11-03 06:00:00,4
+2024-11-03 07:00:00,6
+""")
+    utc = load_history(path, _cfg(centre={"timezone": "America/New_York"},
+                                  history={"clock": "utc", "interval_minutes": 60}))
+    hours = utc.intervals["volume"].resample("60min").sum()
+    assert hours["2024-11-03 00:00"] == 1 and hours["2024-11-03 01:00"] == 7
+    assert hours["2024-11-03 02:00"] == 6
+    assert hours["2024-03-10 00:00"] == 1 and hours["2024-03-10 01:00"] == 2
+    assert hours["2024-03-10 02:00"] == 0 and hours["2024-03-10 03:00"] == 5
+    # the same rows on the wall clock (the default) stay where they are
+    local = load_history(path, _cfg(centre={"timezone": "America/New_York"},
+                                    history={"interval_minutes": 60}))
+    assert local.intervals["volume"].resample("60min").sum()["2024-11-03 05:00"] == 3
+
+
+def test_history_clock_must_be_local_or_utc():
+    with pytest.raises(InputError, match=r"\[history\] clock: expected 'local'"):
+        _cfg(history={"clock": "gmt"})
+
+
+NYC_HOURLY = locations.SHARED_DATA / "nyc_311_2011_2016" / "hourly.csv.gz"
+
+
+@pytest.mark.skipif(not NYC_HOURLY.is_file(), reason="NYC 311 hourly file not in ../shared/data")
+def test_nyc_311_in_utc_reads_as_its_own_local_feed(tmp_path):
+    # NYC 311's hourly feed is on New York's wall clock (the spring 02:00 hour is 0, the
+    # autumn 01:00 hour holds two hours). The same calls kept in UTC, as many feeds are,
+    # read with [history] clock = "utc" give the same local history, hour by hour.
+    raw = pd.read_csv(NYC_HOURLY, parse_dates=["timestamp"])
+    raw = raw[(raw["timestamp"] >= "2015-10-01") & (raw["timestamp"] < "2016-04-01")]
+    local_path = tmp_path / "local.csv"
+    raw.to_csv(local_path, index=False)
+    wall = pd.DatetimeIndex(raw["timestamp"]).tz_localize(
+        "America/New_York", ambiguous=np.ones(len(raw), dtype=bool), nonexistent="NaT")
+    assert wall.isna().sum() == 1 and raw.loc[wall.isna(), "volume"].tolist() == [0]
+    utc = raw.assign(timestamp=wall.tz_convert("UTC").tz_localize(None))[wall.notna()]
+    utc_path = tmp_path / "utc.csv"
+    utc.to_csv(utc_path, index=False)
+    centre = {"timezone": "America/New_York"}
+    from_local = load_history(local_path, _cfg(centre=centre))
+    from_utc = load_history(utc_path, _cfg(centre=centre, history={"clock": "utc"}))
+    pd.testing.assert_series_equal(from_utc.daily, from_local.daily)
+    pd.testing.assert_frame_equal(from_utc.intervals, from_local.intervals)
+    assert from_utc.daily["2015-11-01"] == from_local.daily["2015-11-01"] > 0
