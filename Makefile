@@ -5,23 +5,25 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= out
 
-.PHONY: plan test test-fast lint bench install clean sample serve
+.PHONY: plan test test-fast lint bench install clean sample serve constraints
 
-# pip quietly: no progress, no warnings (setuptools' editable-install banner is one)
+# pip quietly: no progress, no warnings (setuptools' editable-install banner is one); every
+# install takes the versions of constraints.txt, the set the tests last passed with
 PIP := PYTHONWARNINGS=ignore $(BIN)/pip install -qq
+PINNED := $(PIP) -c constraints.txt
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
 
 # what `wfm plan` needs, and no more (no Streamlit, no Dask, no test tools)
-$(VENV)/.core: pyproject.toml | $(BIN)/python
-	$(PIP) -e .
+$(VENV)/.core: pyproject.toml constraints.txt | $(BIN)/python
+	$(PINNED) -e .
 	touch $@
 
 # the tests need every extra: the page (serve), Dask, the browser and notebook drivers
-$(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(PIP) -e ".[test]"
+$(VENV)/.test: pyproject.toml constraints.txt | $(BIN)/python
+	$(PINNED) -e ".[test]"
 	touch $@ $(VENV)/.core
 
 install: $(VENV)/.core
@@ -31,7 +33,7 @@ plan: $(VENV)/.core
 		--employees data/employees.csv --time-off data/time_off.csv --out $(OUT)
 
 serve: $(VENV)/.core
-	$(PIP) -e ".[serve]"
+	$(PINNED) -e ".[serve]"
 	$(BIN)/wfm serve
 
 # two test processes on two cores (a file's tests stay together in one: its fixtures are
@@ -46,7 +48,7 @@ test-fast: $(VENV)/.test
 	$(BIN)/pytest -q -n auto --dist loadfile -m "not slow"
 
 bench: $(VENV)/.test
-	$(PIP) -e ".[bench]"
+	$(PINNED) -e ".[bench]"
 	$(BIN)/python benchmarks/forecast_accuracy.py
 	$(BIN)/python benchmarks/forecast_panel.py
 	$(BIN)/python benchmarks/forecast_short.py
@@ -62,6 +64,11 @@ bench: $(VENV)/.test
 
 sample: $(VENV)/.core
 	$(BIN)/python data/generate.py
+
+# pin what this environment holds (after `make test`, and `make bench` for the peers)
+constraints: $(VENV)/.test
+	{ head -n 2 constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache
