@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -136,19 +137,27 @@ def _history(path: str):
 
 
 def _check_out(out: str | Path, names: Iterable[str], inputs: tuple[str | Path, ...]) -> None:
-    from wfm.core.output import check_outputs
+    from wfm.core.output import check_outputs, table_name
 
-    check_outputs(out, tuple(names), protect=inputs)
+    check_outputs(out, tuple(table_name(n, _FOLDER["tables"]) for n in names), protect=inputs)
 
 
-_CLEAN: dict[str, bool] = {"clean": False}  # --clean of the command running
+# --clean and --tables of the command running (only folder commands have them)
+_FOLDER: dict[str, Any] = {"clean": False, "tables": "csv"}
 
 
 def _folder_out(func: Callable) -> Callable:
-    """--out (a folder) and --clean, on every command that writes a folder of files."""
+    """--out (a folder), --clean and --tables, on every command that writes a folder of
+    files."""
+    func = click.option(
+        "--tables", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: _FOLDER.update(tables=value),
+        help="File format of the tables written (charts stay PNG); parquet needs pyarrow, "
+             "the parquet extra.")(func)
     func = click.option(
         "--clean", is_flag=True, expose_value=False,
-        callback=lambda ctx, param, value: _CLEAN.update(clean=bool(value)),
+        callback=lambda ctx, param, value: _FOLDER.update(clean=bool(value)),
         help="Remove the files an earlier run left in --out that this run does not "
              "write (without it they are listed).")(func)
     return click.option("--out", required=True, type=click.Path(file_okay=False),
@@ -157,12 +166,15 @@ def _folder_out(func: Callable) -> Callable:
 
 def _write(out: str | Path, files: dict, inputs: tuple[str | Path, ...],
            folder: bool = True) -> list[Path]:
-    """Write the files into `out` all at once; in a folder of its own (`folder`), name
-    the files an earlier run left there, or remove them with --clean."""
+    """Write the files into `out` all at once; in a folder of its own (`folder`), as
+    --tables asks, and name the files an earlier run left there, or remove them with
+    --clean."""
     import wfm
-    from wfm.core.output import leftovers
+    from wfm.core.output import as_parquet, leftovers
 
-    clean = folder and _CLEAN["clean"]
+    clean = folder and _FOLDER["clean"]
+    if folder and _FOLDER["tables"] == "parquet":
+        files = as_parquet(files)
     written = wfm.write_files(out, files, protect=inputs, clean=clean)
     old = leftovers(out, written) if folder and not clean else []
     if old:
@@ -190,6 +202,7 @@ def main(quiet: bool = False) -> None:
     """wfm: forecast contact volume, staff for the service goal, roster named staff."""
     global _QUIET
     _QUIET = quiet
+    _FOLDER.update(clean=False, tables="csv")  # a command without the options: the defaults
 
 
 def _scheduler_options(func: Callable) -> Callable:
@@ -289,22 +302,26 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
 @click.argument("forecast_intervals", type=click.Path(dir_okay=False))
 @click.option("--config", "config", type=click.Path(dir_okay=False), help="TOML config.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="Requirements CSV to write (a PNG is written beside it).")
+              help="Requirements file to write: .csv, or .parquet (a PNG is written "
+                   "beside it).")
 @_fail_cleanly
 def staff(forecast_intervals: str, config: str | None, out: str) -> None:
     """Agents and staff per interval for the service goal, from an interval forecast."""
     import wfm
+    from wfm.core.output import as_parquet
 
     target = Path(out)
-    stem = target.stem
-    if target.suffix.lower() != ".csv":
-        raise InputError("expected a .csv file name for the requirements (the chart is "
-                         "written beside it, as .png)", file=target)
+    stem, suffix = target.stem, target.suffix.lower()
+    if suffix not in (".csv", ".parquet"):
+        raise InputError("expected a .csv or .parquet file name for the requirements (the "
+                         "chart is written beside it, as .png)", file=target)
     inputs = _inputs(forecast_intervals, config)
-    _check_out(target.parent, (target.name, f"{stem}.png", f"{stem}_total.csv"), inputs)
+    _check_out(target.parent, (target.name, f"{stem}.png", f"{stem}_total{suffix}"), inputs)
     result = wfm.staff(forecast_intervals, wfm.load_config(config))
     files = result.files(stem)
-    files[target.name] = files.pop(f"{stem}.csv")
+    if suffix == ".parquet":
+        files = as_parquet(files)
+    files[target.name] = files.pop(f"{stem}{suffix}")
     _write(target.parent, files, inputs, folder=False)
     _say(result.summary())
     _say([f"wrote {target} and {target.with_suffix('.png')}"])
@@ -427,7 +444,10 @@ OPEN_FIRST = (("roster_grid.csv", "who works when"),
 
 def _open_first(names: set[str]) -> str:
     """The three files of a plan to open first, in a planner's words."""
-    picks = [f"{name} ({why})" for name, why in OPEN_FIRST if name in names][:3]
+    from wfm.core.output import table_name
+
+    picks = [f"{table_name(name, _FOLDER['tables'])} ({why})" for name, why in OPEN_FIRST
+             if table_name(name, _FOLDER["tables"]) in names][:3]
     return "open first: " + "; ".join(picks)
 
 

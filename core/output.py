@@ -15,6 +15,7 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -30,12 +31,56 @@ def times_as_text(frame: pd.DataFrame, column: str = "interval_start") -> pd.Dat
     return frame.assign(**{column: pd.to_datetime(frame[column]).dt.strftime(TIME_FORMAT)})
 
 
+@dataclass(frozen=True)
+class TableWriter:
+    """A writer for a frame as UTF-8 CSV with a header and no index; it keeps the frame,
+    so a run asked for Parquet tables (`as_parquet`) writes the same rows as Parquet."""
+    frame: pd.DataFrame
+    float_format: str = "%.3f"
+
+    def __call__(self, path: Path) -> None:
+        self.frame.to_csv(path, index=False, float_format=self.float_format,
+                          date_format="%Y-%m-%d", lineterminator="\n")
+
+
 def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:
     """A writer for a frame as UTF-8 CSV with a header and no index."""
-    def write(path: Path) -> None:
-        frame.to_csv(path, index=False, float_format=float_format, date_format="%Y-%m-%d",
-                     lineterminator="\n")
-    return write
+    return TableWriter(frame, float_format)
+
+
+TABLE_FORMATS = ("csv", "parquet")
+_ISO_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?"
+
+
+def typed_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text column that holds only ISO dates or date-times (and
+    blanks) as real dates and times, as Parquet readers expect them."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if values.dtype != object:
+            continue
+        text = values.dropna().astype(str)
+        text = text[text != ""]
+        if len(text) and text.str.fullmatch(_ISO_TIME).all():
+            out[column] = pd.to_datetime(values.replace("", None), format="ISO8601")
+    return out
+
+
+def table_name(name: str, tables: str) -> str:
+    """A file's name when tables are written as `tables` (csv or parquet)."""
+    if tables == "parquet" and name.endswith(".csv"):
+        return name[: -len(".csv")] + ".parquet"
+    return name
+
+
+def as_parquet(files: dict[str, Writer]) -> dict[str, Writer]:
+    """The same files with every CSV table as Parquet (`x.csv` becomes `x.parquet`, its
+    date-times typed); charts and other files as they were."""
+    return {table_name(name, "parquet"): (parquet_writer(typed_times(w.frame))
+                                          if isinstance(w, TableWriter) and name.endswith(".csv")
+                                          else w)
+            for name, w in files.items()}
 
 
 def parquet_writer(frame: pd.DataFrame) -> Writer:

@@ -305,6 +305,46 @@ def test_a_forecast_into_a_plan_folder_names_the_files_it_did_not_rewrite(cli, t
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
 
+def test_tables_as_parquet_hold_the_csv_rows_and_read_back_as_inputs(cli, tmp_path,
+                                                                      small_daily):
+    h, conf = small_daily
+    as_csv, as_parquet = tmp_path / "csv", tmp_path / "parquet"
+    for out, tables in ((as_csv, "csv"), (as_parquet, "parquet")):
+        result = cli("forecast", h, "--config", conf, "--days", "7", "--out", out,
+                     "--tables", tables)
+        assert result.exit_code == 0, result.output
+    csv_names = sorted(p.name for p in as_csv.iterdir())
+    assert sorted(p.name for p in as_parquet.iterdir()) == sorted(
+        n.replace(".csv", ".parquet") for n in csv_names)
+    assert any(n.endswith(".png") for n in csv_names)
+    for name in csv_names:
+        if not name.endswith(".csv"):
+            continue
+        text = pd.read_csv(as_csv / name, keep_default_na=False, dtype=str)
+        typed = pd.read_parquet(as_parquet / name.replace(".csv", ".parquet"))
+        assert list(typed.columns) == list(text.columns), name
+        for column in text.columns:
+            if typed[column].dtype.kind == "M":  # dates and times typed, the same instants
+                fmt = "%Y-%m-%dT%H:%M" if "T" in text[column].iloc[0] else "%Y-%m-%d"
+                assert (typed[column].dt.strftime(fmt) == text[column]).all(), (name, column)
+            elif typed[column].dtype.kind == "f":
+                np.testing.assert_allclose(typed[column], text[column].astype(float),
+                                           rtol=1e-3, atol=1e-3, err_msg=f"{name} {column}")
+    # the Parquet forecast is an input as the CSV one is
+    for folder in (as_csv, as_parquet):
+        suffix = ".csv" if folder == as_csv else ".parquet"
+        result = cli("staff", folder / f"forecast_intervals{suffix}", "--config", conf,
+                     "--out", folder / "req" / "requirements.csv")
+        assert result.exit_code == 0, result.output
+    # (Parquet keeps the volumes' full precision, CSV three decimals)
+    pd.testing.assert_frame_equal(pd.read_csv(as_csv / "req" / "requirements.csv"),
+                                  pd.read_csv(as_parquet / "req" / "requirements.csv"),
+                                  check_exact=False, rtol=1e-3, atol=1e-3)
+    # CSV tables into the Parquet folder: the Parquet files are another run's, named
+    result = cli("forecast", h, "--config", conf, "--days", "7", "--out", as_parquet)
+    assert "forecast_daily.parquet" in result.stderr and "--clean removes them" in result.stderr
+
+
 def test_daily_history_forecast_uses_flat_profile_and_default_aht(cli, tmp_path, small_daily):
     h, conf = small_daily
     out = tmp_path / "out"

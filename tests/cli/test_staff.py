@@ -204,5 +204,28 @@ def test_requirements_must_be_named_csv_so_the_chart_cannot_overwrite_them(cli, 
     f, c = _files(tmp_path)
     out = tmp_path / "out" / "requirements.png"
     line = cli.fails_cleanly(["staff", f, "--config", c, "--out", out], [f, c], out)
-    assert line.endswith("requirements.png: expected a .csv file name for the requirements "
-                         "(the chart is written beside it, as .png)"), line
+    assert line.endswith("requirements.png: expected a .csv or .parquet file name for the "
+                         "requirements (the chart is written beside it, as .png)"), line
+
+
+def test_requirements_as_parquet_are_the_csv_rows_with_typed_times(cli, tmp_path):
+    f, c = _files(tmp_path)
+    as_csv, as_parquet = tmp_path / "csv" / "req.csv", tmp_path / "pq" / "req.parquet"
+    for out in (as_csv, as_parquet):
+        result = cli("staff", f, "--config", c, "--out", out)
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in as_parquet.parent.iterdir()) == ["req.parquet", "req.png"]
+    text = pd.read_csv(as_csv)
+    typed = pd.read_parquet(as_parquet)
+    assert list(typed.columns) == list(text.columns)
+    assert typed["interval_start"].dtype.kind == "M"
+    assert (typed["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
+            == text["interval_start"]).all()
+    for column in ("volume", "agents", "staff"):
+        np.testing.assert_allclose(typed[column], text[column], atol=1e-3)
+    # and `wfm simulate` plans from it as from the CSV
+    for plan, out in ((as_csv, tmp_path / "sim_csv"), (as_parquet, tmp_path / "sim_pq")):
+        result = cli("simulate", plan, "--config", c, "--replications", "2", "--out", out)
+        assert result.exit_code == 0, result.output
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "sim_csv" / "simulation_summary.csv"),
+                                  pd.read_csv(tmp_path / "sim_pq" / "simulation_summary.csv"))
