@@ -281,7 +281,8 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
                                "seasonal_naive, ets, mstl, regression, gbm, seasonal_mean.")
 @click.option("--special-days", type=click.Path(dir_okay=False),
               help="Special days CSV (date, label[, effect]); default: [forecast] special_days.")
-@click.option("--out", type=click.Path(dir_okay=False), help="Also write the table as CSV.")
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Also write the table: .csv, or .parquet.")
 @_fail_cleanly
 def backtest(history: str, config: str | None, horizon: int, origins: int, step: int | None,
              end: str | None, models: str | None, special_days: str | None,

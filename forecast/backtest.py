@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.errors import NotEnoughHistory
-from wfm.core.output import Writer, csv_writer
+from wfm.core.output import Writer, table_writer
 from wfm.forecast.daily import DailyForecaster, spec_name
 from wfm.forecast.models import MODELS, check_models
 
@@ -48,8 +48,8 @@ class BacktestResult:
                 f"chosen: {self.chosen_name}"]
 
     def files(self, name: str = "backtest.csv") -> dict[str, Writer]:
-        """The model table as CSV (one row per model)."""
-        return {name: csv_writer(self.scores.reset_index(), float_format="%.4f")}
+        """The model table (one row per model): CSV, or Parquet by the name's suffix."""
+        return {name: table_writer(self.scores.reset_index(), name, float_format="%.4f")}
 
 
 def mase_scale(train: pd.Series, period: int = 7) -> float:

@@ -10,14 +10,16 @@ import pytest
 BANK_TOML = locations.EXAMPLES / "bank_1999.toml"
 
 
-def test_bank_backtest_prints_the_model_table(cli, bank_6min, bank_small_config, tmp_path):
-    csv = tmp_path / "bt.csv"
+@pytest.mark.parametrize("name", ["bt.csv", "bt.parquet"])
+def test_bank_backtest_prints_the_model_table(cli, bank_6min, bank_small_config, tmp_path,
+                                              name):
+    out = tmp_path / name
     result = cli("backtest", bank_6min, "--config", bank_small_config, "--models",
-                 "seasonal_naive,ets", "--origins", "2", "--horizon", "14", "--out", csv)
+                 "seasonal_naive,ets", "--origins", "2", "--horizon", "14", "--out", out)
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "origins: 1999-12-04, 1999-12-18; horizon 14 days" in text
-    table = pd.read_csv(csv)
+    table = pd.read_parquet(out) if name.endswith(".parquet") else pd.read_csv(out)
     assert sorted(table["model"]) == ["ets", "seasonal_naive"]
     for col in ("mase", "wape", "bias", "coverage_80"):
         assert col in text and col in table.columns
