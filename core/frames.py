@@ -134,11 +134,13 @@ start           time     the activity's start
 end             time     the activity's end
 activity        text     WORK, BREAK, LUNCH, SPLIT (a split shift's unpaid gap), LEAVE or OFF
 paid_minutes    integer  paid minutes of the activity
-""")),
+start_utc       time     start in UTC (`2026-12-01T14:00:00Z`)
+end_utc         time     end in UTC
+"""), dynamic="then the employees file's own further columns (e-mail, payroll id, site)"),
     Frame("roster_grid", "roster_grid.csv", "a person", _columns(PERSON, """
 contract        text     their contract
 """), dynamic="then one column per date with a shift code (`early 08:30`, `OFF`, `LEAVE`; "
-              "empty outside employment)"),
+              "empty outside employment), then the employees file's own further columns"),
     Frame("roster_people", "roster_people.csv", "a person's rostered month",
           _columns(PERSON, """
 contract        text     their contract

@@ -15,6 +15,13 @@ Rules (numbers as in the brief):
    shift starts and lies in the month; every employee is in employees.csv under that name;
    LEAVE and OFF rows span the whole `date` (00:00 to 24:00); `paid_minutes` is a number
    >= 0, and a WORK row's `paid_minutes` is its length less its unpaid breaks.
+   wfm may add, after these, `start_utc, end_utc` and then exactly the employees file's
+   further columns (any beyond employee_id, name, contract, skills, leave_days_per_year,
+   start_date, end_date, in the file's order). When present, `start_utc`/`end_utc` are
+   `start`/`end` in UTC (`YYYY-MM-DDTHH:MM:SSZ`), the local times read in `[centre]
+   timezone`: a time the autumn change repeats is its first occurrence, one the spring
+   change skips is read as the first real minute after the gap; and each further column
+   holds that employee's cell of the employees file.
 2. At most one WORK row per (employee, date); one employee's WORK rows never overlap; no
    WORK on a day that also has a LEAVE or OFF row for that employee.
 3. A WORK row falls on an open day, starts on the `[centre] interval_minutes` grid, and
@@ -121,14 +128,18 @@ import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
+UTC_COLUMNS = ["start_utc", "end_utc"]
+OWN_EMPLOYEE_COLUMNS = ("employee_id", "name", "contract", "skills", "leave_days_per_year",
+                        "start_date", "end_date")
 COVERAGE_COLUMNS = ["interval_start", "required", "scheduled", "service_level", "asa_seconds"]
 ACTIVITIES = ("WORK", "BREAK", "LUNCH", "SPLIT", "LEAVE", "OVERHAUL", "OFF")
 BREAK_KINDS = ("BREAK", "LUNCH", "SPLIT")
@@ -209,6 +220,7 @@ class Centre:
     subdivision: str = ""
     categories: tuple[str, ...] = ("public",)
     shut: frozenset[date] = frozenset()  # open weekdays the requirements close
+    timezone: str = "UTC"
 
     def is_open(self, day: date) -> bool:
         return day.weekday() in self.open_weekdays and day not in self.shut
@@ -283,7 +295,8 @@ def _load_centre(raw: dict) -> Centre:
     return Centre(open_weekdays, week_start, interval, hours,
                   country=str(raw.get("country", "")).strip().upper(),
                   subdivision=str(raw.get("subdivision", "")).strip(),
-                  categories=tuple(raw.get("holiday_categories", ["public"])))
+                  categories=tuple(raw.get("holiday_categories", ["public"])),
+                  timezone=str(raw.get("timezone", "UTC")))
 
 
 def _load_template(raw: dict) -> Template:
@@ -363,6 +376,7 @@ class Employee:
     contract: Contract
     start: date | None
     end: date | None
+    extras: dict[str, str] = field(default_factory=dict)  # the file's further columns
 
     def employed(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
@@ -398,7 +412,8 @@ def load_employees(path: str | Path, setup: Setup) -> dict[str, Employee]:
         out[rec["employee_id"]] = Employee(
             rec["employee_id"], rec["name"], setup.contracts[rec["contract"]],
             _optional_date(rec.get("start_date", ""), where),
-            _optional_date(rec.get("end_date", ""), where))
+            _optional_date(rec.get("end_date", ""), where),
+            {c: rec[c] for c in frame.columns if c not in OWN_EMPLOYEE_COLUMNS})
     return out
 
 
@@ -599,20 +614,46 @@ def _row_problems(n: int, rec: dict, employees: dict[str, Employee],
     return Row(n, emp, day, start, end, act, paid), problems
 
 
+def utc_text(local: datetime, zone: str) -> str:
+    """A local clock time in `zone` as UTC text: the first of a repeated time, the first
+    real minute after a skipped one."""
+    tz = ZoneInfo(zone)
+    t = local
+    while True:
+        aware = t.replace(tzinfo=tz)  # fold 0: the first occurrence
+        if aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == t:
+            return aware.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        t += timedelta(minutes=1)  # inside the spring gap
+
+
 def read_roster(path: str | Path, employees: dict[str, Employee], first: date, last: date,
-                problems: list[str]) -> list[Row] | None:
+                problems: list[str], zone: str = "UTC") -> list[Row] | None:
     """Rule 1: read the long CSV; None when its columns are wrong (nothing else is checked)."""
     frame = _read_text_csv(path)
-    if list(frame.columns) != LONG_COLUMNS:
+    further = list(next(iter(employees.values())).extras) if employees else []
+    allowed = (LONG_COLUMNS, [*LONG_COLUMNS, *UTC_COLUMNS, *further])
+    if list(frame.columns) not in allowed:
         problems.append(f"roster: columns are {', '.join(frame.columns)}; expected exactly "
-                        f"{', '.join(LONG_COLUMNS)}")
+                        f"{' or '.join(', '.join(a) for a in allowed)}")
         return None
+    with_utc = list(frame.columns) != LONG_COLUMNS
     rows = []
     wrong_names: dict[tuple[str, str], int] = {}
     for n, rec in enumerate(frame.to_dict("records"), start=2):
         row, found = _row_problems(n, rec, employees, first, last)
         problems.extend(found)
         emp = employees.get(rec["employee_id"])
+        if with_utc and row is not None:
+            for column, local in (("start_utc", row.start), ("end_utc", row.end)):
+                expected = utc_text(local, zone)
+                if rec[column] != expected:
+                    problems.append(f"roster line {n}: {column} {rec[column]!r} is not "
+                                    f"{_iso(local)} in {zone} ({expected})")
+        if with_utc and emp is not None:
+            for column, value in emp.extras.items():
+                if rec[column] != value:
+                    problems.append(f"roster line {n}: {column} {rec[column]!r} is not "
+                                    f"{emp.employee_id}'s {value!r} in employees.csv")
         if emp is not None and rec["name"] != emp.name:
             wrong_names.setdefault((emp.employee_id, rec["name"]), n)
         if row is not None:
@@ -1197,7 +1238,8 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
         setup = replace(setup, centre=replace(setup.centre, shut=shut_days(requirements_csv)))
 
     problems: list[str] = []
-    rows = read_roster(roster_long_csv, employees, first, last, problems)
+    rows = read_roster(roster_long_csv, employees, first, last, problems,
+                       setup.centre.timezone)
     if rows is None:
         return problems
     shifts = build_shifts(rows, problems)

@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import locations
+import pandas as pd
 import pytest
 from roster_checker import COVERAGE_COLUMNS, LONG_COLUMNS, check_roster
 
@@ -306,7 +307,59 @@ def test_columns_must_be_exact(case):
     case.long_columns[-1] = "paid"
     assert case.check() == [
         "roster: columns are employee_id, name, date, start, end, activity, paid; expected "
-        "exactly employee_id, name, date, start, end, activity, paid_minutes"]
+        "exactly employee_id, name, date, start, end, activity, paid_minutes or employee_id, "
+        "name, date, start, end, activity, paid_minutes, start_utc, end_utc"]
+
+
+def _with_utc_and_email(case, tmp_path, zone: str) -> list[dict]:
+    """The valid roster in `zone` with wfm's UTC columns (pandas' own conversion: the first
+    of a repeated time, a skipped one moved forward) and an e-mail per employee."""
+    case.config = CONFIG.replace('name = "Tiny"', f'name = "Tiny"\ntimezone = "{zone}"')
+    case.check()  # writes the inputs
+    staff = [{**e, "email": f"{e['employee_id'].lower()}@x.org"} for e in case.employees]
+    write_csv(tmp_path / "employees.csv", staff, [*EMPLOYEES[0], "email"])
+    rows = [dict(r) for r in case.roster]
+    for column, utc in (("start", "start_utc"), ("end", "end_utc")):
+        local = pd.to_datetime(pd.Series([r[column].replace("T24:00", "T00:00")
+                                          for r in rows]), format="ISO8601")
+        local += pd.to_timedelta([int(r[column].endswith("T24:00")) for r in rows], unit="D")
+        text = local.dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward"
+                                    ).dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        for r, t in zip(rows, text, strict=True):
+            r[utc] = t
+    for r in rows:
+        r["email"] = f"{r['employee_id'].lower()}@x.org"
+    return rows
+
+
+def _check_long(tmp_path, rows: list[dict]) -> list[str]:
+    write_csv(tmp_path / "roster.csv", rows, [*LONG_COLUMNS, "start_utc", "end_utc", "email"])
+    return check_roster(tmp_path / "config.toml", tmp_path / "employees.csv",
+                        tmp_path / "time_off.csv", tmp_path / "roster.csv", None, None, MONTH)
+
+
+def test_utc_times_and_the_employees_further_columns_are_checked(case, tmp_path):
+    rows = _with_utc_and_email(case, tmp_path, "America/Chicago")
+    assert _check_long(tmp_path, rows) == []
+    first = next(i for i, r in enumerate(rows) if r["activity"] == "WORK")
+    assert rows[first]["start_utc"].endswith("Z")
+    rows[first]["start_utc"] = rows[first]["start"] + ":00Z"  # local time labelled UTC
+    rows[first + 1]["email"] = "someone@else.org"
+    found = _check_long(tmp_path, rows)
+    assert len(found) == 2
+    assert found[0].startswith(f"roster line {first + 2}: start_utc ") and \
+        "in America/Chicago" in found[0]
+    assert found[1] == (f"roster line {first + 3}: email 'someone@else.org' is not "
+                        f"{rows[first + 1]['employee_id']}'s "
+                        f"'{rows[first + 1]['employee_id'].lower()}@x.org' in employees.csv")
+
+
+def test_the_checkers_utc_reading_of_clock_changes():
+    from roster_checker import utc_text
+
+    assert utc_text(datetime(2026, 11, 1, 1, 30), "America/New_York") == "2026-11-01T05:30:00Z"
+    assert utc_text(datetime(2026, 3, 8, 2, 30), "America/New_York") == "2026-03-08T07:00:00Z"
+    assert utc_text(datetime(2026, 7, 1, 8, 0), "Asia/Jerusalem") == "2026-07-01T05:00:00Z"
 
 
 def test_unknown_activity(case):

@@ -15,8 +15,11 @@ from wfm.schedule.roster.problem import (
     pairs_days_off,
     week_groups,
 )
+from wfm.schedule.roster.profiles import utc_text
+from wfm.schedule.roster.staff import Employee
 
-LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes"]
+LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes",
+                "start_utc", "end_utc"]
 
 
 def _stamp(day: pd.Timestamp, minute: int) -> str:
@@ -34,7 +37,9 @@ def roster_long(result: RosterResult) -> pd.DataFrame:
     """One row per activity: WORK spans the shift (its paid_minutes are the shift's paid
     total); BREAK, LUNCH and SPLIT (a split shift's unpaid gap) lie inside it (paid_minutes
     shown for the break itself, already part of the WORK figure when paid); LEAVE and OFF
-    take the whole day."""
+    take the whole day. start_utc and end_utc are start and end in UTC (a clock time the
+    autumn change repeats is its first occurrence); the employees file's own further
+    columns (e-mail, payroll id, site) follow, so HR systems can match each row."""
     p = result.problem
     by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
     rows = []
@@ -61,13 +66,25 @@ def roster_long(result: RosterResult) -> pd.DataFrame:
             else:
                 rows.append([emp.employee_id, emp.name, day.date(), _stamp(day, 0),
                              _stamp(day, 1440), "OFF", 0])
-    frame = pd.DataFrame(rows, columns=LONG_COLUMNS)
+    frame = pd.DataFrame(rows, columns=LONG_COLUMNS[:7])
     frame["date"] = frame["date"].astype(str)
-    return frame
+    frame["start_utc"] = utc_text(frame["start"], p.timezone)
+    frame["end_utc"] = utc_text(frame["end"], p.timezone)
+    return with_extras(frame, p.employees)
+
+
+def with_extras(frame: pd.DataFrame, employees: list[Employee]) -> pd.DataFrame:
+    """The frame with the employees file's own further columns after wfm's, per row's
+    employee_id (the same columns for everyone: the file's)."""
+    extras = {e.employee_id: dict(e.extras) for e in employees}
+    columns = [c for c, _ in employees[0].extras] if employees else []
+    return frame.assign(**{c: frame["employee_id"].map(lambda e, c=c: extras[e].get(c, ""))
+                           for c in columns if c not in frame.columns})
 
 
 def roster_grid(result: RosterResult) -> pd.DataFrame:
-    """One row per employee, one column per date, a shift code per cell (e.g. early 08:00)."""
+    """One row per employee, one column per date, a shift code per cell (e.g. early 08:00),
+    then the employees file's own further columns."""
     p = result.problem
     by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
     rows = []
@@ -85,7 +102,7 @@ def roster_grid(result: RosterResult) -> pd.DataFrame:
                 code = "OFF"
             row[str(day.date())] = code
         rows.append(row)
-    return pd.DataFrame(rows)
+    return with_extras(pd.DataFrame(rows), p.employees)
 
 
 def roster_people(result: RosterResult) -> pd.DataFrame:

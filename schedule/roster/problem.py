@@ -71,6 +71,7 @@ class RosterProblem:
     fair_spread: int = 2  # late/weekend shifts per person differ by at most this in a month
     overtime_premium: float = 1.5  # pay multiplier on hours above a contract's weekly maximum
     config_warnings: tuple[str, ...] = ()  # what the config stops the roster keeping, found early
+    timezone: str = "UTC"  # [centre] timezone: the roster's clock times are local to it
 
     @property
     def slots(self) -> int:
@@ -118,6 +119,7 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
         config_warnings=tuple(unpaired_days(contracts, shifts, calendar,
                                             roster["overhang_minutes"])
                               if roster["paired_days_off"] else ()),
+        timezone=config.centre["timezone"],
     )
 
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from wfm.core.csvin import parse_times, read_csv_text, require_column
 from wfm.core.errors import InputError
+from wfm.schedule.roster.staff import EMPLOYEE_FIELDS
 
 PROFILES = ("utc", "local")
-EMPLOYEE_FIELDS = ("employee_id", "name", "contract", "skills", "leave_days_per_year",
-                   "start_date", "end_date")  # wfm's own; any other column passes through
+UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 OFF_PHONE = ("BREAK", "LUNCH", "SPLIT")
 SEGMENT_COLUMNS = ["employee_id", "date", "activity", "start", "end", "paid_minutes"]
 
@@ -73,6 +73,14 @@ def localize(times: pd.Series, timezone: str) -> pd.Series:
                                         nonexistent="shift_forward"), index=times.index)
 
 
+def utc_text(times: pd.Series, timezone: str) -> pd.Series:
+    """Local clock times (naive, or their text) as UTC text (`2026-12-01T14:00:00Z`)."""
+    if times.empty:
+        return pd.Series([], index=times.index, dtype=object)
+    aware = localize(pd.Series(pd.to_datetime(times), index=times.index), timezone)
+    return aware.dt.tz_convert("UTC").dt.strftime(UTC_FORMAT)
+
+
 def employee_extras(path: str | Path) -> pd.DataFrame:
     """Each person's name and the employees file's columns beyond wfm's own (e-mail, user
     name, payroll id, site, ...), by employee_id, as text: they pass through to the
@@ -102,11 +110,11 @@ def export_roster(long: pd.DataFrame, extras: pd.DataFrame, timezone: str,
     for column in extras.columns:
         out[column] = seg["employee_id"].map(extras[column]).fillna("")
     out["activity"] = seg["activity"]
-    start, end = localize(seg["start"], timezone), localize(seg["end"], timezone)
     if profile == "utc":
-        out["start_utc"] = start.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-        out["end_utc"] = end.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        out["start_utc"] = utc_text(seg["start"], timezone)
+        out["end_utc"] = utc_text(seg["end"], timezone)
     else:
+        start, end = localize(seg["start"], timezone), localize(seg["end"], timezone)
         out["start"] = [t.strftime(date_format) if date_format else t.isoformat()
                         for t in start]
         out["end"] = [t.strftime(date_format) if date_format else t.isoformat() for t in end]

@@ -12,6 +12,9 @@ from wfm.core.csvin import parse_times, read_csv_text, require_column, require_o
 from wfm.core.errors import InputError
 from wfm.schedule.roster.shifts import Contract
 
+EMPLOYEE_FIELDS = ("employee_id", "name", "contract", "skills", "leave_days_per_year",
+                   "start_date", "end_date")  # wfm's own; any other column passes through
+
 
 @dataclass(frozen=True)
 class Employee:
@@ -24,6 +27,7 @@ class Employee:
     leave_days_per_year: float = 0.0
     start_date: pd.Timestamp | None = None
     end_date: pd.Timestamp | None = None
+    extras: tuple[tuple[str, str], ...] = ()  # the file's other columns: e-mail, site, ...
 
     def employed_on(self, day: pd.Timestamp) -> bool:
         return ((self.start_date is None or day >= self.start_date)
@@ -45,7 +49,8 @@ def _optional_dates(frame: pd.DataFrame, column: str, path: Path) -> list[pd.Tim
 
 def load_employees(path: str | Path, contracts: dict[str, Contract]) -> list[Employee]:
     """employees.csv: employee_id, name, contract, optional skills, leave_days_per_year,
-    start_date, end_date."""
+    start_date, end_date; any other column (e-mail, payroll id, site) is kept as text and
+    passes through to the roster files."""
     p = Path(path)
     frame = read_csv_text(p, "employee_id,name,contract")
     for col in ("employee_id", "name", "contract"):
@@ -75,6 +80,7 @@ def load_employees(path: str | Path, contracts: dict[str, Contract]) -> list[Emp
     ends = _optional_dates(frame, "end_date", p)
     skills = (frame["skills"] if "skills" in frame.columns
               else pd.Series("", index=frame.index))
+    extra_columns = [c for c in frame.columns if c not in EMPLOYEE_FIELDS]
     out = []
     for i in range(len(frame)):
         if starts[i] is not None and ends[i] is not None and ends[i] < starts[i]:
@@ -85,7 +91,8 @@ def load_employees(path: str | Path, contracts: dict[str, Contract]) -> list[Emp
             contract=frame["contract"].iloc[i].strip(),
             skills=tuple(s.strip() for s in skills.iloc[i].split(";") if s.strip()),
             leave_days_per_year=float(leave_days.iloc[i]),
-            start_date=starts[i], end_date=ends[i]))
+            start_date=starts[i], end_date=ends[i],
+            extras=tuple((c, frame[c].iloc[i].strip()) for c in extra_columns)))
     return out
 
 

@@ -107,7 +107,7 @@ def _csv_with_header(folder: Path, columns: list[str]) -> Path | None:
     for path in sorted(folder.rglob("*.csv")):
         with path.open(encoding="utf-8") as fh:
             header = [c.strip() for c in fh.readline().strip().split(",")]
-        if header == columns:
+        if header[:len(columns)] == columns:  # DESIGN.md's columns, then wfm's own
             return path
     return None
 

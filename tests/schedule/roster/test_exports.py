@@ -50,11 +50,46 @@ def _floor_count(long: pd.DataFrame, interval_start: pd.Series) -> np.ndarray:
 
 # -- a roster written by hand --------------------------------------------------------------
 
+def test_the_long_export_gives_utc_times_and_the_employees_own_columns(hand_roster):
+    # the same roster in Chicago (CST, UTC-6, in February), with e-mail and payroll id
+    # in the employees file: 08:00 local is 14:00 UTC; both columns on every row of the
+    # person, and after the dates in the grid
+    p = hand_roster.problem
+    staff = [dataclasses.replace(e, extras=(("email", f"{e.employee_id.lower()}@x.org"),
+                                            ("payroll_id", f"P{i}")))
+             for i, e in enumerate(p.employees)]
+    chicago = dataclasses.replace(hand_roster, problem=dataclasses.replace(
+        p, timezone="America/Chicago", employees=staff))
+    long = roster_long(chicago)
+    assert list(long.columns) == [*LONG_COLUMNS, "email", "payroll_id"]
+    work = long[(long["employee_id"] == "E1") & (long["date"] == "2027-02-01")].iloc[0]
+    assert (work["start"], work["start_utc"]) == ("2027-02-01T08:00", "2027-02-01T14:00:00Z")
+    assert (work["end"], work["end_utc"]) == ("2027-02-01T16:00", "2027-02-01T22:00:00Z")
+    off = long[long["activity"] == "OFF"].iloc[0]  # a whole day: local midnight to midnight
+    assert off["start_utc"].endswith("T06:00:00Z") and off["end_utc"].endswith("T06:00:00Z")
+    assert (long.loc[long["employee_id"] == "E1", "email"] == "e1@x.org").all()
+    grid = roster_grid(chicago)
+    assert list(grid.columns[-2:]) == ["email", "payroll_id"]
+    assert grid.set_index("employee_id").loc["E2", "payroll_id"] == "P1"
+
+
+def test_utc_times_take_the_first_of_a_repeated_hour_and_skip_the_missing_one():
+    from wfm.schedule.roster.profiles import utc_text
+
+    local = pd.Series(["2026-11-01T01:30", "2026-11-01T03:00", "2026-03-08T02:30",
+                       "2026-03-08T03:00"])
+    assert utc_text(local, "America/New_York").tolist() == [
+        "2026-11-01T05:30:00Z",  # 01:30 EDT, the first of the two
+        "2026-11-01T08:00:00Z",  # 03:00 EST: the night was an hour longer
+        "2026-03-08T07:00:00Z",  # 02:30 never happened: the first real minute, 03:00 EDT
+        "2026-03-08T07:00:00Z"]
+
 def test_the_long_export_has_work_with_its_breaks_inside_and_paid_minutes(hand_roster):
     long = roster_long(hand_roster)
     assert list(long.columns) == LONG_COLUMNS
     e1_monday = long[(long["employee_id"] == "E1") & (long["date"] == "2027-02-01")]
-    assert e1_monday.drop(columns=["employee_id", "date"]).values.tolist() == [
+    assert e1_monday.drop(columns=["employee_id", "date", "start_utc", "end_utc"]
+                          ).values.tolist() == [
         ["Ann Archer", "2027-02-01T08:00", "2027-02-01T16:00", "WORK", 450],
         ["Ann Archer", "2027-02-01T09:30", "2027-02-01T09:45", "BREAK", 15],
         ["Ann Archer", "2027-02-01T11:30", "2027-02-01T12:00", "LUNCH", 0],

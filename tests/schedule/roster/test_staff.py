@@ -70,6 +70,15 @@ def test_employment_dates_are_inclusive_and_open_ended_when_blank(tmp_path):
         pd.Timestamp("2099-12-31"))
 
 
+def test_columns_beyond_wfms_own_are_kept_in_the_files_order(tmp_path):
+    path = tmp_path / "employees.csv"
+    path.write_text("employee_id,email,name,contract,site\n"
+                    "E1, ann@x.org ,Ann,part-time,Leeds\nE2,,Bo,full-time,York\n")
+    ann, bo = load_employees(path, CONTRACTS)
+    assert ann.extras == (("email", "ann@x.org"), ("site", "Leeds"))
+    assert bo.extras == (("email", ""), ("site", "York"))
+
+
 def test_the_bundled_sample_staff_read(sample_dir):
     from wfm.core.config import load_config
     from wfm.schedule.roster.shifts import load_contracts, load_shifts
