@@ -5,14 +5,15 @@ after its session). All slow."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import locations
@@ -163,54 +164,65 @@ def _wait_until_up(proc: subprocess.Popen, url: str, log: Path, seconds: float =
     pytest.fail(f"streamlit did not answer in {seconds} s:\n{log.read_text()}")
 
 
-
-@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
-def test_browser_volume_slider_raises_required_fte(sample_dir, tmp_path):
-    """`wfm serve` as the README starts it (the bundled sample), in a real browser."""
-    from matplotlib.image import imread
+@contextlib.contextmanager
+def _browser_on_the_page(argv: list[str], port: int, folder: Path, env: dict | None = None
+                         ) -> Iterator:
+    """The page's server started with `argv` (its log in `folder`) and headless Chromium
+    beside it; the browser is closed and the server sent SIGTERM (killed if it hangs)
+    when the block ends."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    log = tmp_path / "streamlit.log"
-    argv = launch.streamlit_command(port=port)
+    log = folder / "streamlit.log"
     with log.open("w") as out:
-        proc = subprocess.Popen(argv, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT)
-    errors: list[str] = []
+        proc = subprocess.Popen(argv, cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+                                env=env)
     try:
         _wait_until_up(proc, f"http://127.0.0.1:{port}/_stcore/health", log)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                tab = browser.new_page(viewport={"width": 1400, "height": 1900})
-                tab.on("pageerror", lambda exc: errors.append(str(exc)))
-                tab.goto(f"http://127.0.0.1:{port}/", wait_until="load")
-                # the forecast of the sample month, then the first page: table drawn
-                tab.wait_for_selector('[data-testid="stDataFrame"]', timeout=240_000)
-                tab.wait_for_function(_DONE, timeout=60_000)
-                values = tab.locator('[data-testid="stMetricValue"]')
-                before = float(values.first.inner_text())
-                slider = tab.get_by_role("slider", name="Volume change %")
-                slider.focus()
-                tab.keyboard.press("End")  # the slider's top: +50%
-                tab.wait_for_function(
-                    "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
-                    " return e && e.innerText !== v; }", arg=values.first.inner_text(),
-                    timeout=120_000)
-                after = float(values.first.inner_text())
-                tab.wait_for_function(_DONE, timeout=60_000)  # the rerun has finished
-                tab.get_by_text("baseline vs volume +50%").wait_for(timeout=10_000)
-                time.sleep(0.5)  # the last paint
-                tab.screenshot(path=str(tmp_path / "serve.png"), full_page=True)
-                slider_value = slider.get_attribute("aria-valuetext")
+                yield browser
             finally:
                 browser.close()
     finally:
         proc.terminate()
         try:
-            proc.wait(timeout=20)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium binary (apt-get install chromium)")
+def test_browser_volume_slider_raises_required_fte(sample_dir, tmp_path):
+    """`wfm serve` as the README starts it (the bundled sample), in a real browser."""
+    from matplotlib.image import imread
+
+    port = _free_port()
+    errors: list[str] = []
+    with _browser_on_the_page(launch.streamlit_command(port=port), port, tmp_path) as browser:
+        tab = browser.new_page(viewport={"width": 1400, "height": 1900})
+        tab.on("pageerror", lambda exc: errors.append(str(exc)))
+        tab.goto(f"http://127.0.0.1:{port}/", wait_until="load")
+        # the forecast of the sample month, then the first page: table drawn
+        tab.wait_for_selector('[data-testid="stDataFrame"]', timeout=240_000)
+        tab.wait_for_function(_DONE, timeout=60_000)
+        values = tab.locator('[data-testid="stMetricValue"]')
+        before = float(values.first.inner_text())
+        slider = tab.get_by_role("slider", name="Volume change %")
+        slider.focus()
+        tab.keyboard.press("End")  # the slider's top: +50%
+        tab.wait_for_function(
+            "v => { const e = document.querySelector('[data-testid=\"stMetricValue\"]');"
+            " return e && e.innerText !== v; }", arg=values.first.inner_text(),
+            timeout=120_000)
+        after = float(values.first.inner_text())
+        tab.wait_for_function(_DONE, timeout=60_000)  # the rerun has finished
+        tab.get_by_text("baseline vs volume +50%").wait_for(timeout=10_000)
+        time.sleep(0.5)  # the last paint
+        tab.screenshot(path=str(tmp_path / "serve.png"), full_page=True)
+        slider_value = slider.get_attribute("aria-valuetext")
     assert errors == []
     assert slider_value == "50"
     assert after > before * 1.3, (before, after)  # half as many calls again: far more staff
@@ -230,19 +242,13 @@ def test_browser_upload_is_gone_after_its_session(small, tmp_path):
     """An upload through the page lands in its session's own folder under the server's
     temporary folder; once that session has gone quiet for UPLOAD_IDLE_SECONDS the next
     session's visit deletes it, and stopping the server deletes the rest."""
-    from playwright.sync_api import sync_playwright
-
     from wfm.serve.page import UPLOAD_IDLE_SECONDS
 
     port = _free_port()
     temp = tmp_path / "tmp"
     temp.mkdir()
-    log = tmp_path / "streamlit.log"
     argv = launch.streamlit_command(config=small / "config.toml",
                                     forecast=small / "forecast_intervals.csv", port=port)
-    with log.open("w") as out:
-        proc = subprocess.Popen(argv, cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, "TMPDIR": str(temp)})
     upload = small / "forecast_intervals.csv"
 
     def upload_in_a_new_session(browser) -> None:
@@ -259,27 +265,17 @@ def test_browser_upload_is_gone_after_its_session(small, tmp_path):
         return sorted(p for p in temp.glob("wfm-serve-uploads-*/*") if p.is_dir())
 
     errors: list[str] = []
-    try:
-        _wait_until_up(proc, f"http://127.0.0.1:{port}/_stcore/health", log)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                upload_in_a_new_session(browser)
-                [first] = sessions()
-                [kept] = first.glob("upload-*.csv")
-                assert kept.read_bytes() == upload.read_bytes()
-                quiet = time.time() - UPLOAD_IDLE_SECONDS - 60  # the session went quiet
-                os.utime(first, (quiet, quiet))
-                upload_in_a_new_session(browser)
-                [second] = sessions()
-                assert second != first and not first.exists()
-            finally:
-                browser.close()
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    with _browser_on_the_page(argv, port, tmp_path, {**os.environ, "TMPDIR": str(temp)}
+                              ) as browser:
+        upload_in_a_new_session(browser)
+        [first] = sessions()
+        [kept] = first.glob("upload-*.csv")
+        assert kept.read_bytes() == upload.read_bytes()
+        quiet = time.time() - UPLOAD_IDLE_SECONDS - 60  # the session went quiet
+        os.utime(first, (quiet, quiet))
+        upload_in_a_new_session(browser)
+        [second] = sessions()
+        assert second != first and not first.exists()
+    # the server stopped (SIGTERM): every session's uploads with it
     assert errors == []
-    assert list(temp.glob("wfm-serve-uploads-*")) == [], log.read_text()
+    assert list(temp.glob("wfm-serve-uploads-*")) == [], (tmp_path / "streamlit.log").read_text()
