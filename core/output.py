@@ -52,16 +52,21 @@ TABLE_FORMATS = ("csv", "parquet")
 _ISO_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?"
 
 
-def typed_times(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every text column that holds only ISO dates or date-times (and
-    blanks) as real dates and times, as Parquet readers expect them."""
+def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as Parquet holds it: every text column that holds only ISO dates or
+    date-times (and blanks) as real dates and times, and a column mixing numbers and
+    text (a summary's `value` beside its warnings) as text, one type to a column."""
     out = frame.copy()
     for column in out.columns:
         values = out[column]
         if values.dtype != object:
             continue
-        text = values.dropna().astype(str)
-        text = text[text != ""]
+        filled = values.dropna()
+        if not filled.map(lambda v: isinstance(v, str)).all():
+            out[column] = values.map(lambda v: v if v is None or isinstance(v, str)
+                                     else ("" if pd.isna(v) else str(v)))
+            continue
+        text = filled[filled != ""]
         if len(text) and text.str.fullmatch(_ISO_TIME).all():
             out[column] = pd.to_datetime(values.replace("", None), format="ISO8601")
     return out
@@ -75,9 +80,9 @@ def table_name(name: str, tables: str) -> str:
 
 
 def as_parquet(files: dict[str, Writer]) -> dict[str, Writer]:
-    """The same files with every CSV table as Parquet (`x.csv` becomes `x.parquet`, its
-    date-times typed); charts and other files as they were."""
-    return {table_name(name, "parquet"): (parquet_writer(typed_times(w.frame))
+    """The same files with every CSV table as Parquet (`x.csv` becomes `x.parquet`, see
+    `parquet_ready`); charts and other files as they were."""
+    return {table_name(name, "parquet"): (parquet_writer(parquet_ready(w.frame))
                                           if isinstance(w, TableWriter) and name.endswith(".csv")
                                           else w)
             for name, w in files.items()}

@@ -17,7 +17,15 @@ import pandas as pd
 import pytest
 
 from wfm.core.errors import InputError
-from wfm.core.output import check_outputs, csv_writer, figure_writer, leftovers, release, write_all
+from wfm.core.output import (
+    as_parquet,
+    check_outputs,
+    csv_writer,
+    figure_writer,
+    leftovers,
+    release,
+    write_all,
+)
 
 FRAME = pd.DataFrame({"date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
                       "volume": [1.23456, 2.0], "model": ["ets", "ets"]})
@@ -156,3 +164,25 @@ def test_an_unwritable_out_is_found_before_any_work(tmp_path):
             check_outputs(where / "plan" / "out", ["a.csv"])
     finally:
         locked.chmod(0o755)
+
+
+def test_tables_as_parquet_keep_their_rows_one_type_to_a_column(tmp_path):
+    # a summary's value column mixes numbers and text (its warnings); times written as
+    # text come back as times, blanks as missing; charts keep their names
+    summary = pd.DataFrame({"kpi": ["paid_hours", "warnings", "status"],
+                            "value": [10276.0, "", "FEASIBLE"]})
+    times = pd.DataFrame({"interval_start": ["2026-12-01T08:00", "2026-12-01T08:30"],
+                          "day": ["2026-12-01", ""], "code": ["E1", "E2"], "n": [1, 2]})
+    fig = plt.figure()
+    files = as_parquet({"summary.csv": csv_writer(summary), "t.csv": csv_writer(times),
+                        "chart.png": figure_writer(fig)})
+    assert sorted(files) == ["chart.png", "summary.parquet", "t.parquet"]
+    write_all(tmp_path, files)
+    plt.close(fig)
+    back = pd.read_parquet(tmp_path / "summary.parquet")
+    assert back["value"].tolist() == ["10276.0", "", "FEASIBLE"]
+    t = pd.read_parquet(tmp_path / "t.parquet")
+    assert t["interval_start"].tolist() == [pd.Timestamp("2026-12-01 08:00"),
+                                            pd.Timestamp("2026-12-01 08:30")]
+    assert t["day"].iloc[0] == pd.Timestamp("2026-12-01") and pd.isna(t["day"].iloc[1])
+    assert t["code"].tolist() == ["E1", "E2"] and t["n"].tolist() == [1, 2]
