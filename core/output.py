@@ -49,13 +49,21 @@ def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:
 
 
 TABLE_FORMATS = ("csv", "parquet")
-_ISO_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?)?"
+_ISO_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:\d\d)?)?"
 
 
-def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
+def parquet_ready(frame: pd.DataFrame, float_format: str = "%.3f") -> pd.DataFrame:
     """The frame as Parquet holds it: every text column that holds only ISO dates or
-    date-times (and blanks) as real dates and times, and a column mixing numbers and
-    text (a summary's `value` beside its warnings) as text, one type to a column."""
+    date-times (and blanks) as real dates and times (in UTC where they carry an offset),
+    and a column mixing numbers and text (a summary's `value` beside its warnings) as
+    the CSV's text, one type to a column."""
+    def text(v: object) -> object:
+        if v is None or isinstance(v, str):
+            return v
+        if isinstance(v, float):
+            return "" if pd.isna(v) else float_format % v
+        return str(v)
+
     out = frame.copy()
     for column in out.columns:
         values = out[column]
@@ -63,12 +71,12 @@ def parquet_ready(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         filled = values.dropna()
         if not filled.map(lambda v: isinstance(v, str)).all():
-            out[column] = values.map(lambda v: v if v is None or isinstance(v, str)
-                                     else ("" if pd.isna(v) else str(v)))
+            out[column] = values.map(text)
             continue
-        text = filled[filled != ""]
-        if len(text) and text.str.fullmatch(_ISO_TIME).all():
-            out[column] = pd.to_datetime(values.replace("", None), format="ISO8601")
+        times = filled[filled != ""]
+        if len(times) and times.str.fullmatch(_ISO_TIME).all():
+            zoned = bool(times.str.contains(r"(?:Z|[+-]\d\d:\d\d)$").any())
+            out[column] = pd.to_datetime(values.replace("", None), format="ISO8601", utc=zoned)
     return out
 
 
@@ -82,7 +90,7 @@ def table_name(name: str, tables: str) -> str:
 def as_parquet(files: dict[str, Writer]) -> dict[str, Writer]:
     """The same files with every CSV table as Parquet (`x.csv` becomes `x.parquet`, see
     `parquet_ready`); charts and other files as they were."""
-    return {table_name(name, "parquet"): (parquet_writer(parquet_ready(w.frame))
+    return {table_name(name, "parquet"): (parquet_writer(parquet_ready(w.frame, w.float_format))
                                           if isinstance(w, TableWriter) and name.endswith(".csv")
                                           else w)
             for name, w in files.items()}

@@ -172,7 +172,8 @@ def test_tables_as_parquet_keep_their_rows_one_type_to_a_column(tmp_path):
     summary = pd.DataFrame({"kpi": ["paid_hours", "warnings", "status"],
                             "value": [10276.0, "", "FEASIBLE"]})
     times = pd.DataFrame({"interval_start": ["2026-12-01T08:00", "2026-12-01T08:30"],
-                          "day": ["2026-12-01", ""], "code": ["E1", "E2"], "n": [1, 2]})
+                          "day": ["2026-12-01", ""], "code": ["E1", "E2"], "n": [1, 2],
+                          "start_utc": ["2026-12-01T14:00:00Z", "2026-12-01T14:30:00Z"]})
     fig = plt.figure()
     files = as_parquet({"summary.csv": csv_writer(summary), "t.csv": csv_writer(times),
                         "chart.png": figure_writer(fig)})
@@ -180,9 +181,10 @@ def test_tables_as_parquet_keep_their_rows_one_type_to_a_column(tmp_path):
     write_all(tmp_path, files)
     plt.close(fig)
     back = pd.read_parquet(tmp_path / "summary.parquet")
-    assert back["value"].tolist() == ["10276.0", "", "FEASIBLE"]
+    assert back["value"].tolist() == ["10276.000", "", "FEASIBLE"]  # as the CSV writes it
     t = pd.read_parquet(tmp_path / "t.parquet")
     assert t["interval_start"].tolist() == [pd.Timestamp("2026-12-01 08:00"),
                                             pd.Timestamp("2026-12-01 08:30")]
     assert t["day"].iloc[0] == pd.Timestamp("2026-12-01") and pd.isna(t["day"].iloc[1])
     assert t["code"].tolist() == ["E1", "E2"] and t["n"].tolist() == [1, 2]
+    assert t["start_utc"].iloc[1] == pd.Timestamp("2026-12-01 14:30", tz="UTC")
