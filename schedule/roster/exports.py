@@ -10,9 +10,8 @@ from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import (
     erlang_figures,
     fair_kinds,
-    free_to_pair,
+    lone_days,
     overtime_minutes,
-    pairs_days_off,
     week_groups,
 )
 from wfm.schedule.roster.profiles import utc_text
@@ -122,9 +121,7 @@ def roster_people(result: RosterResult) -> pd.DataFrame:
         spread = max((max(worked[d].start for d in w if d in worked)
                       - min(worked[d].start for d in w if d in worked))
                      for w in weeks if any(d in worked for d in w)) if worked else 0
-        free = [d for d in range(len(p.days)) if free_to_pair(p, emp, d)]
-        lone = sum(1 for d in free if d not in worked and d - 1 in worked and d + 1 in worked
-                   and pairs_days_off(p, p.contracts[emp.contract]))
+        lone = len(lone_days(p, emp, set(worked)))
         off = ["+".join(f"{p.days[d]:%a}" for d in w if d not in worked
                         and emp.employed_on(p.days[d])
                         and (emp.employee_id, p.days[d]) not in p.approved) or "-"

@@ -23,6 +23,7 @@ import pandas as pd
 from ortools.sat.python import cp_model
 
 from wfm.core.errors import InfeasiblePlan, SolverTimeout
+from wfm.schedule.roster.preferences import preference_penalties
 from wfm.schedule.roster.problem import (
     FAIR_EXCESS,
     LONE_DAY_OFF,
@@ -636,7 +637,6 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     fixed: dict[tuple[int, int], Option] = {}
     rows: list[dict] = []
     statuses, objective, bound = [], 0.0, 0.0
-    penalties: list[dict] = []
     started = time.perf_counter()
     budget = max(time_limit / len(weeks), 1.0)  # each week's work, the same every run
 
@@ -687,8 +687,8 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         rows += week_rows
         for r in week_rows:
             fixed[r["employee"], r["day"]] = problem.options[r["day"]][r["option"]]
-        penalties += _penalties(model, solver)
     shifts = pd.DataFrame(rows)
+    penalties = preference_penalties(problem, shifts)  # on the month as published
     status = ("OPTIMAL" if all(s == cp_model.OPTIMAL for s in statuses) else
               "START ROSTER" if START in statuses else "FEASIBLE")
     return RosterResult(
@@ -696,8 +696,7 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         objective=objective, best_bound=bound,
         gap=abs(objective - bound) / max(abs(objective), 1e-9),
         seconds=time.perf_counter() - started,
-        penalties=pd.DataFrame(penalties, columns=["employee_id", "date", "preference",
-                                                   "penalty"]),
+        penalties=penalties,
         lower_bound_hours=month_bound_hours(problem), problem=problem)
 
 
@@ -811,38 +810,3 @@ def _assignments(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
     return rows
 
 
-def _penalties(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
-    """Every violated preference with its penalty, as the OR-Tools example reports them."""
-    p = model.p
-    out = []
-    for emp, day, lit in getattr(model, "requested_lits", []):
-        if solver.Value(lit):
-            out.append({"employee_id": emp.employee_id, "date": day.date(),
-                        "preference": "requested day off worked",
-                        "penalty": p.weights["requested_off_penalty"]})
-    for emp, day, lit in getattr(model, "lone_lits", []):
-        if solver.Value(lit):
-            out.append({"employee_id": emp.employee_id, "date": day.date(),
-                        "preference": "single day off between working days",
-                        "penalty": LONE_DAY_OFF * p.weights["fairness_penalty"]})
-    for emp, day, loose in getattr(model, "spread_vars", []):
-        if solver.Value(loose):
-            out.append({"employee_id": emp.employee_id, "date": day.date(),
-                        "preference": "start times in the week more than "
-                        f"{p.start_spread / 60:g} h apart",
-                        "penalty": SPREAD_WEEK * p.weights["fairness_penalty"]})
-    for emp, day, lit in getattr(model, "back_lits", []):
-        if solver.Value(lit):
-            out.append({"employee_id": emp.employee_id, "date": day.date(),
-                        "preference": "first day back from a leave week worked",
-                        "penalty": p.weights["first_day_back_penalty"]})
-    if len(p.days) - 1 not in model.active:
-        return out  # fairness is judged on the whole month, in its last week
-    for kind, cname, top, low, over in getattr(model, "fair_vars", []):
-        spread = solver.Value(top) - solver.Value(low)
-        out.append({"employee_id": "", "date": p.days[-1].date(), "preference":
-                    f"{kind} per {cname} employee over the month: {solver.Value(low)} to "
-                    f"{solver.Value(top)}",
-                    "penalty": p.weights["fairness_penalty"] * (
-                        spread + FAIR_EXCESS * solver.Value(over))})
-    return out

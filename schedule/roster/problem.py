@@ -327,6 +327,15 @@ def free_to_pair(p: RosterProblem, emp: Employee, d: int) -> bool:
             and (emp.employee_id, day) not in p.approved)
 
 
+def lone_days(p: RosterProblem, emp: Employee, worked: set[int]) -> list[int]:
+    """Days off between two working days that could have been paired (`free_to_pair`),
+    for a contract whose days off must come together; [] for any other contract."""
+    if not pairs_days_off(p, p.contracts[emp.contract]):
+        return []
+    return [d for d in range(1, len(p.days) - 1) if d not in worked and d - 1 in worked
+            and d + 1 in worked and free_to_pair(p, emp, d)]
+
+
 def after_leave_week(p: RosterProblem, emp: Employee, d: int) -> bool:
     """Day d is the first day back after a leave week (five or more approved days in a
     in a row ending the day before, closed days passed over): better left off unless the
