@@ -247,6 +247,9 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
              dask_workers: int | None) -> None:
     """Forecast daily, monthly and interval volume (with AHT) from HISTORY.
 
+    Example: wfm forecast data/history.csv --config data/config.toml --month 2026-12
+    --out out/forecast
+
     A history with a queue column is forecast queue by queue (on Dask when there are
     several), into the same files with a `queue` column and a roll-up across queues."""
     import wfm
@@ -287,7 +290,10 @@ def forecast(history: str, config: str | None, days: int | None, month: str | No
 def backtest(history: str, config: str | None, horizon: int, origins: int, step: int | None,
              end: str | None, models: str | None, special_days: str | None,
              out: str | None) -> None:
-    """Rolling-origin backtest of every model on HISTORY; prints the model table."""
+    """Rolling-origin backtest of every model on HISTORY; prints the model table.
+
+    Example: wfm backtest data/history.csv --config data/config.toml --horizon 28
+    --origins 4 --out out/backtest.csv"""
     import wfm
 
     result = wfm.backtest(_history(history), wfm.load_config(config), horizon=horizon,
@@ -307,7 +313,10 @@ def backtest(history: str, config: str | None, horizon: int, origins: int, step:
                    "beside it).")
 @_fail_cleanly
 def staff(forecast_intervals: str, config: str | None, out: str) -> None:
-    """Agents and staff per interval for the service goal, from an interval forecast."""
+    """Agents and staff per interval for the service goal, from an interval forecast.
+
+    Example: wfm staff out/forecast_intervals.csv --config data/config.toml
+    --out out/requirements.csv"""
     import wfm
     from wfm.core.output import as_parquet
 
@@ -344,7 +353,10 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
 @_fail_cleanly
 def simulate(plan_file: str, config: str | None, contacts: str | None, handle: str,
              replications: int, seed: int, no_abandon: bool, out: str) -> None:
-    """Simulate a staffing plan (requirements.csv or coverage.csv) with a discrete-event model."""
+    """Simulate a staffing plan (requirements.csv or coverage.csv) with a discrete-event model.
+
+    Example: wfm simulate out/requirements.csv --config data/config.toml --replications 20
+    --out out/simulation"""
     import wfm
     from wfm.schedule.staffing.files import SIMULATION_FILES
 
@@ -371,7 +383,11 @@ def simulate(plan_file: str, config: str | None, contacts: str | None, handle: s
 def roster(requirements_file: str, employees: str, time_off: str | None, month: str,
            config: str | None, out: str, time_limit: float | None, seed: int | None,
            workers: int | None) -> None:
-    """Shifts, breaks and days off for named staff over a month, at least cost."""
+    """Shifts, breaks and days off for named staff over a month, at least cost.
+
+    Example: wfm roster --requirements out/requirements.csv --employees
+    data/employees.csv --time-off data/time_off.csv --month 2026-12 --config
+    data/config.toml --out out/roster"""
     import wfm
     from wfm.core.config import check_solver_options
     from wfm.schedule.roster.files import ROSTER_FILES
@@ -407,7 +423,10 @@ def plan(config: str | None, history: str, employees: str | None, time_off: str 
          dask_workers: int | None) -> None:
     """Every stage end to end: history -> forecast -> requirements -> roster -> exports,
     and the season plan when asked. With queues, each queue is forecast and staffed as
-    one task (on Dask when there are several); teams come from the staff's skills."""
+    one task (on Dask when there are several); teams come from the staff's skills.
+
+    Example: wfm plan --config data/config.toml --history data/history.csv --employees
+    data/employees.csv --time-off data/time_off.csv --out out"""
     import wfm
     from wfm.core.config import check_solver_options
     from wfm.forecast.files import FORECAST_FILES, QUEUE_FILES
@@ -468,7 +487,11 @@ def _open_first(names: set[str]) -> str:
 def season(config: str | None, history: str, employees: str, time_off: str | None,
            overhauls: str | None, year: int, out: str, time_limit: float | None,
            seed: int | None, workers: int | None) -> None:
-    """A year by week: annual leave and overhauls in the quiet weeks, hires for busy ones."""
+    """A year by week: annual leave and overhauls in the quiet weeks, hires for busy ones.
+
+    Example: wfm season --config data/config.toml --history data/history.csv --employees
+    data/employees.csv --time-off data/time_off.csv --overhauls data/overhauls.csv
+    --year 2027 --out out/season"""
     import wfm
     from wfm.core.config import check_solver_options
     from wfm.schedule.yearplan.plan import YEARPLAN_FILES
@@ -502,7 +525,9 @@ def whatif(scenarios_file: str, config: str | None, history: str | None, month: 
            seed: int | None, workers: int | None) -> None:
     """Run each scenario of SCENARIOS through forecast, staffing and simulation; compare.
 
-    --seed sets the simulation seed (default: [whatif] seed) and the solver's."""
+    --seed sets the simulation seed (default: [whatif] seed) and the solver's.
+
+    Example: wfm whatif examples/scenarios.toml --out out/whatif"""
     import wfm
     from wfm.core.config import check_solver_options
     from wfm.schedule.whatif.files import WHATIF_FILES
@@ -550,7 +575,11 @@ def report(history: str, config: str | None, forecast_file: str | None, coverage
            roster_file: str | None, employees: str | None, driver: str | None,
            surveys: str | None, activity: str | None, tickets: str | None,
            month: str | None, short_abandon: float, out: str) -> None:
-    """KPI report over history and plan files: report.html, kpis.csv and the charts."""
+    """KPI report over history and plan files: report.html, kpis.csv and the charts.
+
+    Example: wfm report --history data/history.csv --config data/config.toml --surveys
+    data/surveys.csv --tickets data/tickets.csv --driver data/orders.csv --out
+    out/report"""
     import wfm
     from wfm.schedule.report.files import REPORT_FILES
 
@@ -631,7 +660,9 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
 def serve_command(config: str | None, history: str | None, forecast_file: str | None,
                   month: str | None, port: int, address: str, save_dir: str | None,
                   headless: bool) -> None:
-    """The what-if page in the browser (Streamlit). With no files: the bundled sample."""
+    """The what-if page in the browser (Streamlit). With no files: the bundled sample.
+
+    Example: wfm serve --config data/config.toml --history data/history.csv --port 8502"""
     from wfm.serve.launch import run
 
     code = run(config=config, history=history, forecast=forecast_file, month=month,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 
@@ -28,6 +29,19 @@ def test_every_command_and_option_has_help_text():
             if isinstance(param, click.Option) and not (param.help or "").strip():
                 missing.append(f"{path} {'/'.join(param.opts)}")
     assert missing == []
+
+
+def test_every_command_shows_an_example_that_its_options_accept():
+    # the example is the docstring's paragraph starting "Example: wfm NAME"; it parses
+    # as the command's own arguments (every option real, every required one given)
+    for path, command in _commands(main):
+        if isinstance(command, click.Group):
+            continue
+        paragraphs = [" ".join(p.split()) for p in (command.help or "").split("\n\n")]
+        examples = [p for p in paragraphs if p.startswith(f"Example: {path} ")]
+        assert len(examples) == 1, f"{path}: no 'Example: {path} ...' paragraph"
+        args = shlex.split(examples[0].removeprefix(f"Example: {path} "))
+        command.make_context(path, args)  # click raises on an unknown or missing option
 
 
 def test_version_answers_to_a_short_flag(cli):
