@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
+from wfm.schedule.staffing.erlang import (
+    erlang_a,
+    erlang_a_service_level,
+    erlang_c_asa,
+    erlang_c_service_level,
+)
 
 _EPS = 1e-9
 
@@ -61,7 +66,7 @@ def service_level(agents, calls, aht_seconds, interval_seconds: float, answer_se
     safe_h = np.where(c > 0, h, 1.0)
     if patience is None:
         return erlang_c_service_level(n, load, safe_h, answer_seconds)
-    return erlang_a(n, load, safe_h, patience, answer_seconds)["service_level"]
+    return erlang_a_service_level(n, load, safe_h, patience, answer_seconds)
 
 
 def occupancy_floor(load: np.ndarray, max_occupancy: float | None) -> np.ndarray:
@@ -94,8 +99,8 @@ def required_agents(calls, aht_seconds, interval_seconds: float, goal: float,
     def sl(n: np.ndarray, rows: np.ndarray) -> np.ndarray:
         if patience is None:
             return erlang_c_service_level(n, load[rows], safe_h[rows], answer_seconds)
-        return erlang_a(n, load[rows], safe_h[rows], patience[rows],
-                        answer_seconds)["service_level"]
+        return erlang_a_service_level(n, load[rows], safe_h[rows], patience[rows],
+                                      answer_seconds)
 
     busy = np.flatnonzero(load > 0)
     result = np.zeros(len(c))

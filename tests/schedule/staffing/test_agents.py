@@ -64,6 +64,36 @@ def test_service_level_matches_the_reference_at_n_and_either_side(interval, goal
         assert s == pytest.approx(float(q.asa(int(k), float(h))), rel=1e-9, abs=1e-9)
 
 
+# Erlang A staffing: the reference's service level is below the goal at one agent fewer and
+# meets it at the count (short and long patience, answer time 0, goals 50-95%)
+ERLANG_A_STAFFING = [  # (calls, aht, interval, patience, goal, answer_seconds)
+    (1.0, 180.0, 1800.0, 180.0, 0.80, 20.0),
+    (12.0, 300.0, 1800.0, 60.0, 0.80, 20.0),
+    (100.0, 180.0, 1800.0, 180.0, 0.80, 20.0),
+    (250.0, 240.0, 900.0, 30.0, 0.90, 30.0),
+    (400.0, 300.0, 1800.0, 600.0, 0.95, 60.0),
+    (900.0, 300.0, 1800.0, 180.0, 0.80, 0.0),
+    (30.0, 3600.0, 3600.0, 1200.0, 0.80, 20.0),
+    (600.0, 600.0, 1800.0, 120.0, 0.50, 10.0),
+]
+
+
+@pytest.mark.parametrize(("calls", "aht", "interval", "patience", "goal", "answer"),
+                         ERLANG_A_STAFFING)
+def test_erlang_a_required_agents_equal_the_reference(calls, aht, interval, patience, goal,
+                                                      answer):
+    n = int(required_agents(calls, aht, interval, goal, answer, None, patience))
+    assert ref.erlang_a(n, calls, aht, interval, patience, answer)["service_level"] >= goal
+    if n > 1:
+        assert ref.erlang_a(n - 1, calls, aht, interval, patience,
+                            answer)["service_level"] < goal
+    got = service_level([n - 1, n], calls, aht, interval, answer, patience)
+    for k, sl in zip((n - 1, n), got, strict=True):
+        if k:
+            want = ref.erlang_a(k, calls, aht, interval, patience, answer)["service_level"]
+            assert sl == pytest.approx(want, rel=1e-9)
+
+
 # -- no warning, NaN or overflow up to 50,000 Erlangs ------------------------------------------
 def _silently(func, *args, **kwargs):
     with np.errstate(all="warn", under="ignore"), warnings.catch_warnings():

@@ -19,10 +19,13 @@ from hypothesis import strategies as st
 
 from wfm.schedule.staffing.erlang import (
     erlang_a,
+    erlang_a_service_level,
     erlang_b,
     erlang_c,
     erlang_c_asa,
     erlang_c_service_level,
+    place_waits,
+    place_within,
 )
 
 
@@ -178,6 +181,53 @@ def test_erlang_a_with_very_long_patience_matches_the_reference(a, aht, n):
     assert float(got["abandonment"]) == pytest.approx(want["abandonment"], abs=1e-9)
     c = float(erlang_c_service_level(n, a, aht, 20.0))
     assert abs(float(got["service_level"]) - c) < 2e-4
+
+
+# Erlang A where the answer is far from 1/2: a half-staffed interval (service level 1e-11,
+# 1e-38), 30% over (abandonment 6e-10), agents far above the load (P(x + 1, y) underflows and G
+# comes from quadrature), very patient callers (abandonment 2e-15). The reference needs the
+# digits given to resolve values this small.
+ERLANG_A_TAILS = [  # (n, load, aht, patience, answer_seconds, reference digits)
+    (175, 350.0, 300.0, 180.0, 20.0, 60),
+    (150, 300.0, 300.0, 600.0, 20.0, 80),
+    (455, 350.0, 300.0, 180.0, 20.0, 60),
+    (120, 30.0, 60.0, 600.0, 20.0, 90),
+    (40, 10.0, 300.0, 3600.0, 60.0, 90),
+]
+
+
+@pytest.mark.parametrize(("n", "a", "aht", "patience", "t", "dps"), ERLANG_A_TAILS)
+def test_erlang_a_is_exact_far_into_the_tails(n, a, aht, patience, t, dps):
+    iv = 1800.0
+    want = ref.erlang_a(n, a * iv / aht, aht, iv, patience, t, dps=dps)
+    got = erlang_a(n, a, aht, patience, t)
+    for key in ("service_level", "abandonment", "wait", "asa"):
+        assert float(got[key]) == pytest.approx(want[key], rel=1e-9, abs=0), key
+
+
+def test_erlang_a_service_level_alone_is_erlang_a_s():
+    n = np.arange(0, 80)
+    for patience, t in ((180.0, 20.0), (30.0, 0.0), (np.inf, 20.0), (1e7, 60.0)):
+        np.testing.assert_array_equal(erlang_a_service_level(n, 41.7, 240.0, patience, t),
+                                      erlang_a(n, 41.7, 240.0, patience, t)["service_level"])
+
+
+@pytest.mark.parametrize("x", [1e-9, 0.3, 7.0, 250.0, 4000.0])
+@pytest.mark.parametrize(("patience", "t"), [(180.0, 20.0), (60.0, 300.0), (1e-3, 20.0),
+                                             (600.0, 0.0)])
+def test_queue_places_are_the_incomplete_beta_and_harmonic_sums(x, patience, t):
+    # P(answered within t | answered) at place k is I_q(k, x + 1), the mean wait patience *
+    # sum_{j<=k} 1/(x + j) = patience (psi(x + k + 1) - psi(x + 1)); against mpmath
+    places = 300
+    served, wait = place_waits(np.array([x]), places, patience)
+    within = place_within(np.array([x]), places, patience, t)
+    q = -mp.expm1(-mp.mpf(t) / patience)
+    for k in (1, 2, 5, 20, 80, 300):
+        assert served[0, k - 1] == pytest.approx(x / (x + k), rel=1e-15)
+        mean = patience * (mp.digamma(x + k + 1) - mp.digamma(x + 1))
+        assert wait[0, k - 1] == pytest.approx(float(mean), rel=1e-13)
+        beta = mp.betainc(k, x + 1, 0, q, regularized=True) if t > 0 else 0
+        assert within[0, k - 1] == pytest.approx(float(beta), rel=1e-12, abs=1e-300), k
 
 
 @settings(max_examples=60, deadline=None)
