@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import linalg, special
 
 from wfm.schedule.staffing.erlang import erlang_a
 from wfm.schedule.staffing.erlang_day import erlang_a_through_day
@@ -83,3 +84,48 @@ def test_a_24_hour_centre_carries_the_night_into_the_next_day():
 def test_no_agents_means_every_call_is_lost():
     day = erlang_a_through_day(_plan([10.0, 10.0], 0), HALF_HOUR, 20.0, 180.0)
     assert (day["service_level"] == 0).all() and (day["abandonment"] == 1).all()
+
+
+def _by_matrix_exponential(plan: pd.DataFrame, answer: float, patience: float,
+                           size: int = 200) -> dict[str, np.ndarray]:
+    """One day's figures computed another way: each interval's generator exponentiated by
+    scipy (Pade), the time average as the top-right block of expm([[Q, I], [0, 0]] T)
+    (Van Loan), and what an arrival gets from betainc and digamma directly."""
+    state = np.zeros(size)
+    state[0] = 1.0
+    states = np.arange(size, dtype=float)
+    out: dict[str, list[float]] = {"service_level": [], "abandonment": [], "asa": []}
+    for volume, aht, n in plan[["volume", "aht_seconds", "agents"]].itertuples(index=False):
+        births = np.full(size, volume / HALF_HOUR)
+        births[-1] = 0.0
+        deaths = np.minimum(states, n) / aht + np.maximum(states - n, 0) / patience
+        q = np.diag(births[:-1], 1) + np.diag(deaths[1:], -1) - np.diag(births + deaths)
+        block = np.zeros((2 * size, 2 * size))
+        block[:size, :size], block[:size, size:] = q, np.eye(size)
+        e = linalg.expm(block * HALF_HOUR)
+        seen = state @ e[:size, size:]
+        state = state @ e[:size, :size]
+        seen /= seen.sum()
+        k = np.maximum(states - n + 1, 1.0)
+        x = n * patience / aht
+        queued = states >= n
+        served = np.where(queued, x / (x + k), 1.0) if n else np.zeros(size)
+        within = special.betainc(k, x + 1, -np.expm1(-answer / patience))
+        wait = np.where(queued, patience * (special.digamma(x + k + 1) - special.digamma(x + 1)),
+                        0.0)
+        answered = float(seen @ served)
+        out["service_level"].append(float(seen @ (served * np.where(queued, within, 1.0))))
+        out["abandonment"].append(1.0 - answered)
+        out["asa"].append(float(seen @ (served * wait)) / answered if answered else 0.0)
+    return {k: np.array(v) for k, v in out.items()}
+
+
+@pytest.mark.parametrize(("answer", "patience"), [(20.0, 180.0), (0.0, 60.0), (60.0, 900.0)])
+def test_equals_the_matrix_exponential_of_each_interval(answer, patience):
+    """An overload, a closed half hour with the queue still there, then too few agents
+    and a quiet end: the banded, cut uniformisation against expm, interval by interval."""
+    plan = _plan([300.0, 120.0, 0.0, 90.0, 160.0, 10.0, 0.0], [17, 17, 0, 12, 14, 4, 2])
+    day = erlang_a_through_day(plan, HALF_HOUR, answer, patience)
+    want = _by_matrix_exponential(plan, answer, patience)
+    for kpi in ("service_level", "abandonment", "asa"):
+        np.testing.assert_allclose(day[kpi], want[kpi], rtol=1e-9, atol=1e-13, err_msg=kpi)
