@@ -58,6 +58,8 @@ class Mix(dict):
         self.patterns = patterns or {}
 
 UNFIT = 1e9  # the cost of handing a shift to someone whose rules it breaks
+UNFIT_PLAN = 1e6  # a week plan the week before rules out for a person (if another fits)
+BAND_CUT = 1e3  # a week plan whose first day's earliest starts the person's rest rules out
 # HiGHS's branch-and-bound nodes for a week's mix: a limit of work, not of time, so the
 # mix is the same run after run (a time limit stays only as a guard)
 MIX_NODES = 1000
@@ -431,7 +433,33 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         return (sum(p.days[dd].day_of_week in p.weekend for dd, _ in mine),
                 sum(is_late(p, s) for _, s in mine))
 
-    pattern = hand_out_patterns(p, week, mix, so_far)
+    def across_the_edge(e: int, plan: WeekPlan) -> float:
+        """What taking `plan` would break against the week before, already fixed: no
+        start (or not the earliest) in the plan's band on the first day after the rest
+        the person needs, or a run of days too long. (A single day off left on the edge
+        is not priced here: on the bank example that halved the lone days off but locked
+        the same people into late weeks, 4 to 20 late shifts a month.)"""
+        emp = p.employees[e]
+        contract = p.contracts[emp.contract]
+        first = week[0]
+        if first == 0 or first not in plan.days:
+            return 0.0
+        before = shift_at(e, first - 1)
+        if before is not None:  # the band's starts the rest after that shift allows
+            band = [o.start + 1440 - (before.start + before.template.minutes)
+                    >= contract.min_rest_hours * 60 for o in p.options[first]
+                    if o.start in plan.starts and o.template.name in contract.shifts]
+            if not any(band):
+                return UNFIT_PLAN
+            if not all(band):
+                return BAND_CUT  # the early starts the mix planned in it would be lost
+        run = 0
+        while first - 1 - run >= 0 and shift_at(e, first - 1 - run):
+            run += 1
+        lead = next((i for i, d in enumerate(week) if d not in plan.days), len(week))
+        return UNFIT_PLAN if run + lead > contract.max_consecutive_days else 0.0
+
+    pattern = hand_out_patterns(p, week, mix, so_far, across_the_edge)
 
     def on(e: int, d: int) -> bool:
         """May e work day d: usable, and a working day of their week's plan if any."""
@@ -492,10 +520,14 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
 
 
 def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
-                      so_far: Callable[[int], tuple[int, int]]) -> dict[int, WeekPlan]:
+                      so_far: Callable[[int], tuple[int, int]],
+                      edge: Callable[[int, WeekPlan], float] = lambda e, plan: 0.0
+                      ) -> dict[int, WeekPlan]:
     """Each person free all week gets one of the mix's week plans: the plans heavy in
     weekend days and late starts go to the people with the fewest of them this month
-    (`so_far(e)` -> weekend days, late shifts), so that the month evens out."""
+    (`so_far(e)` -> weekend days, late shifts), so that the month evens out, and none to
+    someone the week before rules it out for (`edge(e, plan)`: its price, e.g. an early
+    start on the first day after a late last one)."""
     out: dict[int, WeekPlan] = {}
     for cname, planned in getattr(mix, "patterns", {}).items():
         regular, _ = regular_people(p, week, cname)
@@ -507,6 +539,7 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
         load = np.array([each[plan] for plan in plans])
         had = np.array([so_far(e) for e in regular], dtype=float)
         cost = had @ load.T  # people x plans: late and weekend work where there was least
+        cost += np.array([[edge(e, plan) for plan in plans] for e in regular])
         rows_, cols_ = linear_sum_assignment(cost)
         out.update((regular[i], plans[j]) for i, j in zip(rows_, cols_, strict=True))
     return out

@@ -210,3 +210,31 @@ def test_a_time_limit_or_thread_count_out_of_range_is_refused_at_once(cli, tmp_p
                               DATA / "employees.csv", "--month", MONTH, "--config",
                               DATA / "config.toml", "--out", out, option, value], [req], out)
     assert line == f"error: {expected}"
+
+
+@pytest.mark.slow
+def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, bank_6min,
+                                                                          tmp_path):
+    # `wfm plan` on examples/bank_1999.toml for January 2000 (a seven-day week: Friday
+    # 07:00-14:00, Saturday 20:00-24:00, Sunday the busiest day). A Saturday evening rules
+    # out a Sunday morning (11 h rest), so the week plans opening Sunday at 07:00 go to
+    # people rested from Saturday: every open interval with calls has someone on the
+    # phones (Sunday 16 January 07:00 had nobody, and 20 intervals were short), and the
+    # roster keeps every hard rule by the independent checker
+    import pandas as pd
+
+    config = locations.EXAMPLES / "bank_1999.toml"
+    team = DATA / "bank_1999_team.csv"
+    out = tmp_path / "plan"
+    result = cli("plan", "--config", config, "--history", bank_6min, "--employees", team,
+                 "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "plan for 2000-01" in result.stdout and "nobody" not in result.output
+    cov = pd.read_csv(out / "coverage.csv")
+    calls = cov["required"] > 0
+    assert (cov.loc[calls, "scheduled"] >= 1).all()
+    assert (cov["scheduled"] < cov["required"]).sum() <= 10  # 8 on this machine
+    found = check_roster(config, team, None, out / "roster_long.csv", out / "coverage.csv",
+                         out / "requirements.csv", "2000-01")
+    wishes = ("start_spread_hours", "isolated day off", "fair_spread")
+    assert [f for f in found if not any(w in f for w in wishes)] == []

@@ -11,6 +11,7 @@ from wfm.core.calendar import calendar_from_config
 from wfm.core.config import parse_config
 from wfm.schedule.roster.model import RosterModel, solve
 from wfm.schedule.roster.problem import (
+    Option,
     build_problem,
     covered_slots,
     day_options,
@@ -275,3 +276,33 @@ def test_each_planned_week_starts_in_one_band_and_the_hand_out_keeps_it():
             cover[t] += 1
     first_week = slice(0, 5 * p.slots)
     assert (cover[first_week] >= (p.required * p.open_slot)[first_week]).all()
+
+
+def test_week_plans_starting_early_go_to_people_rested_from_the_week_before():
+    # seven open days, 13 h rest: the three who worked Sunday 16:00-20:00 (the week
+    # before, fixed) cannot start before 09:00 on Monday, so the week plans that open
+    # Monday at 08:00 go to the other three and Monday morning is covered as planned
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                   "hours": {"default": ["08:00", "20:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "roster": {"overhang_minutes": 0},
+        "shift": [{"name": "early", "start": ["08:00", "08:00"], "hours": 4},
+                  {"name": "late", "start": ["16:00", "16:00"], "hours": 4}],
+        "contract": [{"name": "ft", "hours_per_week": [8, 40], "max_consecutive_days": 6,
+                      "min_rest_hours": 13, "shifts": ["early", "late"],
+                      "cost_per_hour": 20.0}],
+    })
+    p = _problem(cfg, _requirements(3, 0, 3), n_staff=6)
+    before, week = week_groups(p)[0], week_groups(p)[1]
+    sunday = before[-1]
+    late = Option(day=sunday, template=p.shifts["late"], start=960)  # 16:00-20:00
+    fixed = {(e, sunday): late for e in range(3)}
+    model = RosterModel(p, active=set(week), fixed=fixed).build()
+    usable = {key: [o for (_, _, o), _v in items]
+              for key, items in model._by_employee_day().items()}
+    chosen = assign_mix(p, week, plan_mix(p, week), fixed, usable)
+    monday = week[0]
+    early = [e for (e, d), o in chosen.items() if d == monday
+             and p.options[d][o].template.name == "early"]
+    assert sorted(early) == [3, 4, 5]  # the three rested ones: Monday's 08:00-12:00 of 3
