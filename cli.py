@@ -194,7 +194,36 @@ def _deliver(out: str | Path, result, inputs: tuple[str | Path, ...],
     _say([f"wrote {len(written)} files to {out}"])
 
 
-@click.group()
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2 and later
+
+
+class _Wfm(click.Group):
+    """The command group; a mistyped option or value (click's usage errors) is one line
+    and exit status 2, as every other bad input is, not click's three-line usage."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,
+             **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except _NO_ARGS as exc:  # `wfm` alone: the help, as click gives it
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            where = " ".join(["wfm", *(exc.ctx.command_path.split()[1:] if exc.ctx else [])])
+            click.echo(f"error: {exc.format_message()} (see {where} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(cls=_Wfm)
 @click.version_option(None, "-V", "--version", package_name="wfm-engine", prog_name="wfm")
 @click.option("-q", "--quiet", is_flag=True,
               help="Print only warnings and errors: no progress, no summary.")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import click
+import pytest
 
 from wfm.cli import main
 
@@ -84,3 +85,21 @@ def test_a_plan_ends_by_naming_the_three_files_to_open_first():
         "level and warnings)")
     assert _open_first({"forecast.png", "requirements.png", "forecast_daily.csv"}).startswith(
         "open first: forecast.png")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["forecast", "h.csv", "--out", "o", "--tables", "xlsx"],
+     "error: Invalid value for '--tables': 'xlsx' is not one of 'csv', 'parquet'. "
+     "(see wfm forecast --help)"),
+    (["forecast", "h.csv", "--out", "o", "--days", "abc"],
+     "error: Invalid value for '--days': 'abc' is not a valid integer. "
+     "(see wfm forecast --help)"),
+    (["roster", "--out", "o"], "error: Missing option '--requirements'. (see wfm roster --help)"),
+    (["forcast"], "error: No such command 'forcast'. Did you mean 'forecast'? (see wfm --help)"),
+])
+def test_a_mistyped_option_or_value_is_one_line_and_exit_2(cli, tmp_path, args, words):
+    result = cli(*[str(tmp_path / a) if a in ("h.csv", "o") else a for a in args])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [words.replace(
+        "'o'", repr(str(tmp_path / "o")))] and result.stdout == ""
+    assert not (tmp_path / "o").exists()
