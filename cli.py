@@ -351,15 +351,16 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
 
     target = Path(out)
     stem, suffix = target.stem, target.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
+    if suffix not in (".csv", ".parquet", ".pq"):
         raise InputError("expected a .csv or .parquet file name for the requirements (the "
                          "chart is written beside it, as .png)", file=target)
     inputs = _inputs(forecast_intervals, config)
     _check_out(target.parent, (target.name, f"{stem}.png", f"{stem}_total{suffix}"), inputs)
     result = wfm.staff(forecast_intervals, wfm.load_config(config))
     files = result.files(stem)
-    if suffix == ".parquet":
-        files = as_parquet(files)
+    if suffix != ".csv":  # Parquet, named with the suffix asked for
+        files = {name.removesuffix(".parquet") + suffix if name.endswith(".parquet")
+                 else name: writer for name, writer in as_parquet(files).items()}
     files[target.name] = files.pop(f"{stem}{suffix}")
     _write(target.parent, files, inputs, folder=False)
     _say(result.summary())

@@ -215,6 +215,9 @@ def test_requirements_as_parquet_are_the_csv_rows_with_typed_times(cli, tmp_path
         result = cli("staff", f, "--config", c, "--out", out)
         assert result.exit_code == 0, result.output
     assert sorted(p.name for p in as_parquet.parent.iterdir()) == ["req.parquet", "req.png"]
+    short = tmp_path / "pq2" / "req.pq"  # the other Parquet suffix inputs take
+    assert cli("staff", f, "--config", c, "--out", short).exit_code == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(short), pd.read_parquet(as_parquet))
     text = pd.read_csv(as_csv)
     typed = pd.read_parquet(as_parquet)
     assert list(typed.columns) == list(text.columns)
