@@ -66,26 +66,27 @@ def setup(tmp_path_factory):
     return root, history, config, frame
 
 
+def _forecast_queues(cli, setup, folder: str, where: str, *scheduler: str):
+    """The three-queue forecast into `folder` with the `--scheduler ...` options given;
+    its progress must say it ran `where` (serially, on Dask, in local processes)."""
+    root, history, config, _ = setup
+    out = root / folder
+    result = cli("forecast", history, "--config", config, "--days", HORIZON, *scheduler,
+                 "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert f"forecast: 3 queues, {where}" in result.stderr
+    return out, result
+
+
 @pytest.fixture(scope="module")
 def serial(cli, setup):
-    root, history, config, _ = setup
-    out = root / "serial"
-    result = cli("forecast", history, "--config", config, "--days", HORIZON,
-                 "--scheduler", "serial", "--out", out)
-    assert result.exit_code == 0, (result.stderr, result.exception)
-    assert "forecast: 3 queues, serially" in result.stderr
-    return out, result
+    return _forecast_queues(cli, setup, "serial", "serially", "--scheduler", "serial")
 
 
 @pytest.fixture(scope="module")
 def on_dask(cli, setup):
-    root, history, config, _ = setup
-    out = root / "dask"
-    result = cli("forecast", history, "--config", config, "--days", HORIZON,
-                 "--scheduler", "local", "--dask-workers", "2", "--out", out)
-    assert result.exit_code == 0, (result.stderr, result.exception)
-    assert "forecast: 3 queues, on Dask (local)" in result.stderr
-    return out, result
+    return _forecast_queues(cli, setup, "dask", "on Dask (local)", "--scheduler", "local",
+                            "--dask-workers", "2")
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -94,12 +95,8 @@ def _read(path: Path) -> pd.DataFrame:
 
 @pytest.mark.slow
 def test_a_pool_of_processes_writes_the_serial_bytes_without_dask(cli, setup, serial):
-    root, history, config, _ = setup
-    out = root / "processes"
-    result = cli("forecast", history, "--config", config, "--days", HORIZON,
-                 "--scheduler", "processes", "--dask-workers", "2", "--out", out)
-    assert result.exit_code == 0, (result.stderr, result.exception)
-    assert "forecast: 3 queues, in local processes" in result.stderr
+    out, _ = _forecast_queues(cli, setup, "processes", "in local processes", "--scheduler",
+                              "processes", "--dask-workers", "2")
     for name in SAME_BYTES:
         assert (serial[0] / name).read_bytes() == (out / name).read_bytes(), name
 
