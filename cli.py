@@ -347,11 +347,12 @@ def staff(forecast_intervals: str, config: str | None, out: str) -> None:
     Example: wfm staff out/forecast_intervals.csv --config data/config.toml
     --out out/requirements.csv"""
     import wfm
+    from wfm.core.csvin import PARQUET_SUFFIXES
     from wfm.core.output import as_parquet
 
     target = Path(out)
     stem, suffix = target.stem, target.suffix.lower()
-    if suffix not in (".csv", ".parquet", ".pq"):
+    if suffix not in (".csv", *PARQUET_SUFFIXES):
         raise InputError("expected a .csv or .parquet file name for the requirements (the "
                          "chart is written beside it, as .png)", file=target)
     inputs = _inputs(forecast_intervals, config)
@@ -647,6 +648,7 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
     --config data/config.toml --out out/schedule_utc.csv
     """
     import wfm
+    from wfm.core.csvin import PARQUET_SUFFIXES
     from wfm.core.output import table_writer
 
     if date_format and profile != "local":
@@ -657,7 +659,7 @@ def export(roster_file: str, employees: str, config: str | None, profile: str,
         sys.stdout.write(table.to_csv(index=False, float_format="%.6g"))
         return
     target = Path(out)
-    if target.suffix.lower() not in (".csv", ".parquet", ".pq"):
+    if target.suffix.lower() not in (".csv", *PARQUET_SUFFIXES):
         raise InputError("expected a .csv (or .parquet) file name for the export", file=target)
     inputs = _inputs(roster_file, employees, config)
     _check_out(target.parent, (target.name,), inputs)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wfm.core.csvin import PARQUET_EXTRA, PARQUET_SUFFIXES
 from wfm.core.errors import InputError
 
 Writer = Callable[[Path], None]
@@ -48,7 +49,6 @@ def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:
     return TableWriter(frame, float_format)
 
 
-TABLE_FORMATS = ("csv", "parquet")
 _ISO_TIME = r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:\d\d)?)?"
 
 
@@ -102,15 +102,15 @@ def parquet_writer(frame: pd.DataFrame) -> Writer:
         try:
             frame.to_parquet(path, index=False)
         except ImportError:
-            raise InputError("writing Parquet needs pyarrow: pip install "
-                             "'wfm-engine[parquet]'", file=path) from None
+            raise InputError(f"writing Parquet needs pyarrow: {PARQUET_EXTRA}",
+                             file=path) from None
     return write
 
 
 def table_writer(frame: pd.DataFrame, name: str | Path, float_format: str = "%.3f"
                  ) -> Writer:
     """CSV or Parquet by the file name's suffix (.parquet, .pq)."""
-    if Path(name).suffix.lower() in (".parquet", ".pq"):
+    if Path(name).suffix.lower() in PARQUET_SUFFIXES:
         return parquet_writer(frame)
     return csv_writer(frame, float_format)
 
