@@ -19,9 +19,9 @@ import pandas as pd
 
 from wfm.core.csvin import parse_times, read_csv_text, require_column, require_order
 from wfm.core.errors import InputError
+from wfm.schedule.roster.shifts import BREAK_ACTIVITIES
 
 ABSENT, PHONE, BREAK, OTHER = 0, 1, 2, 3  # what a minute holds, scheduled or done
-OFF_PHONE = ("BREAK", "LUNCH", "SPLIT")  # roster activities that take a WORK minute away
 PEOPLE_COLUMNS = ["employee_id", "scheduled_hours", "worked_hours", "adherence",
                   "conformance", "minutes_out_of_adherence"]
 INTERVAL_COLUMNS = ["interval_start", "scheduled_on_phones", "on_phones", "adherence"]
@@ -69,7 +69,7 @@ def scheduled(roster: pd.DataFrame, people: list[str], origin: pd.Timestamp, min
     grid = {e: np.zeros(minutes, dtype=np.int8) for e in people}
     work = roster[roster["activity"] == "WORK"]
     _paint(grid, work, np.full(len(work), PHONE), origin)
-    off = roster[roster["activity"].isin(OFF_PHONE)]
+    off = roster[roster["activity"].isin(BREAK_ACTIVITIES)]
     _paint(grid, off, np.full(len(off), BREAK), origin)
     return grid
 

@@ -14,11 +14,11 @@ import pandas as pd
 
 from wfm.forecast.history import agent_served
 from wfm.forecast.monthly import monthly
+from wfm.schedule.roster.shifts import BREAK_ACTIVITIES
 
 CONTACT_COLUMNS = ["offered", "answered", "abandoned", "answered_in_time", "service_level",
                    "asa_seconds", "abandonment", "aht_seconds"]
 WORK_ACTIVITIES = ("WORK", "OVERHAUL")  # paid work: shifts, and training or projects
-OFF_PHONE_ACTIVITIES = ("BREAK", "LUNCH", "SPLIT")  # SPLIT: a split shift's gap
 
 
 def period_labels(times: pd.Series, grain: str, interval_minutes: int = 30) -> pd.Series:
@@ -182,7 +182,7 @@ def roster_by_day(roster: pd.DataFrame, rate: dict[str, float] | None = None,
     paid = roster["paid_minutes"].where(roster["activity"].isin(WORK_ACTIVITIES), 0.0)
     leave = roster["paid_minutes"].where(roster["activity"] == "LEAVE", 0.0)
     phone = (minutes.where(roster["activity"] == "WORK", 0.0)
-             - minutes.where(roster["activity"].isin(OFF_PHONE_ACTIVITIES), 0.0))
+             - minutes.where(roster["activity"].isin(BREAK_ACTIVITIES), 0.0))
     frame = pd.DataFrame({"date": roster["date"], "paid_hours": paid / 60.0,
                           "paid_leave_hours": leave / 60.0, "phone_hours": phone / 60.0})
     if rate is not None:

@@ -20,11 +20,11 @@ import pandas as pd
 
 from wfm.core.csvin import parse_times, read_csv_text, require_column
 from wfm.core.errors import InputError
+from wfm.schedule.roster.shifts import BREAK_ACTIVITIES
 from wfm.schedule.roster.staff import EMPLOYEE_FIELDS
 
 PROFILES = ("utc", "local")
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-OFF_PHONE = ("BREAK", "LUNCH", "SPLIT")
 SEGMENT_COLUMNS = ["employee_id", "date", "activity", "start", "end", "paid_minutes"]
 
 
@@ -33,11 +33,11 @@ def segments(long: pd.DataFrame) -> pd.DataFrame:
     stretches between its breaks (paid minutes spread by length), the breaks as they are,
     LEAVE and OVERHAUL kept, OFF left out."""
     rows = []
-    breaks = long[long["activity"].isin(OFF_PHONE)]
+    breaks = long[long["activity"].isin(BREAK_ACTIVITIES)]
     by_day = {key: group.sort_values("start") for key, group in
               breaks.groupby(["employee_id", "date"])}
     for r in long.itertuples():
-        if r.activity == "OFF" or r.activity in OFF_PHONE:
+        if r.activity == "OFF" or r.activity in BREAK_ACTIVITIES:
             continue
         if r.activity != "WORK":
             rows.append((r.employee_id, r.date, r.activity, r.start, r.end,
