@@ -1,6 +1,7 @@
 """The planner's preferences a month's roster breaks, each with the price the model puts on
-it, counted on the month's shifts as they are published (after any week trades): the
-rows of roster_penalties.csv, as the OR-Tools shift-scheduling example reports them."""
+it, counted on the month's shifts as they are published (not week by week, as the
+solver sees them): the rows of roster_penalties.csv, as the OR-Tools shift-scheduling
+example reports them."""
 
 from __future__ import annotations
 
