@@ -20,8 +20,10 @@ import pandas as pd
 
 from wfm.core import frames
 from wfm.core.calendar import Calendar, calendar_from_config, parse_month
+from wfm.core.clock import localize, wall_clock
 from wfm.core.config import Config
 from wfm.core.config import load_config as _load_config
+from wfm.core.csvin import parse_times
 from wfm.core.errors import InfeasiblePlan, InputError
 from wfm.core.fanout import PROCESSES, choose_scheduler, run_by_queue
 from wfm.core.output import Writer, write_all
@@ -237,8 +239,9 @@ def backtest(history: Source | History, config: Config | None = None, *, horizon
 
 
 def _between(frame: pd.DataFrame, start: str | None, end: str | None) -> pd.DataFrame:
-    """The rows whose interval starts on or after `start` and before `end` (each optional)."""
-    times = pd.to_datetime(frame["interval_start"])
+    """The rows whose interval starts on or after `start` and before `end` (each optional,
+    on the centre's wall clock)."""
+    times = wall_clock(pd.to_datetime(frame["interval_start"]))
     keep = pd.Series(True, index=frame.index)
     if start:
         keep &= times >= pd.Timestamp(start)
@@ -285,9 +288,13 @@ def staff(intervals: Source | Forecast, config: Config | None = None) -> Staffin
     config = config or load_config()
     if isinstance(intervals, Forecast):
         frame = intervals.intervals
-    elif isinstance(intervals, pd.DataFrame):
-        frame = intervals.copy()
-        frame["interval_start"] = pd.to_datetime(frame["interval_start"])
+    elif isinstance(intervals, pd.DataFrame):  # plain times are the centre's wall clock
+        frame = intervals.assign(interval_start=localize(
+            pd.to_datetime(intervals["interval_start"]), config.centre["timezone"],
+            skipped="NaT"))
+        if frame["interval_start"].isna().any():
+            raise InputError(f"interval {frame['interval_start'].isna().to_numpy().argmax() + 1}"
+                             " starts at a time the centre's clocks skip; give its UTC offset")
     else:
         frame = load_interval_forecast(intervals, config.centre["timezone"])
     try:
@@ -394,9 +401,13 @@ def export(roster: str | Path | pd.DataFrame, config: Config, employees: str | P
     from wfm.schedule.report.inputs import load_roster_long
     from wfm.schedule.roster.profiles import employee_extras, export_roster
 
-    long = roster if isinstance(roster, pd.DataFrame) else load_roster_long(roster)
-    return export_roster(long, employee_extras(employees), config.centre["timezone"],
-                         profile, date_format)
+    tz = config.centre["timezone"]
+    if isinstance(roster, pd.DataFrame):  # Roster.long: times as text with their offset
+        long = roster.assign(**{c: parse_times(roster[c].astype(str), Path("roster"), c, tz)[0]
+                                for c in ("start", "end") if roster[c].dtype == object})
+    else:
+        long = load_roster_long(roster, tz)
+    return export_roster(long, employee_extras(employees), tz, profile, date_format)
 
 
 # --- the year --------------------------------------------------------------------------

@@ -39,9 +39,10 @@ class Calendar:
     subdivision: str = ""
     categories: tuple[str, ...] = ("public",)
     special_days: dict[pd.Timestamp, SpecialDay] = field(default_factory=dict)
+    timezone: str = "UTC"  # [centre] timezone: where the day's real slots run
 
     def is_open(self, dates: pd.DatetimeIndex) -> np.ndarray:
-        """True for dates whose weekday is an open day."""
+        """True for dates (or times: their local day) whose weekday is an open day."""
         return np.isin(pd.DatetimeIndex(dates).day_of_week, list(self.open_weekdays))
 
     def holidays(self, start: pd.Timestamp, end: pd.Timestamp) -> dict[pd.Timestamp, str]:
@@ -137,6 +138,7 @@ def calendar_from_config(config: Config, special_days: str | Path | None = None)
         subdivision=centre["subdivision"],
         categories=tuple(centre["holiday_categories"]),
         special_days=specials,
+        timezone=centre["timezone"],
     )
 
 

@@ -171,6 +171,30 @@ def parse_times(values: pd.Series, path: Path, column: str, timezone: str,
     return local, instants
 
 
+def parse_instants(values: pd.Series, path: Path, column: str, timezone: str
+                   ) -> tuple[pd.Series, pd.Series]:
+    """ISO 8601 text to aware times in the centre's time zone, as the real slots of a
+    forecast, staffing or coverage file: a time with an offset is that instant; one
+    without is a wall-clock time (a repeated one its first occurrence; one the spring
+    change skips is an error). Returns the times and `parse_times`'s duplicate keys."""
+    local, keys = parse_times(values, path, column, timezone)
+    text = values.astype(str).str.strip()
+    has_offset = text.str.contains(_OFFSET)
+    aware = pd.Series(local.dt.tz_localize(timezone, ambiguous=np.ones(len(local), dtype=bool),
+                                           nonexistent="NaT"), index=values.index)
+    if has_offset.any():
+        exact = pd.to_datetime(text.where(has_offset), format="ISO8601", utc=True,
+                               errors="coerce").dt.tz_convert(timezone)
+        aware = aware.where(~has_offset, exact)
+    skipped = aware.isna()
+    if skipped.any():
+        i = int(np.flatnonzero(skipped.to_numpy())[0])
+        raise InputError(f"{text.iloc[i]!r} is not a time on the clocks of {timezone} (they "
+                         "go forward past it); give it with its UTC offset",
+                         file=path, row=file_row(values, i), column=column)
+    return aware, keys
+
+
 # Beyond these a number is a typo or a unit error, never a real centre's: contacts in one
 # row of a file (an interval or a whole day), and one contact's handle time (a day).
 MOST_CONTACTS = 1e7

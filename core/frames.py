@@ -2,8 +2,10 @@
 order, each column's kind, and what it means. One declaration per frame; `check` holds a
 frame to it at a stage boundary, and the README's table of frames is made from it.
 
-Kinds: `time` (a local date-time: datetime64 in memory, or the `YYYY-MM-DDTHH:MM` text a
-file holds), `date` (likewise, `YYYY-MM-DD`),
+Kinds: `time` (a date-time on the centre's clock: datetime64 in memory, aware in
+`[centre] timezone` on the real clock of the forecast, staffing and coverage; in files the
+`YYYY-MM-DDTHH:MM+HH:MM` text, local time and UTC offset; histories and the report keep
+the wall clock), `date` (`YYYY-MM-DD`),
 `month` (`YYYY-MM`), `number`, `integer`, `text`, `flag` (true / false). A frame may carry
 a `queue` column in front when the history has queues (a roster's files carry `team`, the
 team's queues, instead); the names below are the only names for these concepts.

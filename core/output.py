@@ -20,16 +20,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from wfm.core.clock import time_text
 from wfm.core.csvin import PARQUET_EXTRA, PARQUET_SUFFIXES
 from wfm.core.errors import InputError
 
 Writer = Callable[[Path], None]
-TIME_FORMAT = "%Y-%m-%dT%H:%M"  # how every file writes a local date-time
 
 
 def times_as_text(frame: pd.DataFrame, column: str = "interval_start") -> pd.DataFrame:
-    """The frame with `column` as files hold date-times (`YYYY-MM-DDTHH:MM`)."""
-    return frame.assign(**{column: pd.to_datetime(frame[column]).dt.strftime(TIME_FORMAT)})
+    """The frame with `column` as files hold date-times (`YYYY-MM-DDTHH:MM+HH:MM`)."""
+    return frame.assign(**{column: time_text(frame[column])})
 
 
 @dataclass(frozen=True)
@@ -40,8 +40,11 @@ class TableWriter:
     float_format: str = "%.3f"
 
     def __call__(self, path: Path) -> None:
-        self.frame.to_csv(path, index=False, float_format=self.float_format,
-                          date_format="%Y-%m-%d", lineterminator="\n")
+        frame = self.frame  # dates as dates; times on the centre's clock with their offset
+        zoned = [c for c in frame.columns if isinstance(frame[c].dtype, pd.DatetimeTZDtype)]
+        frame = frame.assign(**{c: time_text(frame[c]) for c in zoned})
+        frame.to_csv(path, index=False, float_format=self.float_format,
+                     date_format="%Y-%m-%d", lineterminator="\n")
 
 
 def csv_writer(frame: pd.DataFrame, float_format: str = "%.3f") -> Writer:

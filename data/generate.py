@@ -692,8 +692,8 @@ def activity_rows(roster: pd.DataFrame, rng: np.random.Generator
 def write_activity(roster_path: Path, out: Path, seed: int) -> Path:
     """Draw the activity log for a `wfm roster` roster_long.csv into out/activity.csv."""
     roster = pd.read_csv(roster_path, dtype={"employee_id": str})
-    for column in ("start", "end"):
-        roster[column] = pd.to_datetime(roster[column])
+    for column in ("start", "end"):  # the wall-clock time before the UTC offset
+        roster[column] = pd.to_datetime(roster[column].str[:16])
     out.mkdir(parents=True, exist_ok=True)
     path = out / "activity.csv"
     write_csv(path, ("employee_id", "state", "start", "end"),

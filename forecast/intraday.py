@@ -14,6 +14,7 @@ import pandas as pd
 from scipy.stats import norm
 
 from wfm.core.calendar import Calendar
+from wfm.core.clock import real_slots
 
 
 def weekday_profiles(intervals: pd.DataFrame, calendar: Calendar, weeks: int = 8,
@@ -99,29 +100,42 @@ def z_score(level: int) -> float:
 def split_days(daily: pd.DataFrame, profiles: np.ndarray, calendar: Calendar,
                levels: tuple[int, ...] = (80, 95),
                by_day: dict[pd.Timestamp, np.ndarray] | None = None) -> pd.DataFrame:
-    """Spread each day's forecast over its intervals by the weekday profile (or the
+    """Spread each day's forecast over its real intervals by the weekday profile (or the
     profile `by_day` gives that date, e.g. a holiday's).
 
-    Interval bounds are the day's bounds times the share, widened by the Poisson noise
-    of counting calls in one interval (z * sqrt(expected calls)).
+    Profiles are kept by wall-clock slot; on a clock-change day the repeated hour takes its
+    wall-clock share twice, the skipped hour none, and the day's shares are scaled back to
+    the whole day. Interval bounds are the day's bounds times the share, widened by the
+    Poisson noise of counting calls in one interval (z * sqrt(expected calls)).
     """
-    slots = calendar.slots_per_day()
-    step = pd.Timedelta(minutes=calendar.interval_minutes)
-    rows = []
-    for _, rec in daily.iterrows():
-        day = pd.Timestamp(rec["date"])
-        share = (by_day or {}).get(day, profiles[day.weekday()])
-        starts = day + step * np.arange(slots)
-        vol = rec["volume"] * share
-        frame = {"interval_start": starts, "volume": vol}
-        for level in levels:
-            z = z_score(level)
-            noise = z * np.sqrt(vol)
-            frame[_lo(level, levels)] = np.maximum(rec[_lo(level, levels)] * share - noise, 0.0)
-            frame[_hi(level, levels)] = rec[_hi(level, levels)] * share + noise
-        rows.append(pd.DataFrame(frame))
-    out = pd.concat(rows, ignore_index=True)
-    closed = ~calendar.is_open(pd.DatetimeIndex(out["interval_start"]).normalize())
+    if daily.empty:
+        columns = ["interval_start", "volume"] + [f(level, levels) for level in levels
+                                                 for f in (_lo, _hi)]
+        return pd.DataFrame({c: pd.Series(dtype=float) for c in columns}).astype(
+            {"interval_start": pd.DatetimeTZDtype(tz=calendar.timezone)})
+    starts = real_slots(pd.DatetimeIndex(daily["date"]), calendar.timezone,
+                        calendar.interval_minutes)
+    wall = starts.tz_localize(None)
+    day = wall.normalize()
+    slot = ((wall - day) // pd.Timedelta(minutes=calendar.interval_minutes)).to_numpy()
+    rec = daily.assign(date=pd.DatetimeIndex(daily["date"]).normalize()).set_index("date")
+    row = rec.index.get_indexer(day)
+    shares = np.vstack([(by_day or {}).get(d, profiles[d.weekday()])
+                        for d in rec.index])[row, slot]
+    # a 23- or 25-hour day: its shares scaled back to the whole day
+    changed = (np.bincount(row, minlength=len(rec)) != calendar.slots_per_day())[row]
+    totals = np.bincount(row, weights=shares, minlength=len(rec))[row]
+    shares = np.where(changed, np.divide(shares, totals, out=np.zeros_like(shares),
+                                         where=totals > 0), shares)
+    vol = rec["volume"].to_numpy(dtype=float)[row] * shares
+    out = pd.DataFrame({"interval_start": starts, "volume": vol})
+    for level in levels:
+        z = z_score(level)
+        noise = z * np.sqrt(vol)
+        lo, hi = _lo(level, levels), _hi(level, levels)
+        out[lo] = np.maximum(rec[lo].to_numpy(dtype=float)[row] * shares - noise, 0.0)
+        out[hi] = rec[hi].to_numpy(dtype=float)[row] * shares + noise
+    closed = ~calendar.is_open(day)
     out.loc[closed, out.columns[1:]] = 0.0
     return out
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.calendar import Calendar, calendar_from_config, parse_month
+from wfm.core.clock import wall_clock
 from wfm.core.config import Config, config_for_queue, load_config
 from wfm.core.csvin import read_csv_text
 from wfm.core.errors import InputError
@@ -169,7 +170,7 @@ def open_source(config: str | Path | None, history: str | Path | None = None,
         intervals = load_interval_forecast(path, cfg.centre["timezone"])
         if intervals.empty:
             raise InputError("the forecast has no intervals", file=path)
-        months = pd.DatetimeIndex(intervals["interval_start"]).to_period("M")
+        months = wall_clock(pd.DatetimeIndex(intervals["interval_start"])).to_period("M")
         queues = tuple(sorted(intervals["queue"].unique())) if "queue" in intervals else ()
         return Source(kind="forecast", path=path, config=cfg, calendar=cal,
                       months=tuple(sorted({str(m) for m in months})), intervals=intervals,
@@ -216,7 +217,7 @@ def plan_month(source: Source, month: str | None = None,
         frame = source.intervals
         if queue is not None:
             frame = frame[frame["queue"] == queue].drop(columns="queue")
-        stamps = pd.DatetimeIndex(frame["interval_start"]).to_period("M")
+        stamps = wall_clock(pd.DatetimeIndex(frame["interval_start"])).to_period("M")
         intervals = frame[np.asarray(stamps == pd.Period(month, freq="M"))]
         intervals = intervals.reset_index(drop=True)
     return Plan(intervals=intervals, config=cfg, calendar=cal, month=month, source=source,

@@ -149,7 +149,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 TOLERANCE_HOURS = 1e-6
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?:[+-]\d\d:\d\d|Z)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 MinHoursRule = Callable[[float, int, int], float]
@@ -456,13 +456,16 @@ def load_requirements(path: str | Path) -> dict[datetime, float]:
     for col in ("interval_start", "staff"):
         if col not in frame.columns:
             raise ValueError(f"{path}: missing column {col!r}")
-    out = {}
+    out: dict[datetime, float] = {}
+    texts: set[str] = set()
     for i, rec in enumerate(frame.to_dict("records"), start=2):
         t = parse_datetime(rec["interval_start"])
-        if t is None or t in out:
+        if t is None or rec["interval_start"] in texts:
             raise ValueError(f"{path} line {i}: bad or repeated interval_start "
                              f"{rec['interval_start']!r}")
-        out[t] = _number(rec["staff"])
+        texts.add(rec["interval_start"])
+        # an autumn repeated hour (two offsets, one wall-clock time) needs its busier half
+        out[t] = max(out.get(t, 0.0), _number(rec["staff"]))
     return out
 
 
@@ -478,7 +481,8 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_datetime(text: str) -> datetime | None:
-    """`YYYY-MM-DDTHH:MM` (local, no zone) or None; `T24:00` is 00:00 of the next day."""
+    """`YYYY-MM-DDTHH:MM` (local, optionally with its UTC offset) as the local wall-clock
+    time, or None; `T24:00` is 00:00 of the next day."""
     m = _DATETIME.match(text)
     day = parse_date(m[1]) if m else None
     if m is None or day is None:
@@ -1029,17 +1033,23 @@ def check_coverage(path: str | Path, rows: list[Row], requirements: dict[datetim
     expected = open_intervals(centre, first, last)
     expected_set = set(expected)
     seen: dict[datetime, dict] = {}
+    texts: set[str] = set()
     repeated, extra = [], []
     for n, rec in enumerate(frame.to_dict("records"), start=2):
         t = parse_datetime(rec["interval_start"])
         if t is None:
             problems.append(f"coverage line {n}: interval_start {rec['interval_start']!r} is "
                             "not a local ISO date-time like 1999-12-05T15:00")
-        elif t in seen:
+        elif rec["interval_start"] in texts:
             repeated.append(_iso(t))
+        elif t in seen:  # an autumn repeated hour's second half: the same people on it
+            texts.add(rec["interval_start"])
+            if rec["scheduled"] != seen[t]["scheduled"]:
+                problems.append(f"coverage line {n}: the repeated hour's halves differ")
         elif t not in expected_set:
             extra.append(_iso(t))
         else:
+            texts.add(rec["interval_start"])
             seen[t] = rec
     if repeated:
         problems.append(f"coverage: {len(repeated)} repeated interval(s): "

@@ -238,7 +238,7 @@ def test_staff_with_queues_keeps_the_queue_column(queues, config):
 
 def _day(staffing) -> pd.DataFrame:
     req = staffing.requirements
-    return req[req["interval_start"].dt.normalize() == pd.Timestamp("2024-04-09")]
+    return req[req["interval_start"].dt.normalize() == pd.Timestamp("2024-04-09", tz="UTC")]
 
 
 def test_simulate_a_requirements_frame(staffing, config):
@@ -349,7 +349,7 @@ def test_plan_without_staff_forecasts_and_staffs_the_next_month(planned):
     assert list(daily["date"]) == list(pd.date_range("2024-04-01", "2024-04-30"))
     req = planned.staffing.requirements
     assert len(req) == 30 * 48
-    assert req["interval_start"].iloc[0] == pd.Timestamp("2024-04-01")
+    assert req["interval_start"].iloc[0] == pd.Timestamp("2024-04-01", tz="UTC")
 
 
 def test_plan_summary_is_the_history_then_each_stage(planned):

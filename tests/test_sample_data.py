@@ -94,7 +94,7 @@ def test_a_drawn_activity_log_adheres_as_documented(tmp_path):
         logs.append((tmp_path / out / "activity.csv").read_bytes())
     assert logs[0] == logs[1]  # the same seed, the same log
     cfg = load_config(DATA / "config.toml").report
-    roster = load_roster_long(tmp_path / "roster_long.csv")
+    roster = load_roster_long(tmp_path / "roster_long.csv", "America/Chicago")
     totals, people, _ = adherence(roster, load_activity(tmp_path / "a" / "activity.csv"),
                                   roster["date"].min(), roster["date"].max(),
                                   cfg["phone_states"], cfg["break_states"],

@@ -563,7 +563,7 @@ def load_report_inputs(history: str | Path | pd.DataFrame, config: Config, *,
                     str(config.path or "config"))
     tz = config.centre["timezone"]
     hist = load_history(history, config)
-    roster_frame = load_roster_long(roster) if roster else None
+    roster_frame = load_roster_long(roster, tz) if roster else None
     rates = most_hours = None
     staff = None
     if employees:

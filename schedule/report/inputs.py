@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm.core.clock import on_wall_clock
 from wfm.core.csvin import (
     parse_numbers,
     parse_times,
@@ -82,6 +83,9 @@ def load_coverage(path: str | Path, timezone: str = "UTC") -> pd.DataFrame:
                          file=p, row=i + 1, column="service_level")
     if team:
         out = _teams_added(out)
+    # the report reads the centre on its wall clock, as its history is kept: an autumn
+    # repeated hour's two rows become one (the roster had the same people on both)
+    out = on_wall_clock(out, "interval_start", largest=("required", "scheduled"))
     return out.sort_values("interval_start").reset_index(drop=True)
 
 
@@ -100,9 +104,10 @@ def _teams_added(coverage: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def load_roster_long(path: str | Path) -> pd.DataFrame:
+def load_roster_long(path: str | Path, timezone: str) -> pd.DataFrame:
     """roster_long.csv: employee_id, date, start, end, activity, paid_minutes; one row per
-    activity, as `wfm roster` writes it (DESIGN.md's long layout)."""
+    activity, as `wfm roster` writes it (DESIGN.md's long layout), start and end on the
+    centre's wall clock (the roster's own)."""
     p = Path(path)
     frame = read_csv_text(p, "employee_id,name,date,start,end,activity,paid_minutes")
     for col in ("employee_id", "date", "start", "end", "activity", "paid_minutes"):
@@ -113,9 +118,9 @@ def load_roster_long(path: str | Path) -> pd.DataFrame:
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputError(f"expected an activity ({', '.join(ACTIVITIES)}), got "
                          f"{frame['activity'].iloc[i]!r}", file=p, row=i + 1, column="activity")
-    day, _ = parse_times(frame["date"], p, "date", "UTC")
-    start, _ = parse_times(frame["start"], p, "start", "UTC")
-    end, _ = parse_times(frame["end"], p, "end", "UTC")
+    day, _ = parse_times(frame["date"], p, "date", timezone)
+    start, _ = parse_times(frame["start"], p, "start", timezone)
+    end, _ = parse_times(frame["end"], p, "end", timezone)
     require_order(start, end, p, "start", "end")
     return pd.DataFrame({
         "employee_id": frame["employee_id"].str.strip(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wfm.core.output import TIME_FORMAT
+from wfm.core.clock import TIME_FORMAT, localize, real_slots, time_text
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import (
     erlang_figures,
@@ -36,9 +36,11 @@ def roster_long(result: RosterResult) -> pd.DataFrame:
     """One row per activity: WORK spans the shift (its paid_minutes are the shift's paid
     total); BREAK, LUNCH and SPLIT (a split shift's unpaid gap) lie inside it (paid_minutes
     shown for the break itself, already part of the WORK figure when paid); LEAVE and OFF
-    take the whole day. start_utc and end_utc are start and end in UTC (a clock time the
-    autumn change repeats is its first occurrence); the employees file's own further
-    columns (e-mail, payroll id, site) follow, so HR systems can match each row."""
+    take the whole day. start and end are the roster's wall-clock times with their UTC
+    offset, start_utc and end_utc the same moments in UTC (a clock time the autumn change
+    repeats is its first occurrence, one the spring change skips the first minute after);
+    the employees file's own further columns (e-mail, payroll id, site) follow, so HR
+    systems can match each row."""
     p = result.problem
     by_key = {(r.employee_id, r.date): r for r in result.shifts.itertuples()}
     rows = []
@@ -69,6 +71,8 @@ def roster_long(result: RosterResult) -> pd.DataFrame:
     frame["date"] = frame["date"].astype(str)
     frame["start_utc"] = utc_text(frame["start"], p.timezone)
     frame["end_utc"] = utc_text(frame["end"], p.timezone)
+    for column in ("start", "end"):  # the wall-clock times with their UTC offset
+        frame[column] = time_text(localize(pd.to_datetime(frame[column]), p.timezone))
     return with_extras(frame, p.employees)
 
 
@@ -144,18 +148,21 @@ def roster_people(result: RosterResult) -> pd.DataFrame:
 
 
 def coverage(result: RosterResult) -> pd.DataFrame:
-    """Every open interval: required and scheduled staff, and the service level and ASA the
-    scheduled staff give (the staffing model, Erlang C or A, on the agents left after
-    shrinkage)."""
+    """Every open real interval: required and scheduled staff, and the service level and
+    ASA the scheduled staff give (the staffing model, Erlang C or A, on the agents left
+    after shrinkage). The roster's wall-clock slots are put back on the real clock: both
+    halves of an autumn repeated hour have the people rostered at that time, a skipped
+    spring hour is no interval."""
     p = result.problem
-    index = pd.date_range(p.days[0], periods=len(p.required), freq=f"{p.grid}min")
+    real = real_slots(p.days, p.timezone, p.grid)
+    at = ((real.tz_localize(None) - p.days[0]) // pd.Timedelta(minutes=p.grid)).to_numpy()
     scheduled = result.coverage
     agents = np.floor(scheduled * (1 - p.shrinkage) + 1e-9)
     sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
-    frame = pd.DataFrame({"interval_start": index.strftime(TIME_FORMAT),
-                          "required": p.required.astype(int), "scheduled": scheduled.astype(int),
-                          "service_level": sl, "asa_seconds": asa})
-    return frame[p.open_slot].reset_index(drop=True)
+    frame = pd.DataFrame({"interval_start": real, "required": p.required.astype(int)[at],
+                          "scheduled": scheduled.astype(int)[at], "service_level": sl[at],
+                          "asa_seconds": asa[at]})
+    return frame[p.open_slot[at]].reset_index(drop=True)
 
 
 def nobody_on(result: RosterResult) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wfm.core.calendar import Calendar, calendar_from_config
+from wfm.core.clock import wall_clock
 from wfm.core.config import Config, config_for_queue, solver_settings
 from wfm.core.errors import InfeasiblePlan, InputError
 from wfm.schedule.roster.model import RosterResult, build_problem, solve
@@ -70,8 +71,8 @@ def roster_month(req: pd.DataFrame, month: str, cfg: Config, cal: Calendar, empl
     solver = solver_settings(cfg, time_limit, seed, workers)
     solved = []
     for name, need, people in teams(req, staff, employees):
-        inside = need[(need["interval_start"] >= period.start_time)
-                      & (need["interval_start"] <= period.end_time)]
+        wall = wall_clock(need["interval_start"])
+        inside = need[(wall >= period.start_time) & (wall <= period.end_time)]
         team = "" if name is None else f" for {name}"
         if inside.empty:
             raise InputError(f"the requirements have no intervals{team} in {month}")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.calendar import Calendar
+from wfm.core.clock import on_wall_clock
 from wfm.core.config import WEEKDAYS, Config
 from wfm.schedule.roster.reach import unpaired_days
 from wfm.schedule.roster.shifts import Contract, ShiftTemplate
@@ -88,7 +89,10 @@ def build_problem(requirements: pd.DataFrame, month: str, config: Config, calend
     grid = calendar.interval_minutes
     slots = 1440 // grid
     index = pd.date_range(days[0], periods=len(days) * slots, freq=f"{grid}min")
-    req = requirements.set_index("interval_start")
+    # the roster is kept on the wall clock: a repeated autumn hour is one slot, needing
+    # what its busier half needs; a skipped spring hour is no slot, so closed
+    req = on_wall_clock(requirements, "interval_start",
+                        largest=("staff", "volume", "open")).set_index("interval_start")
     required = req["staff"].reindex(index).fillna(0).to_numpy(dtype=float)
     open_col = req["open"] if "open" in req else req["staff"] > 0
     open_slot = open_col.reindex(index, fill_value=False).to_numpy(dtype=bool)

@@ -18,8 +18,8 @@ from wfm.core.config import Config, config_for_queue
 from wfm.core.csvin import (
     MOST_CONTACTS,
     MOST_HANDLE_SECONDS,
+    parse_instants,
     parse_numbers,
-    parse_times,
     read_csv_text,
 )
 from wfm.core.errors import InputError
@@ -39,7 +39,7 @@ def load_interval_forecast(path: str | Path, timezone: str = "UTC") -> pd.DataFr
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' (expected the forecast_intervals.csv "
                              "that `wfm forecast` writes)", file=p, row=0, column=col)
-    starts, keys = parse_times(frame["interval_start"], p, "interval_start", timezone)
+    starts, keys = parse_instants(frame["interval_start"], p, "interval_start", timezone)
     for col in ("queue", "channel"):
         if col in frame.columns:
             keys = keys + " | " + frame[col].astype(str)
@@ -82,7 +82,8 @@ def requirements(intervals: pd.DataFrame, config: Config, calendar: Calendar) ->
     """Agents and staff per interval, with the service level, ASA and occupancy they give.
 
     A `channel` column splits the work: each channel is staffed with its own settings
-    ([channels.NAME] over [service]) and keeps its own rows.
+    ([channels.NAME] over [service]) and keeps its own rows. Times keep the clock they
+    come on: the real clock of a forecast, or the wall clock of a history (the year plan).
     """
     if "channel" not in intervals.columns:
         return _channel_requirements(intervals, config.service, calendar)
@@ -189,7 +190,7 @@ def load_requirements(path: str | Path, cfg: Config, cal: Calendar) -> pd.DataFr
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' (expected the requirements.csv that "
                              "`wfm staff` writes)", file=p, row=0, column=col)
-    starts, keys = parse_times(frame["interval_start"], p, "interval_start",
+    starts, keys = parse_instants(frame["interval_start"], p, "interval_start",
                                cfg.centre["timezone"])
     queues = frame["queue"].str.strip() if "queue" in frame.columns else None
     if queues is not None:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as student_t
 
+from wfm.core.clock import localize
 from wfm.schedule.staffing.agents import offered_load
 from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
 
@@ -215,8 +216,8 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
     """
     from wfm.core.csvin import (
         MOST_CONTACTS,
+        parse_instants,
         parse_numbers,
-        parse_times,
         read_csv_text,
     )
     from wfm.core.errors import InputError
@@ -229,7 +230,7 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
             raise InputError(f"missing column '{col}' (expected requirements.csv with "
                              "interval_start, volume, aht_seconds, agents)", file=p, row=0,
                              column=col)
-    starts, _ = parse_times(frame["interval_start"], p, "interval_start", timezone)
+    starts, _ = parse_instants(frame["interval_start"], p, "interval_start", timezone)
     plan = pd.DataFrame({
         "interval_start": starts,
         "volume": parse_numbers(frame["volume"], p, "volume", what="a volume >= 0",
@@ -246,8 +247,12 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
 def replay_calls(contacts: pd.DataFrame, plan_start: pd.Timestamp, n_intervals: int,
                  interval_seconds: float, handle_pool: np.ndarray,
                  rng: np.random.Generator) -> Calls:
-    """Arrivals replayed from contact records; abandoned calls get a resampled handle time."""
-    t = (pd.DatetimeIndex(contacts["timestamp"]) - plan_start).total_seconds().to_numpy()
+    """Arrivals replayed from contact records (their wall-clock times put on the plan's
+    real clock); abandoned calls get a resampled handle time."""
+    stamps = pd.DatetimeIndex(contacts["timestamp"])
+    if plan_start.tzinfo is not None:
+        stamps = localize(stamps, plan_start.tzinfo)
+    t = (stamps - plan_start).total_seconds().to_numpy()
     keep = (t >= 0) & (t < n_intervals * interval_seconds)
     t = t[keep]
     handle = contacts["handle_seconds"].to_numpy(dtype=float)[keep]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.calendar import Calendar
+from wfm.core.clock import wall_clock
 from wfm.core.config import Config, solver_settings
 from wfm.core.errors import InfeasiblePlan, InputError
 from wfm.forecast.history import History
@@ -190,7 +191,7 @@ def _rostered(req: pd.DataFrame, cfg: Config, cal: Calendar, inputs: RosterInput
 
     check_reach(inputs.shifts, inputs.contracts, cal, cfg.roster["overhang_minutes"],
                 f"{cfg.path or 'config'} (scenario '{scenario.name}')")
-    month = str(pd.DatetimeIndex(req["interval_start"]).to_period("M")[0])
+    month = str(wall_clock(pd.DatetimeIndex(req["interval_start"])).to_period("M")[0])
     problem = build_problem(req, month, cfg, cal, inputs.employees, inputs.contracts,
                             inputs.shifts, inputs.time_off)
     try:
@@ -201,8 +202,10 @@ def _rostered(req: pd.DataFrame, cfg: Config, cal: Calendar, inputs: RosterInput
     kpis = exports.summary(result, cfg.service["goal"]).set_index("kpi")["value"]
     index = pd.date_range(problem.days[0], periods=len(problem.required),
                           freq=f"{problem.grid}min")
+    # the roster's wall-clock coverage on the plan's intervals (both halves of a repeated
+    # hour have the people rostered then)
     scheduled = pd.Series(result.coverage, index=index).reindex(
-        pd.DatetimeIndex(req["interval_start"])).fillna(0.0).to_numpy()
+        wall_clock(pd.DatetimeIndex(req["interval_start"]))).fillna(0.0).to_numpy()
     agents = np.floor(scheduled * (1.0 - cfg.service["shrinkage"]) + 1e-9)
     return agents, float(kpis["paid_hours"]), float(kpis["cost"]), "roster"
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from wfm.core.calendar import Calendar
+from wfm.core.clock import wall_clock
 from wfm.core.config import Config, hours_by_weekday
 from wfm.core.errors import InputError
 from wfm.schedule.staffing.requirements import open_intervals
@@ -59,7 +60,7 @@ def scenario_intervals(intervals: pd.DataFrame, scenario: Scenario, calendar: Ca
     out = intervals[keep].copy().reset_index(drop=True)
     out["volume"] = out["volume"].astype(float) * scenario.volume
     if scenario.volume_by_month:
-        months = pd.DatetimeIndex(out["interval_start"]).to_period("M").astype(str)
+        months = wall_clock(pd.DatetimeIndex(out["interval_start"])).to_period("M").astype(str)
         for month, factor in scenario.volume_by_month:
             inside = np.asarray(months == month)
             if not inside.any():

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from wfm.core.calendar import Calendar
+from wfm.core.clock import on_wall_clock
 from wfm.core.config import Config
 from wfm.core.errors import InputError
 from wfm.forecast.history import History
@@ -36,7 +37,7 @@ def year_intervals(history: History, config: Config, calendar: Calendar, year: i
     if history.last_day < end:
         days = (end - history.last_day).days
         result = run_forecast(history, config, calendar, days=days, progress=progress)
-        frame = result.intervals
+        frame = _wall(result.intervals)
         frame = frame[pd.DatetimeIndex(frame["interval_start"]) >= start]
         parts.append(frame[["interval_start", "volume", "aht_seconds"]])
         sources.append("forecast")
@@ -65,8 +66,16 @@ def _actual(history: History, config: Config, calendar: Calendar, start: pd.Time
         gap_days = pd.DataFrame({"date": missing, "volume": daily.loc[missing].to_numpy(),
                                  "model": "actual"})
         spread = _interval_frame(history, calendar, config, gap_days, (), start)
-        return pd.concat([frame, spread[["interval_start", "volume", "aht_seconds"]]],
+        return pd.concat([frame, _wall(spread)[["interval_start", "volume", "aht_seconds"]]],
                          ignore_index=True).sort_values("interval_start")
     days = pd.DataFrame({"date": daily.index, "volume": daily.to_numpy(), "model": "actual"})
     spread = _interval_frame(history, calendar, config, days, (), start)
-    return spread[["interval_start", "volume", "aht_seconds"]]
+    return _wall(spread)[["interval_start", "volume", "aht_seconds"]]
+
+
+def _wall(intervals: pd.DataFrame) -> pd.DataFrame:
+    """Forecast intervals on the wall clock the history and the year's weeks are kept on
+    (an autumn repeated hour's calls on one slot, as a local feed gives them)."""
+    return on_wall_clock(intervals, "interval_start",
+                         sums=tuple(c for c in intervals.columns if c != "aht_seconds"
+                                    and pd.api.types.is_float_dtype(intervals[c])))

@@ -325,8 +325,11 @@ def test_tables_as_parquet_hold_the_csv_rows_and_read_back_as_inputs(cli, tmp_pa
         assert list(typed.columns) == list(text.columns), name
         for column in text.columns:
             if typed[column].dtype.kind == "M":  # dates and times typed, the same instants
-                fmt = "%Y-%m-%dT%H:%M" if "T" in text[column].iloc[0] else "%Y-%m-%d"
-                assert (typed[column].dt.strftime(fmt) == text[column]).all(), (name, column)
+                if "T" in text[column].iloc[0]:  # times with offsets: the same instants
+                    same = typed[column] == pd.to_datetime(text[column], utc=True)
+                else:
+                    same = typed[column].dt.strftime("%Y-%m-%d") == text[column]
+                assert same.all(), (name, column)
             elif typed[column].dtype.kind == "f":
                 np.testing.assert_allclose(typed[column], text[column].astype(float),
                                            rtol=1e-3, atol=1e-3, err_msg=f"{name} {column}")
@@ -403,8 +406,8 @@ def test_bank_interval_forecast(bank_run):
     daily = pd.read_csv(out / "forecast_daily.csv", parse_dates=["date"])
     iv = pd.read_csv(out / "forecast_intervals.csv")
     assert {"interval_start", "volume", "lo", "hi", "model", "aht_seconds"} <= set(iv.columns)
-    assert iv["interval_start"].iloc[0] == "2000-01-01T00:00"
-    assert iv["interval_start"].iloc[-1] == "2000-01-28T23:30"
+    assert iv["interval_start"].iloc[0] == "2000-01-01T00:00+02:00"  # Israel's winter time
+    assert iv["interval_start"].iloc[-1] == "2000-01-28T23:30+02:00"
     assert len(iv) == 28 * 48
     start = pd.to_datetime(iv["interval_start"])
     per_day = iv.groupby(start.dt.normalize())["volume"].sum()
@@ -451,7 +454,7 @@ def test_bank_forecast_for_a_month(cli, bank_6min, bank_small_config, tmp_path):
     assert len(daily) == 29
     assert daily["date"].iloc[0] == "2000-02-01" and daily["date"].iloc[-1] == "2000-02-29"
     iv = pd.read_csv(out / "forecast_intervals.csv")
-    assert len(iv) == 29 * 48 and iv["interval_start"].iloc[0] == "2000-02-01T00:00"
+    assert len(iv) == 29 * 48 and iv["interval_start"].iloc[0] == "2000-02-01T00:00+02:00"
 
 
 def test_bank_month_before_the_end_of_history_is_refused(cli, bank_6min, bank_small_config,
@@ -472,3 +475,44 @@ def test_a_history_on_standard_input(cli, tmp_path):
     assert not (tmp_path / "out").exists()
     result = cli("forecast", "-", "--out", tmp_path / "out2", input="")
     assert "standard input is empty" in result.stderr
+
+
+NYC_HOURLY = locations.SHARED_DATA / "nyc_311_2011_2016" / "hourly.csv.gz"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NYC_HOURLY.is_file(), reason="NYC 311 hourly file not in ../shared/data")
+def test_nyc_311_forecast_has_23_hours_in_spring_and_25_in_autumn(cli, tmp_path):
+    # New York's 311 feed is on the city's wall clock (its spring 02:00 hour is 0, its
+    # autumn 01:00 hour holds two). Forecast from March to November 2016 on real hours.
+    raw = pd.read_csv(NYC_HOURLY, dtype=str)
+    history = tmp_path / "nyc.csv"
+    raw[(raw["timestamp"] >= "2014-01-01") & (raw["timestamp"] < "2016-03-01")].to_csv(
+        history, index=False)
+    out = tmp_path / "out"
+    result = cli("forecast", history, "--config", locations.EXAMPLES / "nyc_311.toml",
+                 "--days", "251", "--out", out)
+    assert result.exit_code == 0, result.output
+    iv = pd.read_csv(out / "forecast_intervals.csv")
+    daily = pd.read_csv(out / "forecast_daily.csv").set_index("date")["volume"]
+    day = iv["interval_start"].str[:10]
+    hour = iv["interval_start"].str[11:]
+    spring, autumn = iv[day == "2016-03-13"], iv[day == "2016-11-06"]
+    assert len(spring) == 23 and len(autumn) == 25
+    assert list(hour[spring.index][:4]) == ["00:00-05:00", "01:00-05:00", "03:00-04:00",
+                                            "04:00-04:00"]
+    assert list(hour[autumn.index][:4]) == ["00:00-04:00", "01:00-04:00", "01:00-05:00",
+                                            "02:00-05:00"]
+    counts = day.value_counts()
+    assert set(counts.drop(["2016-03-13", "2016-11-06"])) == {24}
+    # every day's hours add up to its daily forecast, the short and the long day too
+    np.testing.assert_allclose(iv.groupby(day)["volume"].sum(), daily.loc[counts.sort_index(
+        ).index], atol=0.05)
+    # the shape shows no dip or spike at the changed hours: against the same Sunday a week
+    # before, every hour of the change day moves by about the same factor (each half of the
+    # repeated hour is one hour's calls, not two; 03:00 in spring is not empty)
+    for change, before in (("2016-03-13", "2016-03-06"), ("2016-11-06", "2016-10-30")):
+        mine = iv[day == change].assign(h=hour.str[:2]).groupby("h")["volume"].max()
+        ref = iv[day == before].assign(h=hour.str[:2]).set_index("h")["volume"]
+        ratio = mine / ref.reindex(mine.index)
+        assert ratio.max() / ratio.min() < 1.15, (change, ratio.round(2).to_dict())

@@ -165,7 +165,7 @@ def _adherence_on_the_sample_roster(long_csv: Path, tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(DATA / "generate.py"), "--activity-from",
                     str(long_csv), "--out", str(tmp_path / "log")], check=True,
                    capture_output=True)
-    roster = load_roster_long(long_csv)
+    roster = load_roster_long(long_csv, "America/Chicago")  # the sample centre
     cfg = load_config(DATA / "config.toml")
     totals, people, intervals = adherence(
         roster, load_activity(tmp_path / "log" / "activity.csv"), roster["date"].min(),

@@ -8,7 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wfm.core.csvin import file_row, parse_numbers, read_csv_text, require_order
+from wfm.core.csvin import (
+    file_row,
+    parse_instants,
+    parse_numbers,
+    read_csv_text,
+    require_order,
+)
 from wfm.core.errors import InputError
 from wfm.schedule.report.inputs import load_roster_long
 from wfm.schedule.roster.staff import Employee, load_time_off
@@ -46,7 +52,7 @@ def test_a_roster_row_ending_before_it_starts_is_refused(tmp_path):
                     "E1,Ann,2027-03-01,2027-03-01T08:00,2027-03-01T16:30,WORK,480\n"
                     "E1,Ann,2027-03-02,2027-03-02T16:30,2027-03-02T08:00,WORK,480\n")
     with pytest.raises(InputError, match=r"row 2, column 'end': end is before start"):
-        load_roster_long(path)
+        load_roster_long(path, "UTC")
 
 
 def test_a_parquet_file_reads_as_its_csv_does(tmp_path):
@@ -84,3 +90,21 @@ def test_an_unreadable_parquet_file_is_one_line(tmp_path):
     path.write_text("not parquet")
     with pytest.raises(InputError, match="not a readable Parquet file"):
         read_csv_text(path, "x")
+
+
+def test_instants_keep_their_offset_and_plain_times_are_the_wall_clock():
+    text = pd.Series(["2016-11-06T01:30-04:00", "2016-11-06T01:30-05:00", "2016-11-06T01:30",
+                      "2016-11-06T06:30Z", "2016-07-01T12:00"])
+    times, keys = parse_instants(text, Path("f.csv"), "interval_start", "America/New_York")
+    assert str(times.dt.tz) == "America/New_York"
+    utc = times.dt.tz_convert("UTC").dt.strftime("%H:%M").tolist()
+    # both halves of the repeated hour; a plain repeated time is its first occurrence
+    assert utc == ["05:30", "06:30", "05:30", "06:30", "16:00"]
+    assert not keys.iloc[:2].duplicated().any()
+
+
+def test_a_plain_time_the_spring_change_skips_names_its_row():
+    text = pd.Series(["2016-03-13T01:30", "2016-03-13T02:30"])
+    with pytest.raises(InputError, match=r"f.csv, row 2, column 'interval_start': "
+                       r"'2016-03-13T02:30' is not a time on the clocks of America/New_York"):
+        parse_instants(text, Path("f.csv"), "interval_start", "America/New_York")

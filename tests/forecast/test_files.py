@@ -17,7 +17,7 @@ from wfm.forecast.pipeline import run_forecast
 from wfm.forecast.queues import TOTAL_MODEL
 
 PNG = b"\x89PNG\r\n\x1a\n"
-STAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d$"
+STAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d$"  # local time and UTC offset
 CONFIG = parse_config({"centre": {"name": "Test centre", "hours": {"default": ["06:00", "22:00"]}},
                        "forecast": {"models": ["seasonal_naive", "regression"]}})
 DAILY = ["date", "volume", "lo", "hi", "lo_95", "hi_95", "model"]
@@ -99,7 +99,7 @@ def test_the_interval_file_has_local_times_to_the_minute(one):
     assert list(intervals.columns) == INTERVALS
     assert intervals["interval_start"].str.match(STAMP).all()
     assert list(intervals["interval_start"]) == list(
-        result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))
+        result.intervals["interval_start"].dt.strftime("%Y-%m-%dT%H:%M+00:00"))
     assert intervals["volume"].sum() == pytest.approx(result.daily["volume"].sum(), abs=0.5)
     assert set(intervals["aht_seconds"]) == {320.0}  # the history's handle time
 

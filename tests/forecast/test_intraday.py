@@ -137,7 +137,7 @@ def test_split_by_hand(synth):
     out = split_days(daily, profiles, cal)
     assert len(out) == 96
     assert list(out.columns[:1]) == ["interval_start"]
-    assert out["interval_start"].iloc[20] == pd.Timestamp("2024-01-01 10:00")
+    assert out["interval_start"].iloc[20] == pd.Timestamp("2024-01-01 10:00", tz="UTC")
     monday = out.iloc[:48]
     assert monday["volume"].iloc[20] == pytest.approx(48.0)
     assert monday["volume"].iloc[21] == pytest.approx(432.0)

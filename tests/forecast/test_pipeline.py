@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from wfm.core.calendar import calendar_from_config
+from wfm.core.clock import wall_clock
 from wfm.core.config import parse_config
 from wfm.core.errors import InputError
 from wfm.forecast.daily import DailyForecaster
@@ -69,8 +70,9 @@ def test_without_days_or_month_the_config_horizon_is_used(synth):
 def test_a_month_is_every_day_of_it_even_with_a_gap_before_it(synth):
     result = _run(_daily(synth, 98), month="2024-06")
     assert list(result.daily["date"]) == list(pd.date_range("2024-06-01", "2024-06-30"))
-    assert result.intervals["interval_start"].iloc[0] == pd.Timestamp("2024-06-01")
-    assert result.intervals["interval_start"].iloc[-1] == pd.Timestamp("2024-06-30 23:30")
+    assert result.intervals["interval_start"].iloc[0] == pd.Timestamp("2024-06-01", tz="UTC")
+    assert result.intervals["interval_start"].iloc[-1] == pd.Timestamp("2024-06-30 23:30",
+                                                                      tz="UTC")
     assert result.monthly["month"].iloc[0] == "2024-06"
 
 
@@ -117,7 +119,7 @@ def test_intervals_spread_each_day_evenly_over_its_open_hours_without_an_interva
         exact):
     daily, intervals = exact[1].daily, exact[1].intervals
     assert len(intervals) == 7 * 48
-    t = intervals["interval_start"]
+    t = wall_clock(intervals["interval_start"])
     open_ = (t.dt.hour >= 8) & (t.dt.hour < 18)
     assert (intervals.loc[~open_, "volume"] == 0).all()
     # 20 open half-hours share the day alike

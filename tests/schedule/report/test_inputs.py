@@ -5,6 +5,7 @@ tests/cli/test_report.py)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -139,7 +140,7 @@ def test_roster_long_reads_each_activity(tmp_path):
     path = _file(tmp_path, ROSTER_HEADER
                  + " E1 ,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30, work ,480\n"
                  + "E1,Dana,2024-04-01,2024-04-01T12:00,2024-04-01T12:30,LUNCH,0\n")
-    frame = load_roster_long(path)
+    frame = load_roster_long(path, "UTC")
     assert list(frame.columns) == ["employee_id", "date", "start", "end", "activity",
                                    "paid_minutes"]
     assert frame["employee_id"].tolist() == ["E1", "E1"]
@@ -160,14 +161,16 @@ def test_roster_long_reads_each_activity(tmp_path):
 ])
 def test_bad_roster_rows_name_row_and_column(tmp_path, row, where, words):
     good = "E1,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30,WORK,480\n"
-    message = _error(load_roster_long, _file(tmp_path, ROSTER_HEADER + good + row + "\n"))
+    message = _error(partial(load_roster_long, timezone="UTC"),
+                     _file(tmp_path, ROSTER_HEADER + good + row + "\n"))
     assert where in message and words in message
 
 
 def test_a_roster_without_paid_minutes_is_refused(tmp_path):
     path = _file(tmp_path, "employee_id,name,date,start,end,activity\n"
                            "E1,Dana,2024-04-01,2024-04-01T08:00,2024-04-01T16:30,WORK\n")
-    assert "header, column 'paid_minutes'" in _error(load_roster_long, path)
+    assert "header, column 'paid_minutes'" in _error(partial(load_roster_long, timezone="UTC"),
+                                                     path)
 
 
 # -- driver series -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from wfm.core.clock import wall_clock
 from wfm.schedule.roster.exports import (
     LONG_COLUMNS,
     coverage,
@@ -20,7 +21,7 @@ from wfm.schedule.roster.exports import (
     roster_people,
     summary,
 )
-from wfm.schedule.roster.model import solve
+from wfm.schedule.roster.model import RosterResult, solve
 from wfm.schedule.roster.staff import Employee
 
 # Erlang C by hand for 4 calls of 300 s in a 30-minute interval (A = 2/3 erlang), answer
@@ -38,13 +39,13 @@ def _kpis(frame: pd.DataFrame) -> dict:
 def _floor_count(long: pd.DataFrame, interval_start: pd.Series) -> np.ndarray:
     """Staff on the floor at each interval start, counted from the long export alone: at
     WORK for the whole 30 minutes and on no BREAK or LUNCH that touches them."""
-    t = pd.to_datetime(interval_start).to_numpy()
+    t = wall_clock(pd.to_datetime(interval_start)).to_numpy()  # the roster's clock
     step = np.timedelta64(30, "m")
     count = np.zeros(len(t), dtype=int)
     for row in long[long["activity"] == "WORK"].itertuples():
-        count += (t >= np.datetime64(row.start)) & (t + step <= np.datetime64(row.end))
+        count += (t >= np.datetime64(row.start[:16])) & (t + step <= np.datetime64(row.end[:16]))
     for row in long[long["activity"].isin(["BREAK", "LUNCH"])].itertuples():
-        count -= (t < np.datetime64(row.end)) & (t + step > np.datetime64(row.start))
+        count -= (t < np.datetime64(row.end[:16])) & (t + step > np.datetime64(row.start[:16]))
     return count
 
 
@@ -63,8 +64,9 @@ def test_the_long_export_gives_utc_times_and_the_employees_own_columns(hand_rost
     long = roster_long(chicago)
     assert list(long.columns) == [*LONG_COLUMNS, "email", "payroll_id"]
     work = long[(long["employee_id"] == "E1") & (long["date"] == "2027-02-01")].iloc[0]
-    assert (work["start"], work["start_utc"]) == ("2027-02-01T08:00", "2027-02-01T14:00:00Z")
-    assert (work["end"], work["end_utc"]) == ("2027-02-01T16:00", "2027-02-01T22:00:00Z")
+    assert (work["start"], work["start_utc"]) == ("2027-02-01T08:00-06:00",
+                                                  "2027-02-01T14:00:00Z")
+    assert (work["end"], work["end_utc"]) == ("2027-02-01T16:00-06:00", "2027-02-01T22:00:00Z")
     off = long[long["activity"] == "OFF"].iloc[0]  # a whole day: local midnight to midnight
     assert off["start_utc"].endswith("T06:00:00Z") and off["end_utc"].endswith("T06:00:00Z")
     assert (long.loc[long["employee_id"] == "E1", "email"] == "e1@x.org").all()
@@ -90,9 +92,9 @@ def test_the_long_export_has_work_with_its_breaks_inside_and_paid_minutes(hand_r
     e1_monday = long[(long["employee_id"] == "E1") & (long["date"] == "2027-02-01")]
     assert e1_monday.drop(columns=["employee_id", "date", "start_utc", "end_utc"]
                           ).values.tolist() == [
-        ["Ann Archer", "2027-02-01T08:00", "2027-02-01T16:00", "WORK", 450],
-        ["Ann Archer", "2027-02-01T09:30", "2027-02-01T09:45", "BREAK", 15],
-        ["Ann Archer", "2027-02-01T11:30", "2027-02-01T12:00", "LUNCH", 0],
+        ["Ann Archer", "2027-02-01T08:00+00:00", "2027-02-01T16:00+00:00", "WORK", 450],
+        ["Ann Archer", "2027-02-01T09:30+00:00", "2027-02-01T09:45+00:00", "BREAK", 15],
+        ["Ann Archer", "2027-02-01T11:30+00:00", "2027-02-01T12:00+00:00", "LUNCH", 0],
     ]
 
 
@@ -101,7 +103,7 @@ def test_leave_off_and_days_before_employment_in_the_long_export(hand_roster):
     e2_tuesday = long[(long["employee_id"] == "E2") & (long["date"] == "2027-02-02")]
     # a day of leave pays the contract's weekly minimum (10 h) over its 5 open days
     assert e2_tuesday[["start", "end", "activity", "paid_minutes"]].values.tolist() == [
-        ["2027-02-02T00:00", "2027-02-03T00:00", "LEAVE", 120]]
+        ["2027-02-02T00:00+00:00", "2027-02-03T00:00+00:00", "LEAVE", 120]]
     assert leave_minutes(hand_roster, "ft") == 120
     # E3 joins on Wed 3: no row before, an OFF row every day after
     e3 = long[long["employee_id"] == "E3"]
@@ -154,6 +156,8 @@ def test_a_single_day_off_between_two_working_days_is_counted(tiny):
 
 def test_coverage_counts_staff_on_the_floor_in_open_intervals_only(hand_roster):
     cov = coverage(hand_roster)
+    assert str(cov["interval_start"].dt.tz) == "UTC"  # real slots, on the centre's clock
+    cov["interval_start"] = cov["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
     assert list(cov.columns) == ["interval_start", "required", "scheduled", "service_level",
                                  "asa_seconds"]
     assert len(cov) == 5 * 16  # Mon 1 to Fri 5, 08:00-16:00
@@ -273,7 +277,7 @@ def test_solved_grid_codes_agree_with_the_long_export(solved_week):
     grid = roster_grid(solved_week).set_index("employee_id")
     for row in days.itertuples():
         code = grid.loc[row.employee_id, row.date]
-        expected = {"WORK": f"day {row.start[-5:]}", "LEAVE": "LEAVE", "OFF": "OFF"}
+        expected = {"WORK": f"day {row.start[11:16]}", "LEAVE": "LEAVE", "OFF": "OFF"}
         assert code == expected[row.activity]
     assert grid.loc["E1", "2027-02-02"] == "LEAVE"
     assert (long.loc[long["activity"] == "LEAVE", "paid_minutes"] == 450).all()
@@ -286,7 +290,7 @@ def test_solved_coverage_counts_match_the_long_export(solved_week):
     counted = _floor_count(roster_long(solved_week), cov["interval_start"])
     assert (cov["scheduled"] == counted).all()
     # three at work with one break each on the floor at a time cover two; Tuesday has two
-    tuesday = cov["interval_start"].str.startswith("2027-02-02")
+    tuesday = cov["interval_start"].dt.strftime("%F").eq("2027-02-02")
     assert (cov.loc[~tuesday, "scheduled"] >= 2).all()
     assert (cov.loc[tuesday, "scheduled"] <= 2).all()
 
@@ -375,10 +379,62 @@ def test_the_reports_planned_service_level_is_the_summarys_given_the_forecast(ha
     from wfm.schedule.report.kpis import schedule_fit
 
     p = hand_roster.problem
-    cov = coverage(hand_roster).assign(interval_start=lambda f: pd.to_datetime(
-        f["interval_start"]))
+    cov = coverage(hand_roster).assign(interval_start=lambda f: wall_clock(
+        f["interval_start"]))  # the report reads coverage on the wall clock
     index = pd.date_range(p.days[0], periods=len(p.volume), freq=f"{p.grid}min")
     volume = pd.Series(p.volume, index=index)  # what forecast_intervals.csv holds
     kpi = summary(hand_roster, 0.8).set_index("kpi")["value"]
     planned = schedule_fit(cov, p.grid, volume)["planned_service_level"]
     assert planned == pytest.approx(kpi["service_level"])
+
+
+def _round_the_clock(month: str, timezone: str):
+    """A 24-hour centre in `timezone`, 3 staff needed every real half-hour of `month` (5 in
+    the second half of an autumn repeated 01:00), rostered as needed (no solver)."""
+    from wfm.core.calendar import calendar_from_config
+    from wfm.core.clock import real_slots
+    from wfm.core.config import parse_config
+    from wfm.schedule.roster.problem import build_problem
+    from wfm.schedule.roster.shifts import load_contracts, load_shifts
+
+    cfg = parse_config({
+        "centre": {"name": "Night desk", "timezone": timezone, "week_start": "Mon",
+                   "open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                   "hours": {"default": ["00:00", "24:00"]}},
+        "service": {"shrinkage": 0.0},
+        "shift": [{"name": "day", "start": ["00:00", "16:00"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": [0, 40], "shifts": ["day"]}]})
+    period = pd.Period(month, freq="M")
+    starts = real_slots(pd.date_range(period.start_time, period.end_time.normalize()),
+                        timezone, 30)
+    staff = np.full(len(starts), 3)
+    staff[np.flatnonzero(starts.tz_localize(None) == pd.Timestamp(f"{month}-01 01:00"))[1:]] = 5
+    req = pd.DataFrame({"interval_start": starts, "volume": 10.0, "aht_seconds": 300.0,
+                        "staff": staff, "open": True})
+    shifts = load_shifts(cfg)
+    problem = build_problem(req, month, cfg, calendar_from_config(cfg),
+                            [Employee("E1", "Ann", "ft")], load_contracts(cfg, shifts), shifts,
+                            pd.DataFrame(columns=["employee_id", "start_date", "end_date",
+                                                  "kind"]))
+    return RosterResult(shifts=pd.DataFrame(), coverage=problem.required.copy(),
+                        status="FEASIBLE", objective=0.0, best_bound=0.0, gap=0.0,
+                        seconds=0.0, penalties=pd.DataFrame(), lower_bound_hours=0.0,
+                        problem=problem)
+
+
+def test_the_roster_reads_real_slots_and_writes_coverage_back_on_them():
+    # Chicago: clocks back at 02:00 on Sunday 1 November 2026, forward on 14 March 2027
+    autumn = _round_the_clock("2026-11", "America/Chicago")
+    p = autumn.problem
+    assert len(p.required) == 30 * 48  # the roster's own wall clock: 48 slots a day
+    assert p.required[2] == 5 and p.required[3] == 3  # 01:00 needs its busier half
+    cov = coverage(autumn)
+    first = cov[cov["interval_start"].dt.strftime("%F") == "2026-11-01"]
+    assert len(first) == 50 and len(cov) == 30 * 48 + 2
+    one = first[first["interval_start"].dt.strftime("%H:%M") == "01:00"]
+    assert list(one["interval_start"].dt.strftime("%z")) == ["-0500", "-0600"]
+    assert list(one["required"]) == [5, 5] and list(one["scheduled"]) == [5, 5]
+    spring = coverage(_round_the_clock("2027-03", "America/Chicago"))
+    day = spring[spring["interval_start"].dt.strftime("%F") == "2027-03-14"]
+    assert len(day) == 46 and not day["interval_start"].dt.strftime("%H").eq("02").any()
+    assert len(spring) == 31 * 48 - 2

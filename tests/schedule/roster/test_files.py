@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wfm.core.output import write_all
+from wfm.core.output import times_as_text, write_all
 from wfm.schedule.roster import exports, shortfall
 from wfm.schedule.roster.files import ROSTER_FILES, roster_files, roster_lines
 from wfm.schedule.roster.month import SolvedTeam
@@ -47,7 +47,7 @@ def test_a_roster_writes_its_files_and_they_read_back(tmp_path, tiny, hand_roste
     grid = pd.read_csv(tmp_path / "roster_grid.csv", keep_default_na=False)
     pd.testing.assert_frame_equal(grid, exports.roster_grid(hand_roster))
     cov = pd.read_csv(tmp_path / "coverage.csv")
-    expected = exports.coverage(hand_roster)
+    expected = times_as_text(exports.coverage(hand_roster))
     assert cov[["interval_start", "required", "scheduled"]].equals(
         expected[["interval_start", "required", "scheduled"]])
     assert np.allclose(cov["service_level"], expected["service_level"], atol=5e-5)

@@ -321,6 +321,6 @@ def test_a_split_shift_covers_the_morning_and_evening_peaks_with_an_unpaid_gap()
     long = roster_long(result)
     monday = long[long["date"] == "2027-02-01"].set_index("activity")
     assert monday.loc["WORK", ["start", "end", "paid_minutes"]].tolist() == [
-        "2027-02-01T08:00", "2027-02-01T20:00", 480]
+        "2027-02-01T08:00+00:00", "2027-02-01T20:00+00:00", 480]
     assert monday.loc["SPLIT", ["start", "end", "paid_minutes"]].tolist() == [
-        "2027-02-01T12:00", "2027-02-01T16:00", 0]
+        "2027-02-01T12:00+00:00", "2027-02-01T16:00+00:00", 0]

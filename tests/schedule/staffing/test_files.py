@@ -17,14 +17,14 @@ from wfm.schedule.staffing.queues import staff_queues
 from wfm.schedule.staffing.requirements import COLUMNS, requirements
 
 PNG = b"\x89PNG\r\n\x1a\n"
-STAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d$"
+STAMP = r"^\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d$"  # local time and UTC offset
 CONFIG = parse_config({"centre": {"name": "Test centre", "hours": {"default": ["08:00", "18:00"]}},
                        "service": {"goal": 0.8, "answer_seconds": 20, "shrinkage": 0.25}})
 
 
 def _intervals(level: float, aht: float, seed: int) -> pd.DataFrame:
     """One Monday of 48 half-hours, calls in the open hours 08:00-18:00."""
-    starts = pd.date_range("2024-01-01", periods=48, freq="30min")
+    starts = pd.date_range("2024-01-01", periods=48, freq="30min", tz="UTC")
     rng = np.random.default_rng(seed)
     open_ = (starts.hour >= 8) & (starts.hour < 18)
     volume = np.where(open_, np.round(level * rng.uniform(0.5, 1.5, 48)), 0.0)
@@ -52,7 +52,7 @@ def test_one_queue_writes_requirements_csv_and_png(single, tmp_path):
     assert "open" in single
     assert back["interval_start"].str.match(STAMP).all()
     assert list(back["interval_start"]) == list(
-        single["interval_start"].dt.strftime("%Y-%m-%dT%H:%M"))
+        single["interval_start"].dt.strftime("%Y-%m-%dT%H:%M+00:00"))
     assert list(back["agents"]) == list(single["agents"])
     assert list(back["staff"]) == list(single["staff"])
     np.testing.assert_allclose(back["service_level"], single["service_level"], atol=5e-5)
