@@ -344,7 +344,7 @@ def required_staff(scenarios: ScenarioSet, plan: Plan) -> pd.DataFrame:
 
 def daily_staff_hours(staff: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
     """Staff-hours to schedule per day, per scenario: the month at a glance."""
-    days = pd.DatetimeIndex(staff.index).normalize()
+    days = wall_clock(pd.DatetimeIndex(staff.index)).normalize()  # the centre's dates
     out = staff.groupby(days).sum() * (interval_minutes / 60.0)
     out.index.name = "date"
     return out

@@ -95,6 +95,7 @@ class ReportData:
     period_end: pd.Timestamp | None = None  # the last day the report covers
     adherence_people: pd.DataFrame | None = None  # adherence.PEOPLE_COLUMNS
     adherence_intervals: pd.DataFrame | None = None  # adherence.INTERVAL_COLUMNS
+    timezone: str = "UTC"  # [centre] timezone: the offset its wall-clock times are written with
     tickets: pd.DataFrame | None = None  # month, tickets, median response and resolution
     ticket_targets: tuple[float, float] = (24.0, 72.0)  # first response, resolution hours
 
@@ -285,7 +286,7 @@ def build_report(inp: ReportInputs, previous: bool = True) -> ReportData:
                       seasons=seasons, drivers=drivers, surveys=survey_months, goals=goals,
                       period_end=last,
                       adherence_people=kept[0], adherence_intervals=kept[1],
-                      tickets=ticket_months,
+                      timezone=cfg.centre["timezone"], tickets=ticket_months,
                       ticket_targets=(cfg.service["response_hours"],
                                       cfg.report["resolution_hours"]))
 

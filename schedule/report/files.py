@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wfm.core.output import Writer, csv_writer, times_as_text
+from wfm.core.clock import localize
+from wfm.core.output import Writer, csv_writer
 from wfm.schedule.report.charts import png_bytes, report_charts
 from wfm.schedule.report.data import ReportData
 from wfm.schedule.report.html import report_html
@@ -36,8 +37,9 @@ def report_files(data: ReportData, goal: float, season_band: float) -> dict[str,
         files["goals.csv"] = csv_writer(data.goals, float_format="%.10g")
     if data.adherence_people is not None:
         files["adherence_people.csv"] = csv_writer(data.adherence_people, float_format="%.10g")
-        files["adherence_intervals.csv"] = csv_writer(times_as_text(data.adherence_intervals),
-                                                      float_format="%.10g")
+        on_clock = data.adherence_intervals.assign(interval_start=localize(
+            data.adherence_intervals["interval_start"], data.timezone))  # with its offset
+        files["adherence_intervals.csv"] = csv_writer(on_clock, float_format="%.10g")
     if data.by_queue is not None:
         files["kpis_by_queue.csv"] = csv_writer(
             data.by_queue[["queue", "kpi", "value", "unit"]], float_format="%.10g")

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
+from wfm.core.clock import localize
 from wfm.core.csvin import parse_times, read_csv_text, require_column
 from wfm.core.errors import InputError
 from wfm.schedule.roster.shifts import BREAK_ACTIVITIES
@@ -63,14 +63,6 @@ def segments(long: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=SEGMENT_COLUMNS)
     return out.sort_values(["employee_id", "start", "end"], kind="stable").reset_index(
         drop=True)
-
-
-def localize(times: pd.Series, timezone: str) -> pd.Series:
-    """Local clock times as aware times in `timezone`: a repeated time is its first
-    occurrence (summer time), a skipped one moves to the first minute after the gap."""
-    stamps = pd.DatetimeIndex(times)
-    return pd.Series(stamps.tz_localize(timezone, ambiguous=np.ones(len(stamps), dtype=bool),
-                                        nonexistent="shift_forward"), index=times.index)
 
 
 def utc_text(times: pd.Series, timezone: str) -> pd.Series:

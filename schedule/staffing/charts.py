@@ -6,14 +6,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from wfm.core.charts import plt
+from wfm.core.clock import wall_clock
 
 
 def requirements_chart(req: pd.DataFrame, title: str) -> Figure:
     """Agents needed on the phones and staff to schedule, interval by interval."""
     fig, (ax, ax2) = plt.subplots(2, 1, figsize=(11, 6.5), height_ratios=[2, 1.3])
-    ax.step(req["interval_start"], req["staff"], where="post", color="#ff7f0e", lw=0.8,
+    when = wall_clock(req["interval_start"])  # the centre's own clock on the axis
+    ax.step(when, req["staff"], where="post", color="#ff7f0e", lw=0.8,
             label="staff to schedule (with shrinkage)")
-    ax.step(req["interval_start"], req["agents"], where="post", color="#1f77b4", lw=0.8,
+    ax.step(when, req["agents"], where="post", color="#1f77b4", lw=0.8,
             label="agents on the phones")
     ax.set_ylabel("people")
     ax.set_title(title)
@@ -38,7 +40,7 @@ def requirements_chart(req: pd.DataFrame, title: str) -> Figure:
 def simulation_chart(intervals: pd.DataFrame, summary: pd.DataFrame, title: str) -> Figure:
     """Simulated service level per interval with its 95% band, beside Erlang C and A."""
     fig, ax = plt.subplots(figsize=(11, 4.5))
-    t = pd.to_datetime(intervals["interval_start"])
+    t = wall_clock(pd.to_datetime(intervals["interval_start"]))
     ax.fill_between(t, intervals["service_level_lo"], intervals["service_level_hi"],
                     color="#1f77b4", alpha=0.25, step="mid", label="simulated, 95% interval")
     ax.plot(t, intervals["service_level"], color="#1f77b4", lw=0.9, label="simulated")

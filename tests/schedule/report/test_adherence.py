@@ -106,3 +106,22 @@ def test_an_offset_in_the_log_converts_to_the_centres_time(tmp_path):
                     "E1,TALK,2024-04-01T13:00+00:00,2024-04-01T14:00+00:00\n")
     log = load_activity(path, "America/Chicago")
     assert log["start"].iloc[0] == pd.Timestamp("2024-04-01T08:00")
+
+
+def test_a_night_across_the_autumn_change_is_kept_on_the_wall_clock(tmp_path):
+    # Chicago, Sunday 1 November 2026: clocks go back at 02:00 CDT to 01:00 CST. A night
+    # shift 00:00-04:00 on the rota is five real hours; the ACD logs it in UTC.
+    night = pd.Timestamp("2026-11-01")
+    roster = pd.DataFrame({"employee_id": ["E1"], "date": [night], "start": [night],
+                           "end": [night + pd.Timedelta(hours=4)], "activity": ["WORK"],
+                           "paid_minutes": [240.0]})
+    path = tmp_path / "activity.csv"
+    path.write_text("employee_id,state,start,end\n"
+                    "E1,AVAILABLE,2026-11-01T05:00Z,2026-11-01T10:00Z\n")
+    log = load_activity(path, "America/Chicago")
+    assert log["start"].iloc[0] == night and log["end"].iloc[0] == roster["end"].iloc[0]
+    totals, people, intervals = adherence(roster, log, night, night, PHONE_STATES,
+                                          BREAK_STATES, 0, 30)
+    assert totals["adherence"] == 1.0 and totals["conformance"] == 1.0
+    assert people.iloc[0]["scheduled_hours"] == 4  # the rota's hours, as it is read
+    assert len(intervals) == 8  # wall-clock half-hours: the repeated hour counted once

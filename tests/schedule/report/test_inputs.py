@@ -83,6 +83,18 @@ def test_coverage_is_sorted_and_keeps_empty_service_cells(tmp_path):
     assert frame["asa_seconds"].iloc[0] == 12.0 and np.isnan(frame["asa_seconds"].iloc[1])
 
 
+def test_coverage_across_the_autumn_change_reads_on_the_wall_clock(tmp_path):
+    # the report compares with a wall-clock history: the repeated 01:00's two rows are one
+    path = _file(tmp_path, "interval_start,required,scheduled,service_level,asa_seconds\n"
+                           "2026-11-01T00:30-05:00,2,2,0.9,5\n2026-11-01T01:00-05:00,2,3,0.9,5\n"
+                           "2026-11-01T01:00-06:00,4,3,0.7,9\n2026-11-01T02:00-06:00,1,1,1,0\n")
+    frame = load_coverage(path, "America/Chicago")
+    assert frame["interval_start"].tolist() == [pd.Timestamp("2026-11-01 00:30"),
+                                                pd.Timestamp("2026-11-01 01:00"),
+                                                pd.Timestamp("2026-11-01 02:00")]
+    assert frame["required"].tolist() == [2, 4, 1] and frame["scheduled"].tolist() == [2, 3, 1]
+
+
 def test_coverage_with_an_unstaffed_interval_loads(tmp_path):
     """`wfm roster` writes an infinite ASA where nobody is scheduled; the report reads it."""
     path = tmp_path / "coverage.csv"

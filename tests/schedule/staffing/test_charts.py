@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib import dates as mdates
 from matplotlib.collections import PolyCollection
 
 from wfm.schedule.staffing.charts import requirements_chart, simulation_chart
@@ -96,3 +97,12 @@ def test_simulation_chart_sets_the_simulation_beside_erlang(tmp_path):
     assert ax.get_ylim() == (0, 1.02)
     assert ax.get_ylabel() == "share answered in time"
     _saves(fig, tmp_path)
+
+
+def test_the_time_axis_reads_the_centres_own_clock():
+    # a Chicago plan: 08:00 on the axis is 08:00 in Chicago (not 14:00 UTC)
+    req = _req(days=1).assign(interval_start=lambda f: f["interval_start"].dt.tz_localize(
+        "America/Chicago"))
+    staff, _ = requirements_chart(req, "t").axes[0].get_lines()
+    first = mdates.num2date(mdates.date2num(staff.get_xdata()[16]))
+    assert (first.hour, first.minute) == (8, 0)
