@@ -484,15 +484,28 @@ NYC_HOURLY = locations.SHARED_DATA / "nyc_311_2011_2016" / "hourly.csv.gz"
 @pytest.mark.skipif(not NYC_HOURLY.is_file(), reason="NYC 311 hourly file not in ../shared/data")
 def test_nyc_311_forecast_has_23_hours_in_spring_and_25_in_autumn(cli, tmp_path):
     # New York's 311 feed is on the city's wall clock (its spring 02:00 hour is 0, its
-    # autumn 01:00 hour holds two). Forecast from March to November 2016 on real hours.
+    # autumn 01:00 hour holds two). Forecast from March to November 2016 on real hours,
+    # from the feed as it is and from the same calls kept in UTC.
     raw = pd.read_csv(NYC_HOURLY, dtype=str)
+    raw = raw[(raw["timestamp"] >= "2014-01-01") & (raw["timestamp"] < "2016-03-01")]
     history = tmp_path / "nyc.csv"
-    raw[(raw["timestamp"] >= "2014-01-01") & (raw["timestamp"] < "2016-03-01")].to_csv(
-        history, index=False)
+    raw.to_csv(history, index=False)
+    config = locations.EXAMPLES / "nyc_311.toml"
     out = tmp_path / "out"
-    result = cli("forecast", history, "--config", locations.EXAMPLES / "nyc_311.toml",
-                 "--days", "251", "--out", out)
+    result = cli("forecast", history, "--config", config, "--days", "251", "--out", out)
     assert result.exit_code == 0, result.output
+    # the same calls kept in UTC, read with [history] clock = "utc": the same forecast
+    wall = pd.DatetimeIndex(pd.to_datetime(raw["timestamp"])).tz_localize(
+        "America/New_York", ambiguous=np.ones(len(raw), dtype=bool), nonexistent="NaT")
+    utc = raw.assign(timestamp=wall.tz_convert("UTC").strftime("%Y-%m-%d %H:%M:%S"))
+    utc[wall.notna()].to_csv(tmp_path / "nyc_utc.csv", index=False)
+    utc_config = tmp_path / "nyc_utc.toml"
+    utc_config.write_text(config.read_text().replace('# clock = "utc"', 'clock = "utc"'))
+    result = cli("forecast", tmp_path / "nyc_utc.csv", "--config", utc_config, "--days",
+                 "251", "--out", tmp_path / "out_utc")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out_utc" / "forecast_intervals.csv").read_bytes() == (
+        out / "forecast_intervals.csv").read_bytes()
     iv = pd.read_csv(out / "forecast_intervals.csv")
     daily = pd.read_csv(out / "forecast_daily.csv").set_index("date")["volume"]
     day = iv["interval_start"].str[:10]
