@@ -229,8 +229,8 @@ def whatif_lines(table: pd.DataFrame) -> list[str]:
         "contacts": table["volume"].map("{:,.0f}".format),
         "FTE": table["required_fte"].map("{:.1f}".format),
         "paid h": table["paid_hours"].map("{:,.0f}".format),
-        "cost": table["cost"].map("{:,.0f}".format),
-        "per contact": table["cost_per_contact"].map("{:.2f}".format),
+        "cost": _or_na(table["cost"], "{:,.0f}"),
+        "per contact": _or_na(table["cost_per_contact"], "{:.2f}"),
         "SL Erlang A": table["service_level_erlang_a"].map("{:.1%}".format),
         "SL simulated (95%)": [f"{v:.1%} ({lo:.1%}-{hi:.1%})" for v, lo, hi in zip(
             table["service_level_sim"], table["service_level_sim_lo"],
@@ -241,8 +241,16 @@ def whatif_lines(table: pd.DataFrame) -> list[str]:
             table["abandonment_erlang_a"], table["abandonment_sim"], strict=True)],
         "occupancy": table["occupancy_sim"].map("{:.0%}".format),
         "FTE change": table["fte_change"].map("{:+.1f}".format),
-        "cost change": table["cost_change"].map("{:+,.0f}".format),
+        "cost change": _or_na(table["cost_change"], "{:+,.0f}"),
     })
     with pd.option_context("display.width", 250, "display.max_columns", 30):
         text = shown.to_string(index=False)
-    return [*text.splitlines(), "ASA and abandonment: Erlang A / simulated"]
+    lines = [*text.splitlines(), "ASA and abandonment: Erlang A / simulated"]
+    if table["cost"].isna().any():
+        lines.append("cost n/a: the config has no [[contract]] to take an hourly rate from")
+    return lines
+
+
+def _or_na(values: pd.Series, fmt: str) -> pd.Series:
+    """Figures in `fmt`, and "n/a" where there is none (a cost without an hourly rate)."""
+    return values.map(lambda v: "n/a" if pd.isna(v) else fmt.format(v))

@@ -405,3 +405,13 @@ def test_table_as_text_in_the_units_a_manager_reads():
                   "80.5% (79.0%-82.0%)", "14.3 / 15.0", "2.1% / 2.3%", "84%", "+5.7",
                   "-1,234"):
         assert shown in lines[1], shown
+
+
+def test_a_cost_without_an_hourly_rate_reads_n_a_and_says_why():
+    row = {c: 0.0 for c in COLUMNS}
+    row.update(scenario="baseline", plan="goal", cost=np.nan, cost_per_contact=np.nan,
+               cost_change=np.nan)
+    lines = whatif_lines(pd.DataFrame([row]))
+    assert "nan" not in " ".join(lines)
+    assert lines[1].count("n/a") == 3
+    assert lines[-1] == "cost n/a: the config has no [[contract]] to take an hourly rate from"
