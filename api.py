@@ -624,7 +624,7 @@ def simulate(plan: Source, config: Config | None = None, *,
         raise InputError("--handle empirical needs --contacts (the handle times to resample)")
     svc = config.service
     frame = plan.copy() if isinstance(plan, pd.DataFrame) else \
-        load_plan(plan, config.centre["timezone"])
+        load_plan(plan, config.centre["timezone"], svc["shrinkage"])
     if "aht_seconds" not in frame:
         frame["aht_seconds"] = svc["aht_seconds"]
     frame["aht_seconds"] = frame["aht_seconds"].fillna(svc["aht_seconds"])

@@ -128,6 +128,8 @@ required        integer  the requirements' `staff`
 scheduled       integer  people at WORK and on no break
 service_level   number   from the staffing model on the scheduled staff
 asa_seconds     number   mean wait with the scheduled staff
+volume          number   contacts forecast (the requirements' volume)
+aht_seconds     number   handle time
 """)),
     Frame("roster_long", "roster_long.csv", "an activity of a person on a day",
           _columns(PERSON, """

@@ -140,7 +140,8 @@ LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid
 UTC_COLUMNS = ["start_utc", "end_utc"]
 OWN_EMPLOYEE_COLUMNS = ("employee_id", "name", "contract", "skills", "leave_days_per_year",
                         "start_date", "end_date")
-COVERAGE_COLUMNS = ["interval_start", "required", "scheduled", "service_level", "asa_seconds"]
+COVERAGE_COLUMNS = ["interval_start", "required", "scheduled", "service_level", "asa_seconds",
+                    "volume", "aht_seconds"]
 ACTIVITIES = ("WORK", "BREAK", "LUNCH", "SPLIT", "LEAVE", "OVERHAUL", "OFF")
 BREAK_KINDS = ("BREAK", "LUNCH", "SPLIT")
 WHOLE_DAY = ("LEAVE", "OFF")
@@ -450,10 +451,10 @@ def shut_days(path: str | Path) -> frozenset[date]:
     return frozenset(date.fromisoformat(d) for d, anything in by_day.items() if not anything)
 
 
-def load_requirements(path: str | Path) -> dict[datetime, float]:
-    """requirements.csv: `staff` per `interval_start`."""
+def load_requirements(path: str | Path, column: str = "staff") -> dict[datetime, float]:
+    """requirements.csv: `staff` (or another column) per `interval_start`."""
     frame = _read_text_csv(path)
-    for col in ("interval_start", "staff"):
+    for col in ("interval_start", column):
         if col not in frame.columns:
             raise ValueError(f"{path}: missing column {col!r}")
     out: dict[datetime, float] = {}
@@ -465,7 +466,7 @@ def load_requirements(path: str | Path) -> dict[datetime, float]:
                              f"{rec['interval_start']!r}")
         texts.add(rec["interval_start"])
         # an autumn repeated hour (two offsets, one wall-clock time) needs its busier half
-        out[t] = max(out.get(t, 0.0), _number(rec["staff"]))
+        out[t] = max(out.get(t, 0.0), _number(rec[column]))
     return out
 
 
@@ -1023,8 +1024,9 @@ def _capped(problems: list[str], found: list[str], what: str, cap: int | None,
 
 def check_coverage(path: str | Path, rows: list[Row], requirements: dict[datetime, float] | None,
                    centre: Centre, first: date, last: date, partial_break_counts: bool,
-                   cap: int | None, problems: list[str]) -> None:
-    """Rule 9: the coverage CSV's rows, `scheduled` and `required`."""
+                   cap: int | None, problems: list[str],
+                   volumes: dict[datetime, float] | None = None) -> None:
+    """Rule 9: the coverage CSV's rows, `scheduled`, `required` and `volume`."""
     frame = _read_text_csv(path)
     if list(frame.columns) != COVERAGE_COLUMNS:
         problems.append(f"coverage: columns are {', '.join(frame.columns)}; expected exactly "
@@ -1079,6 +1081,10 @@ def check_coverage(path: str | Path, rows: list[Row], requirements: dict[datetim
             elif not (abs(req - staff) <= 1e-6 or (math.isnan(req) and math.isnan(staff))):
                 wrong_req.append(f"coverage {_iso(t)}: required {rec['required']!r}, but the "
                                  f"requirements' staff is {_num(staff)}")
+        if volumes is not None and t in volumes and not abs(
+                _number(rec["volume"]) - volumes[t]) <= 1e-3:
+            wrong_req.append(f"coverage {_iso(t)}: volume {rec['volume']!r}, but the "
+                             f"requirements' volume is {_num(volumes[t])}")
         sl, asa = _number(rec["service_level"]), _number(rec["asa_seconds"])
         if (rec["service_level"] and not 0 <= sl <= 1) or (rec["asa_seconds"] and
                                                             not asa >= 0):
@@ -1273,8 +1279,11 @@ def check_roster(config_path: str | Path, employees_csv: str | Path,
                               setup.rules, first, last, problems)
     check_fairness(employees, shifts, time_off, setup.rules, first, last, problems)
     if coverage_csv is not None:
+        volumes = (load_requirements(requirements_csv, "volume")
+                   if requirements_csv and "volume" in _read_text_csv(requirements_csv).columns
+                   else None)
         check_coverage(coverage_csv, rows, requirements, setup.centre, first, last,
-                       partial_break_counts, max_coverage_messages, problems)
+                       partial_break_counts, max_coverage_messages, problems, volumes)
     if requirements is not None:
         starts = open_intervals(setup.centre, first, last)
         counts = dict(zip(starts, (int(c) for c in scheduled_counts(

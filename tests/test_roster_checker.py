@@ -195,7 +195,8 @@ def valid_coverage() -> list[dict]:
         for i, hour in enumerate(open_hours(day)):
             out.append({"interval_start": f"{day}T{hour:02d}:00", "required": "2",
                         "scheduled": counts[i] if counts else "0",
-                        "service_level": "0.8", "asa_seconds": "12.5"})
+                        "service_level": "0.8", "asa_seconds": "12.5", "volume": "10",
+                        "aht_seconds": "300"})
     return out
 
 
@@ -714,8 +715,15 @@ def test_coverage_required_is_the_requirements_staff(case):
 def test_coverage_columns_must_be_exact(case):
     case.coverage_columns[1] = "needed"
     assert case.check(coverage=True) == [
-        "coverage: columns are interval_start, needed, scheduled, service_level, asa_seconds; "
-        "expected exactly interval_start, required, scheduled, service_level, asa_seconds"]
+        "coverage: columns are interval_start, needed, scheduled, service_level, asa_seconds, "
+        "volume, aht_seconds; expected exactly interval_start, required, scheduled, "
+        "service_level, asa_seconds, volume, aht_seconds"]
+
+
+def test_coverage_volume_must_be_the_requirements(case):
+    case.coverage_row("2026-12-09T09:00")["volume"] = "12"
+    assert case.check(coverage=True) == [
+        "coverage 2026-12-09T09:00: volume '12', but the requirements' volume is 10"]
 
 
 def test_coverage_service_level_range(case):

@@ -150,9 +150,10 @@ def roster_people(result: RosterResult) -> pd.DataFrame:
 def coverage(result: RosterResult) -> pd.DataFrame:
     """Every open real interval: required and scheduled staff, and the service level and
     ASA the scheduled staff give (the staffing model, Erlang C or A, on the agents left
-    after shrinkage). The roster's wall-clock slots are put back on the real clock: both
-    halves of an autumn repeated hour have the people rostered at that time, a skipped
-    spring hour is no interval."""
+    after shrinkage), with the volume and handle time they were figured on (so the
+    coverage can be simulated as it is). The roster's wall-clock slots are put back on the
+    real clock: both halves of an autumn repeated hour have the people rostered at that
+    time, a skipped spring hour is no interval."""
     p = result.problem
     real = real_slots(p.days, p.timezone, p.grid)
     at = ((real.tz_localize(None) - p.days[0]) // pd.Timedelta(minutes=p.grid)).to_numpy()
@@ -161,7 +162,8 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
     frame = pd.DataFrame({"interval_start": real, "required": p.required.astype(int)[at],
                           "scheduled": scheduled.astype(int)[at], "service_level": sl[at],
-                          "asa_seconds": asa[at]})
+                          "asa_seconds": asa[at], "volume": p.volume[at],
+                          "aht_seconds": p.aht[at]})
     return frame[p.open_slot[at]].reset_index(drop=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -40,6 +41,7 @@ def requirements_chart(req: pd.DataFrame, title: str) -> Figure:
 def simulation_chart(intervals: pd.DataFrame, summary: pd.DataFrame, title: str) -> Figure:
     """Simulated service level per interval with its 95% band, beside Erlang C and A."""
     fig, ax = plt.subplots(figsize=(11, 4.5))
+    intervals = _broken_at_gaps(intervals)
     t = wall_clock(pd.to_datetime(intervals["interval_start"]))
     ax.fill_between(t, intervals["service_level_lo"], intervals["service_level_hi"],
                     color="#1f77b4", alpha=0.25, step="mid", label="simulated, 95% interval")
@@ -57,3 +59,20 @@ def simulation_chart(intervals: pd.DataFrame, summary: pd.DataFrame, title: str)
     ax.legend(loc="lower left", fontsize=8)
     fig.autofmt_xdate()
     return fig
+
+
+def _broken_at_gaps(intervals: pd.DataFrame) -> pd.DataFrame:
+    """The rows with an empty row after each one followed by a gap (a closed night in a
+    coverage file, which holds open intervals only), so lines and bands stop there
+    instead of bridging the closure."""
+    t = pd.to_datetime(intervals["interval_start"])
+    if len(t) < 3:
+        return intervals
+    steps = t.diff().iloc[1:]
+    step = steps[steps > pd.Timedelta(0)].min()
+    before = np.flatnonzero((steps > step).to_numpy())  # row i is followed by a gap
+    if not len(before):
+        return intervals
+    blanks = pd.DataFrame({"interval_start": t.iloc[before].to_numpy() + step})
+    out = pd.concat([intervals.assign(interval_start=t), blanks], ignore_index=True)
+    return out.sort_values("interval_start", kind="stable").reset_index(drop=True)

@@ -208,11 +208,13 @@ def simulate(plan: pd.DataFrame, *, interval_seconds: float, answer_seconds: flo
                             replications=replications, calls_simulated=total_calls)
 
 
-def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
-    """A staffing plan to simulate: requirements.csv (`agents`) or coverage.csv (`scheduled`).
+def load_plan(path, timezone: str = "UTC", shrinkage: float = 0.0) -> pd.DataFrame:
+    """A staffing plan to simulate: requirements.csv (`agents`) or a roster's coverage.csv
+    (`scheduled`: the people on the floor, of whom the share `shrinkage` is taken off the
+    phones, as the roster figures its own service level).
 
-    Needs `interval_start`, `volume` (or `required` volume from the requirements) and the
-    agents per interval; `aht_seconds` is optional (the config default fills it).
+    Needs `interval_start`, `volume` and the agents per interval; `aht_seconds` is
+    optional (the config default fills it).
     """
     from wfm.core.csvin import (
         MOST_CONTACTS,
@@ -228,15 +230,18 @@ def load_plan(path, timezone: str = "UTC") -> pd.DataFrame:
     for col in ("interval_start", "volume", agents_col):
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' (expected requirements.csv with "
-                             "interval_start, volume, aht_seconds, agents)", file=p, row=0,
-                             column=col)
+                             "interval_start, volume, aht_seconds, agents, or a roster's "
+                             "coverage.csv)", file=p, row=0, column=col)
     starts, _ = parse_instants(frame["interval_start"], p, "interval_start", timezone)
+    agents = parse_numbers(frame[agents_col], p, agents_col,
+                           what="a whole number of agents >= 0")
+    if agents_col == "scheduled":  # the roster's own reckoning of who is on the phones
+        agents = np.floor(agents * (1.0 - shrinkage) + 1e-9)
     plan = pd.DataFrame({
         "interval_start": starts,
         "volume": parse_numbers(frame["volume"], p, "volume", what="a volume >= 0",
                                 most=MOST_CONTACTS),
-        "agents": parse_numbers(frame[agents_col], p, agents_col,
-                                what="a whole number of agents >= 0"),
+        "agents": agents,
     })
     if "aht_seconds" in frame.columns:
         plan["aht_seconds"] = parse_numbers(frame["aht_seconds"], p, "aht_seconds",

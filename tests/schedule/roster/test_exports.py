@@ -159,7 +159,7 @@ def test_coverage_counts_staff_on_the_floor_in_open_intervals_only(hand_roster):
     assert str(cov["interval_start"].dt.tz) == "UTC"  # real slots, on the centre's clock
     cov["interval_start"] = cov["interval_start"].dt.strftime("%Y-%m-%dT%H:%M")
     assert list(cov.columns) == ["interval_start", "required", "scheduled", "service_level",
-                                 "asa_seconds"]
+                                 "asa_seconds", "volume", "aht_seconds"]
     assert len(cov) == 5 * 16  # Mon 1 to Fri 5, 08:00-16:00
     assert cov["interval_start"].iloc[0] == "2027-02-01T08:00"
     assert cov["interval_start"].iloc[-1] == "2027-02-05T15:30"
@@ -438,3 +438,24 @@ def test_the_roster_reads_real_slots_and_writes_coverage_back_on_them():
     day = spring[spring["interval_start"].dt.strftime("%F") == "2027-03-14"]
     assert len(day) == 46 and not day["interval_start"].dt.strftime("%H").eq("02").any()
     assert len(spring) == 31 * 48 - 2
+
+
+def test_the_coverage_file_simulates_as_the_roster_figured_it(tmp_path, tiny):
+    # coverage.csv carries its volume and handle time; `wfm simulate` takes the same
+    # shrinkage off the people on the floor as the roster did, so the Erlang C figures
+    # beside the simulation are the coverage's own, interval by interval
+    import wfm
+    from wfm.core.output import csv_writer
+
+    cfg = tiny.config(shrinkage=0.25)
+    result = tiny.hand_result(cfg)
+    cov = coverage(result)
+    assert list(cov.columns[-2:]) == ["volume", "aht_seconds"]
+    assert (cov["volume"] == 4.0).all() and (cov["aht_seconds"] == 300.0).all()
+    path = tmp_path / "coverage.csv"
+    csv_writer(cov, float_format="%.4f")(path)
+    sim = wfm.simulate(path, cfg, replications=2, seed=1)
+    staffed = sim.intervals["agents"].to_numpy()
+    np.testing.assert_array_equal(staffed, np.floor(cov["scheduled"] * 0.75 + 1e-9))
+    np.testing.assert_allclose(sim.intervals["erlang_c_service_level"], cov["service_level"],
+                               atol=5e-5)

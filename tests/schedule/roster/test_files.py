@@ -90,7 +90,7 @@ def test_with_teams_every_file_holds_both_teams(tmp_path, tiny, two_teams):
     write_all(tmp_path, files)
     cov = pd.read_csv(tmp_path / "coverage.csv")
     assert list(cov.columns) == ["team", "interval_start", "required", "scheduled",
-                                 "service_level", "asa_seconds"]
+                                 "service_level", "asa_seconds", "volume", "aht_seconds"]
     assert cov.groupby("team")["scheduled"].sum().to_dict() == {
         "a": int(exports.coverage(two_teams[0].result)["scheduled"].sum()),
         "b": int(exports.coverage(two_teams[1].result)["scheduled"].sum())}

@@ -106,3 +106,17 @@ def test_the_time_axis_reads_the_centres_own_clock():
     staff, _ = requirements_chart(req, "t").axes[0].get_lines()
     first = mdates.num2date(mdates.date2num(staff.get_xdata()[16]))
     assert (first.hour, first.minute) == (8, 0)
+
+
+def test_the_simulated_lines_stop_over_a_closed_night():
+    # a coverage file holds open intervals only: Monday 08:00-16:00 then Tuesday's
+    monday, summary = _simulated()
+    tuesday = monday.assign(interval_start=pd.to_datetime(monday["interval_start"])
+                            + pd.Timedelta(days=1))
+    both = pd.concat([monday.assign(interval_start=pd.to_datetime(monday["interval_start"])),
+                      tuesday], ignore_index=True)
+    simulated = simulation_chart(both, summary, "t").axes[0].get_lines()[0]
+    y = np.asarray(simulated.get_ydata(), dtype=float)
+    assert len(y) == 33 and np.isnan(y[16]) and not np.isnan(np.delete(y, 16)).any()
+    x = mdates.date2num(simulated.get_xdata()[16])
+    assert mdates.num2date(x).strftime("%H:%M") == "16:00"  # the gap starts at closing
