@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from wfm.core.clock import localize
 from wfm.core.errors import InputError
 
 _OFFSET = re.compile(r"(?:Z|[+-]\d\d:?\d\d)$")
@@ -180,8 +181,7 @@ def parse_instants(values: pd.Series, path: Path, column: str, timezone: str
     local, keys = parse_times(values, path, column, timezone)
     text = values.astype(str).str.strip()
     has_offset = text.str.contains(_OFFSET)
-    aware = pd.Series(local.dt.tz_localize(timezone, ambiguous=np.ones(len(local), dtype=bool),
-                                           nonexistent="NaT"), index=values.index)
+    aware = localize(local, timezone, skipped="NaT")
     if has_offset.any():
         exact = pd.to_datetime(text.where(has_offset), format="ISO8601", utc=True,
                                errors="coerce").dt.tz_convert(timezone)

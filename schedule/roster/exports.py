@@ -222,8 +222,8 @@ def roster_warnings(result: RosterResult, service: float, goal: float) -> list[s
 def summary(result: RosterResult, goal: float) -> pd.DataFrame:
     """The month in figures a manager reads: hours, cost, service, and the solver's word."""
     p = result.problem
-    cov = coverage(result)
-    vol = p.volume[p.open_slot]
+    cov = coverage(result)  # on the real intervals (25 hours on an autumn change day)
+    vol = cov["volume"].to_numpy()
     sl = cov["service_level"].to_numpy()
     monthly_sl = float((sl * vol).sum() / vol.sum()) if vol.sum() > 0 else 1.0
     meets = float(np.mean(sl >= goal - 1e-12)) if len(sl) else 1.0

@@ -416,10 +416,13 @@ def _round_the_clock(month: str, timezone: str):
                             [Employee("E1", "Ann", "ft")], load_contracts(cfg, shifts), shifts,
                             pd.DataFrame(columns=["employee_id", "start_date", "end_date",
                                                   "kind"]))
-    return RosterResult(shifts=pd.DataFrame(), coverage=problem.required.copy(),
+    shifts_none = pd.DataFrame(columns=["employee", "employee_id", "day", "option", "date",
+                                        "template", "start", "end", "paid_minutes", "breaks"])
+    return RosterResult(shifts=shifts_none, coverage=problem.required.copy(),
                         status="FEASIBLE", objective=0.0, best_bound=0.0, gap=0.0,
-                        seconds=0.0, penalties=pd.DataFrame(), lower_bound_hours=0.0,
-                        problem=problem)
+                        seconds=0.0, penalties=pd.DataFrame(columns=[
+                            "employee_id", "date", "preference", "penalty"]),
+                        lower_bound_hours=0.0, problem=problem)
 
 
 def test_the_roster_reads_real_slots_and_writes_coverage_back_on_them():
@@ -459,3 +462,14 @@ def test_the_coverage_file_simulates_as_the_roster_figured_it(tmp_path, tiny):
     np.testing.assert_array_equal(staffed, np.floor(cov["scheduled"] * 0.75 + 1e-9))
     np.testing.assert_allclose(sim.intervals["erlang_c_service_level"], cov["service_level"],
                                atol=5e-5)
+
+
+def test_the_summary_weighs_the_autumn_days_25_hours():
+    # the month's service level is weighted by the coverage's own rows (the real hours);
+    # figured on the roster's 48 wall-clock slots a day it could not line up with them
+    autumn = _round_the_clock("2026-11", "America/Chicago")
+    kpi = summary(autumn, 0.8).set_index("kpi")["value"]
+    cov = coverage(autumn)
+    want = (cov["service_level"] * cov["volume"]).sum() / cov["volume"].sum()
+    assert float(kpi["service_level"]) == pytest.approx(want)
+    assert float(kpi["cost_per_contact"]) == pytest.approx(0.0)  # nobody paid: no shifts
