@@ -124,8 +124,16 @@ class SimulationResult:
     calls_simulated: int
 
 
-def _ci(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean and 95% t-interval over replications (axis 0), ignoring NaN.
+# the values each figure can take: its 95% interval is cut to them (a t-interval over a
+# few replications can otherwise reach a service level above 100% or an ASA below 0 s)
+RANGES = {"service_level": (0.0, 1.0), "asa_seconds": (0.0, np.inf),
+          "abandonment": (0.0, 1.0), "occupancy": (0.0, 1.0)}
+
+
+def _ci(values: np.ndarray, bounds: tuple[float, float] = (-np.inf, np.inf)
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95% t-interval over replications (axis 0), ignoring NaN, the interval cut
+    to `bounds` (the values the figure can take).
 
     Intervals with no calls give NaN quietly (numpy would warn about empty means).
     """
@@ -137,7 +145,8 @@ def _ci(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # the t distribution's 97.5% point with count - 1 degrees of freedom, any count
         t = np.where(count > 1, student_t.ppf(0.975, np.maximum(count - 1, 1)), np.nan)
         half = t * sd / np.sqrt(np.maximum(count, 1))
-    return mean, mean - half, mean + half
+        lo, hi = np.clip(mean - half, *bounds), np.clip(mean + half, *bounds)
+    return mean, lo, hi
 
 
 def simulate(plan: pd.DataFrame, *, interval_seconds: float, answer_seconds: float,
@@ -197,11 +206,11 @@ def simulate(plan: pd.DataFrame, *, interval_seconds: float, answer_seconds: flo
                           "agents": agents})
     frame["offered"] = per["offered"].mean(axis=0)
     for key in ("service_level", "asa_seconds", "abandonment", "occupancy"):
-        mean, lo, hi = _ci(per[key])
+        mean, lo, hi = _ci(per[key], RANGES[key])
         frame[key], frame[f"{key}_lo"], frame[f"{key}_hi"] = mean, lo, hi
     rows = []
     for key in ("service_level", "asa_seconds", "abandonment", "occupancy"):
-        mean, lo, hi = _ci(overall[key][:, None])
+        mean, lo, hi = _ci(overall[key][:, None], RANGES[key])
         rows.append({"kpi": key, "value": float(mean[0]), "lo": float(lo[0]),
                      "hi": float(hi[0])})
     return SimulationResult(intervals=frame, summary=pd.DataFrame(rows),

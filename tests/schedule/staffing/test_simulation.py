@@ -8,6 +8,7 @@ import pytest
 
 from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
 from wfm.schedule.staffing.simulation import (
+    RANGES,
     Calls,
     _busy_seconds,
     _ci,
@@ -155,3 +156,15 @@ def test_the_interval_uses_students_t_for_any_replication_count(n, t):
     _, lo, hi = _ci(values)
     half = (hi - lo)[0] / 2
     assert half == pytest.approx(t * np.std(values, ddof=1) / np.sqrt(n), rel=1e-3)
+
+
+def test_the_interval_stays_within_what_the_figure_can_be():
+    # three replications of a service level at 100%, 100% and 70%: the t-interval
+    # (0.9 +- 4.303 x 0.173 / sqrt 3 = 0.47 to 1.33) is cut at 100%; an ASA's at 0 s
+    sl = np.array([[1.0], [1.0], [0.7]])
+    mean, lo, hi = _ci(sl, RANGES["service_level"])
+    assert mean[0] == pytest.approx(0.9) and lo[0] == pytest.approx(0.9 - 0.4303, abs=1e-3)
+    assert hi[0] == 1.0
+    _, lo, _ = _ci(np.array([[0.0], [0.0], [3.0]]), RANGES["asa_seconds"])
+    assert lo[0] == 0.0
+    assert set(RANGES) == {"service_level", "asa_seconds", "abandonment", "occupancy"}
