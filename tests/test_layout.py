@@ -4,7 +4,9 @@ package and its table of frames is the one `wfm.core.frames` declares."""
 
 from __future__ import annotations
 
+import re
 import tomllib
+from pathlib import Path
 
 import locations
 
@@ -62,3 +64,10 @@ def test_the_readme_layout_draws_every_package():
 
 def test_the_readme_lists_the_frames_from_their_contract():
     assert frames.markdown_table() in README
+
+
+def test_the_readme_layout_names_every_module():
+    layout = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    words = set(re.findall(r"[a-z_]+", layout))
+    missing = [m for m in _modules() if Path(m).stem not in words | {"__init__"}]
+    assert not missing, f"modules the README's layout does not name: {missing}"
