@@ -16,6 +16,7 @@ from wfm.schedule.roster.problem import (
 )
 from wfm.schedule.roster.profiles import utc_text
 from wfm.schedule.roster.staff import Employee
+from wfm.schedule.staffing.agents import agents_on_phones
 
 LONG_COLUMNS = ["employee_id", "name", "date", "start", "end", "activity", "paid_minutes",
                 "start_utc", "end_utc"]
@@ -158,7 +159,7 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     real = real_slots(p.days, p.timezone, p.grid)
     at = ((real.tz_localize(None) - p.days[0]) // pd.Timedelta(minutes=p.grid)).to_numpy()
     scheduled = result.coverage
-    agents = np.floor(scheduled * (1 - p.shrinkage) + 1e-9)
+    agents = agents_on_phones(scheduled, p.shrinkage)
     sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
     frame = pd.DataFrame({"interval_start": real, "required": p.required.astype(int)[at],
                           "scheduled": scheduled.astype(int)[at], "service_level": sl[at],

@@ -17,7 +17,7 @@ from wfm.core.config import WEEKDAYS, Config
 from wfm.schedule.roster.reach import unpaired_days
 from wfm.schedule.roster.shifts import Contract, ShiftTemplate
 from wfm.schedule.roster.staff import Employee, days_off
-from wfm.schedule.staffing.agents import asa_seconds, service_level
+from wfm.schedule.staffing.agents import agents_on_phones, asa_seconds, service_level
 
 MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
 # the planner's preferences, priced in units of `[roster] fairness_penalty`:
@@ -224,7 +224,7 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
     """
     levels = min(need, MAX_LEVELS)
     heads = np.arange(need, need - levels - 1, -1, dtype=float)
-    agents = np.floor(heads * (1 - p.shrinkage) + 1e-9)
+    agents = agents_on_phones(heads, p.shrinkage)
     sl, _ = erlang_figures(p, agents, np.full(agents.size, t))
     late = p.volume[t] * (1 - sl)
     prices = np.maximum(np.diff(late), 0.0)

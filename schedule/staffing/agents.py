@@ -43,6 +43,12 @@ def _check(calls: np.ndarray, aht: np.ndarray, interval_seconds: float, *,
         raise ValueError("patience_seconds must be > 0")
 
 
+def agents_on_phones(staff, shrinkage: float) -> np.ndarray:
+    """Whole agents on the phones among `staff` people on the floor, after the share
+    `shrinkage` is taken off (rounded down, with a hair of slack so 20 x 0.75 is 15)."""
+    return np.floor(np.asarray(staff, dtype=float) * (1.0 - shrinkage) + 1e-9)
+
+
 def offered_load(calls, aht_seconds, interval_seconds: float) -> np.ndarray:
     """Erlangs offered: calls x AHT / interval length (work arriving per second of time)."""
     calls = np.asarray(calls, dtype=float)

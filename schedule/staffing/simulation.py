@@ -21,7 +21,7 @@ import pandas as pd
 from scipy.stats import t as student_t
 
 from wfm.core.clock import localize
-from wfm.schedule.staffing.agents import offered_load
+from wfm.schedule.staffing.agents import agents_on_phones, offered_load
 from wfm.schedule.staffing.erlang import erlang_a, erlang_c_asa, erlang_c_service_level
 
 
@@ -245,7 +245,7 @@ def load_plan(path, timezone: str = "UTC", shrinkage: float = 0.0) -> pd.DataFra
     agents = parse_numbers(frame[agents_col], p, agents_col,
                            what="a whole number of agents >= 0")
     if agents_col == "scheduled":  # the roster's own reckoning of who is on the phones
-        agents = np.floor(agents * (1.0 - shrinkage) + 1e-9)
+        agents = agents_on_phones(agents, shrinkage)
     plan = pd.DataFrame({
         "interval_start": starts,
         "volume": parse_numbers(frame["volume"], p, "volume", what="a volume >= 0",

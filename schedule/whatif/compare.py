@@ -23,6 +23,7 @@ from wfm.forecast.history import History
 from wfm.schedule.roster.month import load_team
 from wfm.schedule.roster.shifts import Contract, load_contracts, load_shifts
 from wfm.schedule.roster.staff import Employee
+from wfm.schedule.staffing.agents import agents_on_phones
 from wfm.schedule.staffing.requirements import requirements
 from wfm.schedule.whatif.inputs import scenario_calendar, scenario_config, scenario_intervals
 from wfm.schedule.whatif.scenarios import Scenario, ScenarioSet
@@ -206,7 +207,7 @@ def _rostered(req: pd.DataFrame, cfg: Config, cal: Calendar, inputs: RosterInput
     # hour have the people rostered then)
     scheduled = pd.Series(result.coverage, index=index).reindex(
         wall_clock(pd.DatetimeIndex(req["interval_start"]))).fillna(0.0).to_numpy()
-    agents = np.floor(scheduled * (1.0 - cfg.service["shrinkage"]) + 1e-9)
+    agents = agents_on_phones(scheduled, cfg.service["shrinkage"])
     return agents, float(kpis["paid_hours"]), float(kpis["cost"]), "roster"
 
 

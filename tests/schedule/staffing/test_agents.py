@@ -12,7 +12,12 @@ import reference_erlang as ref
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfm.schedule.staffing.agents import asa_seconds, required_agents, service_level
+from wfm.schedule.staffing.agents import (
+    agents_on_phones,
+    asa_seconds,
+    required_agents,
+    service_level,
+)
 
 # -- exact against the reference -----------------------------------------------------------
 GRID_LOADS = np.geomspace(0.1, 10_000.0, 40)
@@ -381,3 +386,10 @@ def test_service_level_rejects_bad_input_too():
         service_level(10, 100.0, 180, 1800, -1)
     with pytest.raises(ValueError, match="agents"):
         service_level(-1, 100.0, 180, 1800, 20)
+
+
+def test_agents_on_the_phones_are_whole_people_after_shrinkage():
+    # 20 x 0.75 = 15 exactly (no float shortfall to 14); 7 x 0.75 = 5.25 -> 5; 0 -> 0
+    np.testing.assert_array_equal(agents_on_phones([20, 7, 0, 1], 0.25), [15, 5, 0, 0])
+    np.testing.assert_array_equal(agents_on_phones([3, 10], 0.0), [3, 10])
+    assert agents_on_phones([10], 0.9)[0] == 1  # 10 x (1 - 0.9) is 0.9999999999999998 in floats
