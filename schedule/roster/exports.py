@@ -70,10 +70,10 @@ def roster_long(result: RosterResult) -> pd.DataFrame:
                              _stamp(day, 1440), "OFF", 0])
     frame = pd.DataFrame(rows, columns=LONG_COLUMNS[:7])
     frame["date"] = frame["date"].astype(str)
-    frame["start_utc"] = utc_text(frame["start"], p.timezone)
-    frame["end_utc"] = utc_text(frame["end"], p.timezone)
-    for column in ("start", "end"):  # the wall-clock times with their UTC offset
-        frame[column] = time_text(localize(pd.to_datetime(frame[column]), p.timezone))
+    for column in ("start", "end"):  # each wall-clock time put on the zone once: with its
+        aware = localize(pd.to_datetime(frame[column]), p.timezone)  # offset, and in UTC
+        frame[f"{column}_utc"] = utc_text(aware, p.timezone)
+        frame[column] = time_text(aware)
     return with_extras(frame, p.employees)
 
 
