@@ -92,6 +92,7 @@ from _common import REPO, Targets, section, table
 from wfm.core.calendar import Calendar, calendar_from_config
 from wfm.core.config import WEEKDAYS, Config, load_config
 from wfm.core.errors import InfeasiblePlan
+from wfm.core.output import csv_writer
 from wfm.schedule.roster import exports
 from wfm.schedule.roster.model import (
     RosterProblem,
@@ -449,8 +450,9 @@ def check_rules(case: Case, centre: Centre, result: RosterResult, folder: Path
     long_csv = folder / f"roster_long_{case.size}.csv"
     cov_csv = folder / f"coverage_{case.size}.csv"
     req_csv = folder / f"requirements_{case.size}.csv"
-    exports.roster_long(result).to_csv(long_csv, index=False)
-    exports.coverage(result).to_csv(cov_csv, index=False, float_format="%.4f")
+    # written as `wfm roster` writes them (times with the centre's offset)
+    csv_writer(exports.roster_long(result))(long_csv)
+    csv_writer(exports.coverage(result), float_format="%.4f")(cov_csv)
     req = case.req.copy()
     req["interval_start"] = pd.DatetimeIndex(req["interval_start"]).strftime("%Y-%m-%dT%H:%M")
     req.to_csv(req_csv, index=False)
