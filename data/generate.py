@@ -130,13 +130,19 @@ AHT_INTERVAL_SIGMA = 0.03  # lognormal noise on the interval's expected AHT
 AHT_CALL_CV = 0.9  # coefficient of variation of single calls' handle times
 
 # -------------------------------------------------------------- employees ---
-N_EMPLOYEES = 80
+N_EMPLOYEES = 80  # the drawn team; AUTUMN_HIRES below join it
 PART_TIME_REMAINDERS = (1, 3, 5, 7)  # E<n> is part-time when n % 9 is one of these
 DECEMBER_STARTERS: dict[str, dt.date] = {
     "E079": dt.date(2026, 12, 7),
     "E080": dt.date(2026, 12, 14),
 }
 DECEMBER_LEAVERS: dict[str, dt.date] = {"E041": dt.date(2026, 12, 16)}
+# Part-timers hired for the year-end peak (E081 on): with days off in pairs, the
+# roster's default, the 80 cannot cover December's Mondays and its Saturdays at once
+# (each full-timer on a Saturday needs the Monday off or a four-day week). Fixed, not
+# drawn: phone only (not yet trained on chat), a part-timer's middle leave allowance.
+AUTUMN_HIRES = 6
+AUTUMN_HIRE_START = dt.date(2026, 10, 5)
 CHAT_SKILL_SHARE = 0.3
 LEAVE_DAYS = {"full-time": (20, 25), "part-time": (10, 12)}  # per year, inclusive range
 # fmt: off
@@ -717,9 +723,10 @@ def contract_of(number: int) -> str:
 
 
 def employee_rows(rng: np.random.Generator) -> list[tuple[str, ...]]:
-    """80 fictional employees with contract, skills, leave allowance and dates."""
-    firsts = rng.permutation(len(FIRST_NAMES))[:N_EMPLOYEES]
-    lasts = rng.permutation(len(LAST_NAMES))[:N_EMPLOYEES]
+    """80 fictional employees with contract, skills, leave allowance and dates, then the
+    autumn's part-time hires."""
+    firsts = rng.permutation(len(FIRST_NAMES))
+    lasts = rng.permutation(len(LAST_NAMES))
     first_day, last_day = dt.date(2016, 1, 4), dt.date(2026, 9, 28)
     span = (last_day - first_day).days
     rows = []
@@ -736,6 +743,11 @@ def employee_rows(rng: np.random.Generator) -> list[tuple[str, ...]]:
         name = f"{FIRST_NAMES[firsts[i]]} {LAST_NAMES[lasts[i]]}"
         end_text = end.isoformat() if end else ""
         rows.append((emp, name, contract, skills, str(leave), start.isoformat(), end_text))
+    leave = sum(LEAVE_DAYS["part-time"]) // 2
+    for i in range(N_EMPLOYEES, N_EMPLOYEES + AUTUMN_HIRES):  # no draws: the rest stays
+        name = f"{FIRST_NAMES[firsts[i]]} {LAST_NAMES[lasts[i % len(LAST_NAMES)]]}"
+        rows.append((f"E{i + 1:03d}", name, "part-time", "phone", str(leave),
+                     AUTUMN_HIRE_START.isoformat(), ""))
     return rows
 
 

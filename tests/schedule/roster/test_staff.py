@@ -85,7 +85,7 @@ def test_the_bundled_sample_staff_read(sample_dir):
 
     cfg = load_config(sample_dir / "config.toml")
     staff = load_employees(sample_dir / "employees.csv", load_contracts(cfg, load_shifts(cfg)))
-    assert len(staff) == 80 and len({e.employee_id for e in staff}) == 80
+    assert len(staff) == 86 and len({e.employee_id for e in staff}) == 86
     assert staff[0].employee_id == "E001" and staff[0].skills == ("phone", "chat")
 
 
