@@ -27,6 +27,7 @@ from wfm.schedule.roster.preferences import preference_penalties
 from wfm.schedule.roster.problem import (
     FAIR_EXCESS,
     LONE_DAY_OFF,
+    PACE,
     SPREAD_WEEK,
     Option,
     RosterProblem,
@@ -57,7 +58,8 @@ __all__ = ["RosterModel", "RosterProblem", "RosterResult", "build_problem", "day
 SCALE = 100  # objective units per currency unit / per late call weight unit
 COVER_TERMS = ("calls answered late", "paid cost",
                "people missing below the minimum on the phones")
-SWAPPABLE = ("spread of", "beyond the fair spread", "requested days off", "first days back")
+SWAPPABLE = ("spread of", "beyond the fair spread", "even pace", "requested days off",
+             "first days back")
 
 
 def _swappable(term: str) -> bool:
@@ -363,6 +365,28 @@ class RosterModel:
                                              p.weights["fairness_penalty"]))
                 self.objective_terms.append((f"{kind} beyond the fair spread ({cname})",
                                              over, FAIR_EXCESS * p.weights["fairness_penalty"]))
+                self._even_pace(kind, cname, [counts[e] for e in whole])
+
+    def _even_pace(self, kind: str, cname: str, counts: list) -> None:
+        """Each whole-month person's count so far within half `fair_spread` of the
+        contract's running mean, each unit off that pace priced. The range alone (most
+        less fewest) cannot tell five people with a late week from twenty with a few late
+        shifts each; the pace can, so late and weekend work is shared out week by week
+        and the month ends within the spread (in the people stage: the cover stays)."""
+        n = len(counts)
+        total = sum(counts)
+        most = n * len(self.p.days)
+        off = []
+        for e, count in enumerate(counts):
+            ahead = self.m.NewIntVar(0, 2 * most, f"ahead_{kind}_{cname}_{e}")
+            behind = self.m.NewIntVar(0, 2 * most, f"behind_{kind}_{cname}_{e}")
+            # 2n x (count - mean) beyond n x fair_spread, either way (integers throughout)
+            self.m.Add(ahead >= 2 * n * count - 2 * total - n * self.p.fair_spread)
+            self.m.Add(behind >= 2 * total - 2 * n * count - n * self.p.fair_spread)
+            off += [ahead, behind]
+        self.objective_terms.append((f"{kind} off the even pace of the month ({cname})",
+                                     sum(off), PACE * self.p.weights["fairness_penalty"]
+                                     / (2 * n)))
 
     def stable_starts(self) -> None:
         """A person's shift starts within a week lie in one band `[roster]

@@ -23,7 +23,8 @@ MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the la
 # the planner's preferences, priced in units of `[roster] fairness_penalty`:
 FAIR_EXCESS = 20  # each late or weekend shift beyond the fair spread
 SPREAD_WEEK = 20  # a week whose starts spread beyond `start_spread_hours`
-LONE_DAY_OFF = 10  # a single day off between two working days
+LONE_DAY_OFF = 100  # a single day off between two working days
+PACE = 5  # each late or weekend shift a person is off the month's even share
 
 
 @dataclass(frozen=True)

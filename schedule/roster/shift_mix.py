@@ -23,6 +23,7 @@ from scipy.sparse import coo_matrix
 
 from wfm.schedule.roster.problem import (
     LONE_DAY_OFF,
+    PACE,
     Option,
     RosterProblem,
     break_slots,
@@ -169,7 +170,20 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
 
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:
     """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
-    the roster), or None when the programme finds nothing in time."""
+    the roster), or None when the programme finds nothing in time. A mix whose late
+    shifts come in whole late weeks for a few people is planned again with each person's
+    late shifts held near the contract's share (`late_shares`), priced, not forbidden."""
+    mix = _solve_mix(p, week, time_limit, {})
+    if mix is None:
+        return None
+    caps = late_shares(p, week, mix)
+    return (_solve_mix(p, week, time_limit, caps) or mix) if caps else mix
+
+
+def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int]
+               ) -> Mix | None:
+    """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
+    carry before each further one is priced."""
     penalty = p.weights["late_call_penalty"]
     cols, rows, n = _programme(
         p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
@@ -177,13 +191,29 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix
         lambda contract: (p.overtime_premium - 1) * contract.cost_per_hour / 60)
     if not n:
         return None
-    patterns = _pattern_rows(p, week, n, rows, cols)
+    patterns = _pattern_rows(p, week, n, rows, cols, caps)
     res = _milp(cols, rows, time_limit)
     if res.x is None:
         return None
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
                {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
                 for c, cols_ in patterns.items()})
+
+
+def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
+    """Per contract, the late shifts a person's week may carry to keep the month fair: the
+    week's late shifts of the contract shared over its people free that week, rounded up,
+    plus half `fair_spread`. Late weeks of five for a few people cannot even out over a
+    month (five or ten a month is a spread of five); shares of two or three can."""
+    caps = {}
+    for cname in mix.patterns:
+        late = sum(count for (c, d, o), count in mix.items()
+                   if c == cname and is_late(p, p.options[d][o]))
+        people = {e for d in week for e in free_people(p, d)
+                  if p.employees[e].contract == cname}
+        if late and people:
+            caps[cname] = math.ceil(late / len(people) + p.fair_spread / 2)
+    return caps
 
 
 def cover_bound_hours(p: RosterProblem, week: list[int], time_limit: float = 10.0
@@ -263,13 +293,16 @@ def start_bands(starts: set[int], spread: int) -> list[frozenset[int]]:
 
 
 def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
-                  rows: _Rows, cols: _Columns) -> dict[str, list[tuple[WeekPlan, int]]]:
+                  rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None
+                  ) -> dict[str, list[tuple[WeekPlan, int]]]:
     """Per contract: each person free all week takes one week plan, working days (a
     lone day off in them priced as in the roster) and a band of starts; each day's
     shifts in a band are exactly the people whose plan works that day in it, and the
-    day's other shifts go to the contract's people not free all week."""
+    day's other shifts go to the contract's people not free all week. With `caps`, a
+    band's late shifts beyond its plans' shares (`caps[contract]` each) are priced."""
     out = {}
     lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
+    beyond_share = PACE * p.weights["fairness_penalty"]
     for cname, contract in p.contracts.items():
         regular, days = regular_people(p, week, cname)
         if not regular:
@@ -286,6 +319,7 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
         out[cname] = js
         rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
+        late: dict[frozenset[int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
             for band in bands:
                 parts = []
@@ -294,8 +328,16 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
                         part = cols.add(0.0)
                         split[d, o].append(part)
                         parts.append((part, 1.0))
+                        if is_late(p, p.options[d][o]):
+                            late[band].append((part, 1.0))
                 working = [(j, -1.0) for plan, j in js if d in plan.days and plan.starts == band]
                 rows.add(parts + working, 0.0, 0.0)
+        if caps and cname in caps:
+            for band, parts in late.items():
+                share = [(j, -float(min(len(plan.days), caps[cname]))) for plan, j in js
+                         if plan.starts == band]
+                rows.add([*parts, *share, (cols.add(beyond_share, np.inf, False), -1.0)],
+                         -np.inf, 0.0)
         for (d, o), parts in split.items():
             rows.add([(part, 1.0) for part in parts] + [(mine[d, o], -1.0)], -np.inf, 0.0)
         others = {d: sum(1 for e in free_people(p, d) if p.employees[e].contract == cname

@@ -142,11 +142,14 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
                          coverage_csv, req, MONTH)
     # the planner's preferences (stable weeks, days off together, fair months) are priced,
     # not hard rules: every hard rule, the floor on the phones and the requests hold, and
-    # the preferences are mostly kept (390 broken before they were priced, about 40 now)
+    # the preferences are nearly all kept (390 broken before they were priced, 23 with
+    # whole late weeks and the 80 drawn staff, 6 on this machine now: two part weeks (the
+    # leaver's, one with a day's leave), two lone days off, a late-shift range per contract)
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     hard = [f for f in found if not any(w in f for w in wishes)]
     assert hard == [], "\n".join(hard[:50])
-    assert len(found) - len(hard) <= 80, "\n".join(found[:50])
+    assert len(found) - len(hard) <= 12, "\n".join(found[:50])
+    assert sum("isolated day off" in f for f in found) <= 4, "\n".join(found[:50])
     _adherence_on_the_sample_roster(long_csv, tmp_path)
 
 
@@ -233,7 +236,9 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
     cov = pd.read_csv(out / "coverage.csv")
     calls = cov["required"] > 0
     assert (cov.loc[calls, "scheduled"] >= 1).all()
-    assert (cov["scheduled"] < cov["required"]).sum() <= 10  # 8 on this machine
+    # 10-13 short on this machine (8 before a lone day off was priced as 15 late calls;
+    # it took the lone days off from 75 to 57, most at the Saturday/Sunday week edge)
+    assert (cov["scheduled"] < cov["required"]).sum() <= 15
     found = check_roster(config, team, None, out / "roster_long.csv", out / "coverage.csv",
                          out / "requirements.csv", "2000-01")
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")

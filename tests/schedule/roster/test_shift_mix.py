@@ -15,12 +15,14 @@ from wfm.schedule.roster.problem import (
     build_problem,
     covered_slots,
     day_options,
+    is_late,
     lower_bound_hours,
     week_groups,
 )
 from wfm.schedule.roster.shift_mix import (
     assign_mix,
     cover_bound_hours,
+    late_shares,
     lone_days_off,
     month_bound_hours,
     plan_mix,
@@ -306,3 +308,31 @@ def test_week_plans_starting_early_go_to_people_rested_from_the_week_before():
     early = [e for (e, d), o in chosen.items() if d == monday
              and p.options[d][o].template.name == "early"]
     assert sorted(early) == [3, 4, 5]  # the three rested ones: Monday's 08:00-12:00 of 3
+
+
+def test_late_shifts_are_planned_as_shares_not_whole_late_weeks():
+    # ten full-timers, 4 needed 08-12, 5 12-16 and 3 16-20, starts kept within 2 h a week:
+    # the cheapest mix gives three people a week of five late shifts (15 of 15) and seven
+    # none, which no month can even out (five or ten a month). Each late shift beyond the
+    # week's share (18 late / 10 people, rounded up, + 1 = 3) is priced, so day shifts
+    # (10:00-10:30) join late ones in a band and the late shifts go to twice as many
+    brk = [{"minutes": 30, "within": [3.0, 5.0], "activity": "LUNCH", "paid": False}]
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri"],
+                   "hours": {"default": ["08:00", "20:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0}, "roster": {"overhang_minutes": 0, "late_after": "19:00"},
+        "shift": [{"name": "early", "start": ["08:00", "09:00"], "hours": 8.5, "breaks": brk},
+                  {"name": "day", "start": ["10:00", "11:30"], "hours": 8.5, "breaks": brk},
+                  {"name": "late", "start": ["11:30", "12:00"], "hours": 8.5, "breaks": brk}],
+        "contract": [{"name": "ft", "hours_per_week": [32, 40], "max_consecutive_days": 5,
+                      "min_rest_hours": 11, "shifts": ["early", "day", "late"],
+                      "cost_per_hour": 20.0}]})
+    p = _problem(cfg, _requirements(4, 5, 3), n_staff=10)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    assert late_shares(p, week, mix) == {"ft": 3}
+    late: dict[int, int] = {}
+    for (e, d), o in assign_mix(p, week, mix, {}, _usable(p, week)).items():
+        late[e] = late.get(e, 0) + is_late(p, p.options[d][o])
+    assert sum(late.values()) >= 15
+    assert max(late.values()) <= 4 and sum(n > 0 for n in late.values()) >= 6
