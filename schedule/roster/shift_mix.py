@@ -170,9 +170,10 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
 
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:
     """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
-    the roster), or None when the programme finds nothing in time. A mix whose late
-    shifts come in whole late weeks for a few people is planned again with each person's
-    late shifts held near the contract's share (`late_shares`), priced, not forbidden."""
+    the roster), or None when the programme finds nothing in time. Where a contract has
+    late shifts the week is planned again with each person's late shifts held near the
+    contract's share (`late_shares`; priced, not forbidden): the cheapest mix tends to
+    give a few people whole late weeks, which no month can even out."""
     mix = _solve_mix(p, week, time_limit, {})
     if mix is None:
         return None
