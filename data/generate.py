@@ -6,7 +6,7 @@ Saturday. This script writes, deterministically from a seed:
     config.toml       the centre's configuration (DESIGN.md format)
     special_days.csv  one-off events the forecast should know about (`date,label`)
     history.csv       three years of 30-minute interval counts with handle times
-    employees.csv     80 agents (full-time and part-time)
+    employees.csv     86 agents (80 drawn, full- and part-time; 6 part-time autumn hires)
     time_off.csv      approved and requested time off (December 2026, 2027)
     overhauls.csv     planned 2027 training and equipment jobs
     surveys.csv       six months of customer and staff survey replies
