@@ -203,8 +203,8 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
 
 def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
     """Per contract, the late shifts a person's week may carry to keep the month fair: the
-    week's late shifts of the contract shared over its people free that week, rounded up,
-    plus half `fair_spread`. Late weeks of five for a few people cannot even out over a
+    week's late shifts of the contract shared over its people free that week, plus half
+    `fair_spread`, rounded up. Late weeks of five for a few people cannot even out over a
     month (five or ten a month is a spread of five); shares of two or three can."""
     caps = {}
     for cname in mix.patterns:

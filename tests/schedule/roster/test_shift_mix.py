@@ -314,7 +314,7 @@ def test_late_shifts_are_planned_as_shares_not_whole_late_weeks():
     # ten full-timers, 4 needed 08-12, 5 12-16 and 3 16-20, starts kept within 2 h a week:
     # the cheapest mix gives three people a week of five late shifts (15 of 15) and seven
     # none, which no month can even out (five or ten a month). Each late shift beyond the
-    # week's share (18 late / 10 people, rounded up, + 1 = 3) is priced, so day shifts
+    # week's share (18 late / 10 people + 1, rounded up: 3) is priced, so day shifts
     # (10:00-10:30) join late ones in a band and the late shifts go to twice as many
     brk = [{"minutes": 30, "within": [3.0, 5.0], "activity": "LUNCH", "paid": False}]
     cfg = parse_config({
