@@ -258,12 +258,14 @@ def regular_people(p: RosterProblem, week: list[int], cname: str) -> tuple[list[
 def week_patterns(p: RosterProblem, week: list[int], cname: str, days: list[int],
                   first: int) -> list[frozenset[int]]:
     """Working days a week may have: no run longer than the contract allows, hours
-    inside the band whatever shift each day gets (else with some)."""
+    inside the band whatever shift each day gets (else with some); none at all where
+    the week asks no hours (one day at the month's edge)."""
     contract = p.contracts[cname]
     low, high = weekly_band(p, p.employees[first], contract, week)
     paid = {d: [o.template.paid_minutes for o in p.options[d]
                 if o.template.name in contract.shifts] for d in days}
-    kept = [frozenset(c) for k in range(1, len(days) + 1) for c in combinations(days, k)
+    kept = [frozenset(c) for k in range(0 if low <= 0 else 1, len(days) + 1)
+            for c in combinations(days, k)
             if _longest_run(set(c), days) <= contract.max_consecutive_days]
     return ([c for c in kept if sum(min(paid[d]) for d in c) >= low - 1e-9
              and sum(max(paid[d]) for d in c) <= high + 1e-9]

@@ -336,3 +336,35 @@ def test_late_shifts_are_planned_as_shares_not_whole_late_weeks():
         late[e] = late.get(e, 0) + is_late(p, p.options[d][o])
     assert sum(late.values()) >= 15
     assert max(late.values()) <= 4 and sum(n > 0 for n in late.values()) >= 6
+
+
+def test_a_week_that_asks_no_hours_may_be_left_unworked():
+    # the month's first week holds only its last day (a Sunday): a 36 h week pro-rated
+    # to one day asks 36/7 h, rounded down to no whole shift, so the week's plans include
+    # working no day at all; before, every plan worked it and every person was rostered
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                   "hours": {"default": ["08:00", "16:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "roster": {"overhang_minutes": 0},
+        "shift": [{"name": "day", "start": ["08:00", "08:00"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": [36, 40], "max_consecutive_days": 5,
+                      "shifts": ["day"], "cost_per_hour": 20.0}],
+    })
+    index = pd.date_range("2026-11-01", periods=30 * 48, freq="30min")  # 1 Nov: a Sunday
+    minute = index.hour * 60 + index.minute
+    staff = np.where((minute >= 480) & (minute < 960), 1, 0)
+    req = pd.DataFrame({"interval_start": index, "volume": staff * 4.0, "aht_seconds": 300.0,
+                        "staff": staff, "open": staff > 0})
+    shifts = load_shifts(cfg)
+    contracts = load_contracts(cfg, shifts)
+    staff_ = [Employee(f"E{i}", f"Person {i}", "ft") for i in range(1, 6)]
+    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
+    p = build_problem(req, "2026-11", cfg, calendar_from_config(cfg), staff_, contracts,
+                      shifts, off)
+    p.options = day_options(p)
+    first = week_groups(p)[0]
+    assert len(first) == 1
+    assert frozenset() in week_patterns(p, first, "ft", first, 0)
+    mix = plan_mix(p, first)
+    assert sum(count for plan, count in mix.patterns["ft"] if plan.days) == 1
