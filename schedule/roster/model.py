@@ -47,7 +47,8 @@ from wfm.schedule.roster.problem import (
     weekly_band,
     whole_month,
 )
-from wfm.schedule.roster.shift_mix import assign_mix, month_bound_hours, plan_mix
+from wfm.schedule.roster.rotation import plan_rotation, planned_after
+from wfm.schedule.roster.shift_mix import Mix, WeekPlan, assign_mix, month_bound_hours, plan_mix
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
 from wfm.schedule.solver import Progress, SolutionReporter, new_solver, run
@@ -72,6 +73,7 @@ START = -1  # status of a week whose rule-keeping start roster is kept (time ran
 # swapping them between people, and each completion of a start roster (quick: the
 # shifts are fixed, the breaks and counts follow)
 SHIFTS, SWAP, HINT = 0.3, 0.2, 0.03
+ROTA = 0.15  # share of the whole time limit for the month's rotation of week plans
 MIX_GUARD_SECONDS = 60.0  # the shift mix's wall-clock guard (see starting_roster)
 
 
@@ -98,12 +100,19 @@ class RosterModel:
 
     def __init__(self, problem: RosterProblem, assumptions: bool = False,
                  active: set[int] | None = None,
-                 fixed: dict[tuple[int, int], Option] | None = None) -> None:
+                 fixed: dict[tuple[int, int], Option] | None = None,
+                 ahead: dict[tuple[str, int], int] | None = None,
+                 rota: dict[int, WeekPlan] | None = None) -> None:
         """`active` days get variables; earlier days solved already are in `fixed`
-        (employee, day) -> shift, and count as constants for rest, runs and weekly hours."""
+        (employee, day) -> shift, and count as constants for rest, runs and weekly hours;
+        `ahead` (fair kind, employee) -> the shifts of that kind the month's rotation
+        plans for the person in the weeks after (fairness then judges the whole month);
+        `rota` employee -> the week plan the rotation gives them for the active week."""
         self.p = problem
         self.active = set(range(len(problem.days))) if active is None else set(active)
         self.fixed = fixed or {}
+        self.ahead = ahead
+        self.rota = rota or {}
         self.m = cp_model.CpModel()
         self.assumptions = assumptions
         self.rule_literals: dict[cp_model.IntVar, tuple[str, str, str]] = {}
@@ -348,6 +357,7 @@ class RosterModel:
                             if test(p.days[d], p.options[d][o])]
                     done = sum(1 for d in everyone if (e, d) in self.fixed
                                and test(p.days[d], self.fixed[e, d]))
+                    done += (self.ahead or {}).get((kind, e), 0)
                     counts[e] = sum(lits) + done if lits else done
                 whole = [e for e in members if whole_month(p, p.employees[e])]
                 if len(whole) < 2 or all(isinstance(counts[e], int) for e in members):
@@ -455,6 +465,16 @@ class RosterModel:
                                      sum(v for *_, v in self.back_lits) if self.back_lits
                                      else 0, p.weights["first_day_back_penalty"]))
 
+    def follow_rotation(self) -> None:
+        """Each shift off the week plan the month's rotation gives the person (a day it
+        leaves off, or a start outside its band) is priced: the rotation is what makes
+        the month fair and the weeks join, so a week leaves it only for a gain."""
+        p = self.p
+        off = [v for (e, d, o), v in self.x.items() if e in self.rota
+               and (d not in self.rota[e].days or p.options[d][o].start not in self.rota[e].starts)]
+        self.objective_terms.append(("shifts off the month's rotation", sum(off) if off else 0,
+                                     PACE * p.weights["fairness_penalty"]))
+
     def build(self, stage: str = "all") -> RosterModel:
         """Every rule family; the objective of `stage`: "shifts" (calls answered late, the
         floor on the phones, paid cost, and each person's days off together and starts
@@ -472,6 +492,7 @@ class RosterModel:
         self.stable_starts()
         self.paired_days_off()
         self.first_day_back()
+        self.follow_rotation()
         terms = [(name, expr, w) for name, expr, w in self.objective_terms
                  if stage == "all" or (stage == "shifts" and not _swappable(name))
                  or (stage == "people" and name not in COVER_TERMS)]
@@ -539,19 +560,17 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
     return choice
 
 
-def starting_roster(model: RosterModel, week: list[int], time_limit: float
+def starting_roster(model: RosterModel, week: list[int], mix: Mix | None,
+                    rota: dict[int, WeekPlan] | None = None
                     ) -> dict[tuple[int, int, int], int]:
-    """The solver's starting point: the week's best shift mix handed to named people, or
-    the greedy roster when the mix cannot be planned in time."""
+    """The solver's starting point: the week's best shift mix handed to named people
+    (their plans in the month's `rota`), or the greedy roster when there is no mix."""
     p = model.p
     usable = {key: [o for (_, _, o), _v in items]
               for key, items in model._by_employee_day().items()}
-    # HiGHS has no work clock: a mix cut by its wall clock could differ run to run, so it
-    # gets a generous guard (it solves a week in 1 to 4 s at 300 staff) whatever the budget
-    mix = plan_mix(p, week, time_limit=max(time_limit, MIX_GUARD_SECONDS))
     if mix is None:
         return greedy_roster(model)
-    chosen = assign_mix(p, week, mix, model.fixed, usable)
+    chosen = assign_mix(p, week, mix, model.fixed, usable, rota)
     return {(e, d, o): 1 for (e, d), o in chosen.items()}
 
 
@@ -662,19 +681,36 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     rows: list[dict] = []
     statuses, objective, bound = [], 0.0, 0.0
     started = time.perf_counter()
-    budget = max(time_limit / len(weeks), 1.0)  # each week's work, the same every run
+    # each week's work, the same every run (the month's rotation takes its share first)
+    budget = max(time_limit * (1 - ROTA) / len(weeks), 1.0)
 
     def stage(share: float) -> float:
         """Work seconds for a stage of a week: a fixed share of the week's budget, so that
         a run's answer does not hang on how fast the machine happened to be."""
         return max(budget * share, 0.5)
 
-    for week in weeks:
+    # HiGHS has no work clock: a mix cut by its wall clock could differ run to run, so it
+    # gets a generous guard (it solves a week in 1 to 4 s at 300 staff) whatever the budget
+    mixes: list[Mix | None] = []
+    for w, week in enumerate(weeks):  # each week's plans join the week before's
+        before = (weeks[w - 1], mixes[-1]) if w and mixes[-1] is not None else None
+        mixes.append(plan_mix(problem, week, max(budget / 4, MIX_GUARD_SECONDS), before))
+    rota = plan_rotation(problem, weeks, mixes, time_limit=max(time_limit * ROTA, 1.0),
+                         seed=seed, workers=workers)
+    if progress:
+        progress(f"month's rotation of week plans chosen in "
+                 f"{time.perf_counter() - started:.1f} s")
+    firsts = [week[0] for week in weeks]
+    for week, mix in zip(weeks, mixes, strict=True):
         label = f"week of {problem.days[week[0]]:%d %b}"
         week_started = time.perf_counter()
         # 1. the shifts: cover the calls at least cost, from the shift mix handed out
-        model = RosterModel(problem, active=set(week), fixed=fixed).build("shifts")
-        hint = starting_roster(model, week, time_limit=budget / 4)
+        ahead = (planned_after(problem, rota, week[0], dict(zip(firsts, mixes, strict=True)))
+                 if rota else None)
+        plans = {e: plan for (e, first), plan in rota.items() if first == week[0]}
+        model = RosterModel(problem, active=set(week), fixed=fixed, ahead=ahead, rota=plans
+                            ).build("shifts")
+        hint = starting_roster(model, week, mix, plans)
         if progress:
             progress(f"{label}: shift mix planned and handed out in "
                      f"{time.perf_counter() - week_started:.1f} s")
@@ -731,16 +767,18 @@ def _chosen(model: RosterModel, solver) -> dict[tuple[int, int, int], int]:
 def _arrange_people(problem: RosterProblem, week: list[int], fixed: dict, model: RosterModel,
                     solver, stage, seed: int, workers: int) -> tuple[RosterModel, object]:
     """From the week's shifts (cover and cost settled), hand them round so that the
-    planner's preferences hold. Returns the model of the whole objective and its values
-    for the week."""
+    planner's preferences hold (the month's rotation as `model` has it). Returns the
+    model of the whole objective and its values for the week."""
     shifts = _chosen(model, solver)
-    people = RosterModel(problem, active=set(week), fixed=fixed).build("people")
+    people = RosterModel(problem, active=set(week), fixed=fixed, ahead=model.ahead,
+                         rota=model.rota).build("people")
     people.keep_counts(shifts)
     if complete_hint(people, shifts, time_limit=stage(HINT), workers=workers) is not None:
         swap = new_solver(stage(SWAP), seed, workers)
         if run(swap, people.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             shifts = _chosen(people, swap)
-    whole = RosterModel(problem, active=set(week), fixed=fixed).build("all")
+    whole = RosterModel(problem, active=set(week), fixed=fixed, ahead=model.ahead,
+                        rota=model.rota).build("all")
     start = complete_hint(whole, shifts, time_limit=stage(HINT), workers=workers)
     if start is not None:
         return whole, start  # the whole objective's figures for the arranged week

@@ -359,7 +359,9 @@ def after_leave_week(p: RosterProblem, emp: Employee, d: int) -> bool:
 def floor_price(p: RosterProblem) -> float:
     """Currency per person missing below `[service] min_agents` in an interval: twice the
     dearest whole shift, so that a rule-keeping roster never leaves the phones empty to
-    save pay."""
+    save pay, plus a lone day off and a week of spread starts, so that it never does
+    for a planner's preference either (the month's rotation of week plans included)."""
     top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
     longest = max((t.paid_minutes for t in p.shifts.values()), default=0) / 60
-    return 2.0 * top_rate * max(longest, 1.0)
+    wishes = (LONE_DAY_OFF + SPREAD_WEEK + PACE) * p.weights["fairness_penalty"]
+    return 2.0 * top_rate * max(longest, 1.0) + wishes

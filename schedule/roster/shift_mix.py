@@ -53,14 +53,25 @@ class Mix(dict):
     all week and how many people take each."""
 
     patterns: dict[str, list[tuple[WeekPlan, int]]]
+    late: dict[tuple[str, frozenset[int], int], float]  # (contract, band, day) -> share
 
-    def __init__(self, counts: dict, patterns: dict | None = None) -> None:
+    def __init__(self, counts: dict, patterns: dict | None = None,
+                 late: dict | None = None) -> None:
         super().__init__(counts)
         self.patterns = patterns or {}
+        self.late = late or {}
+
+    def late_days(self, cname: str, plan: WeekPlan) -> float | None:
+        """The late shifts the mix gives a plan's week: on each of its days the share of
+        its band's shifts that are late (None for a plan the mix did not make)."""
+        if not any(pl == plan for pl, _ in self.patterns.get(cname, [])):
+            return None
+        return sum(self.late.get((cname, plan.starts, d), 0.0) for d in plan.days)
 
 UNFIT = 1e9  # the cost of handing a shift to someone whose rules it breaks
 UNFIT_PLAN = 1e6  # a week plan the week before rules out for a person (if another fits)
 BAND_CUT = 1e3  # a week plan whose first day's earliest starts the person's rest rules out
+OFF_ROTA = 1e4  # a week plan other than the one the month's rotation gives the person
 # HiGHS's branch-and-bound nodes for a week's mix: a limit of work, not of time, so the
 # mix is the same run after run (a time limit stays only as a guard)
 MIX_NODES = 1000
@@ -168,21 +179,24 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
                          "node_limit": MIX_NODES})
 
 
-def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0) -> Mix | None:
+def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
+             before: tuple[list[int], Mix] | None = None) -> Mix | None:
     """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
     the roster), or None when the programme finds nothing in time. Where a contract has
     late shifts the week is planned again with each person's late shifts held near the
     contract's share (`late_shares`; priced, not forbidden): the cheapest mix tends to
-    give a few people whole late weeks, which no month can even out."""
-    mix = _solve_mix(p, week, time_limit, {})
+    give a few people whole late weeks, which no month can even out. `before`: the week
+    before and its mix, whose plans' last days the week's first days must join without a
+    single day off or a short rest (each join that cannot is priced as a lone day)."""
+    mix = _solve_mix(p, week, time_limit, {}, before)
     if mix is None:
         return None
     caps = late_shares(p, week, mix)
-    return (_solve_mix(p, week, time_limit, caps) or mix) if caps else mix
+    return (_solve_mix(p, week, time_limit, caps, before) or mix) if caps else mix
 
 
-def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int]
-               ) -> Mix | None:
+def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int],
+               before: tuple[list[int], Mix] | None = None) -> Mix | None:
     """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
     carry before each further one is priced."""
     penalty = p.weights["late_call_penalty"]
@@ -192,13 +206,21 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
         lambda contract: (p.overtime_premium - 1) * contract.cost_per_hour / 60)
     if not n:
         return None
-    patterns = _pattern_rows(p, week, n, rows, cols, caps)
+    late: dict[tuple[str, frozenset[int], int], list[int]] = defaultdict(list)
+    patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late)
     res = _milp(cols, rows, time_limit)
     if res.x is None:
         return None
+    chosen = {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
+              for c, cols_ in patterns.items()}
+    shares = {}
+    for (c, band, d), parts in late.items():
+        working = sum(count for plan, count in chosen.get(c, [])
+                      if plan.starts == band and d in plan.days)
+        if working:
+            shares[c, band, d] = sum(float(res.x[j]) for j in parts) / working
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
-               {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
-                for c, cols_ in patterns.items()})
+               chosen, shares)
 
 
 def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
@@ -296,8 +318,9 @@ def start_bands(starts: set[int], spread: int) -> list[frozenset[int]]:
 
 
 def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
-                  rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None
-                  ) -> dict[str, list[tuple[WeekPlan, int]]]:
+                  rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None,
+                  before: tuple[list[int], Mix] | None = None,
+                  late_parts: dict | None = None) -> dict[str, list[tuple[WeekPlan, int]]]:
     """Per contract: each person free all week takes one week plan, working days (a
     lone day off in them priced as in the roster) and a band of starts; each day's
     shifts in a band are exactly the people whose plan works that day in it, and the
@@ -316,11 +339,17 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
         mine = {(d, o): j for (c, d, o), j in n.items() if c == cname}
         bands = start_bands({p.options[d][o].start for d, o in mine}, p.start_spread)
         priced = pairs_days_off(p, contract)
-        js = [(WeekPlan(pat, band), cols.add(lone * lone_days_off(pat, days) if priced
-                                             else 0.0))
+        open_days = [d for d in week if p.options[d]]  # a day off with no shift of the
+        # contract's own is still a day off between two working days
+        premium = (p.overtime_premium - 1) * contract.cost_per_hour / 60
+        js = [(WeekPlan(pat, band), cols.add((lone * lone_days_off(pat, open_days) if priced
+                                              else 0.0)
+                                             + premium * beyond_maximum(p, contract, pat, band)))
               for pat in patterns for band in bands]
         out[cname] = js
         rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
+        if before is not None and priced:
+            _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone)
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
         late: dict[frozenset[int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
@@ -333,6 +362,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
                         parts.append((part, 1.0))
                         if is_late(p, p.options[d][o]):
                             late[band].append((part, 1.0))
+                            if late_parts is not None:
+                                late_parts[cname, band, d].append(part)
                 working = [(j, -1.0) for plan, j in js if d in plan.days and plan.starts == band]
                 rows.add(parts + working, 0.0, 0.0)
         if caps and cname in caps:
@@ -350,6 +381,53 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
             working = [(j, -1.0) for plan, j in js if d in plan.days]
             rows.add(shifts + working, 0.0, others[d])
     return out
+
+
+def beyond_maximum(p: RosterProblem, contract, days: frozenset[int], band: frozenset[int]
+                    ) -> float:
+    """Paid minutes a week plan takes beyond the contract's maximum at the least (its
+    shortest shifts in the band): overtime one person would work, which the week's
+    hours added up over the contract's people do not show."""
+    least = sum(min((o.template.paid_minutes for o in p.options[d]
+                     if o.template.name in contract.shifts and o.start in band), default=0)
+                for d in days)
+    return max(least - contract.hours_max * 60, 0.0)
+
+
+def _join_rows(p: RosterProblem, cname: str, week: list[int],
+               before: tuple[list[int], Mix], js: list[tuple[WeekPlan, int]], rows: _Rows,
+               cols: _Columns, people: int, lone: float) -> None:
+    """The week's plans against the plans of the week before: those who worked its last
+    day need a plan that works the first day after their rest, or leaves the first two
+    days off; those who worked the day before it and not it need the first day off.
+    Each person those plans cannot take is priced as a lone day off."""
+    prev_week, prev_mix = before
+    last, first = prev_week[-1], week[0]
+    planned = prev_mix.patterns.get(cname, [])
+    if last + 1 != first or not planned or not p.options[last] or not p.options[first]:
+        return
+    allowed = set(p.contracts[cname].shifts)
+    rest = p.contracts[cname].min_rest_hours * 60
+    ends = [o.start + o.template.minutes for plan, _ in planned if last in plan.days
+            for o in p.options[last] if o.template.name in allowed and o.start in plan.starts]
+    worked_last = sum(count for plan, count in planned if last in plan.days)
+    off_last = sum(count for plan, count in planned
+                   if last not in plan.days and last - 1 in plan.days)
+    worked_last, off_last = min(worked_last, people), min(off_last, people - worked_last)
+    second = week[1] if len(week) > 1 else None
+
+    def rested(plan: WeekPlan) -> bool:  # every start of its band on the first day
+        return all(o.start + 1440 - max(ends, default=0) >= rest for o in p.options[first]
+                   if o.template.name in allowed and o.start in plan.starts)
+
+    first_off = [(j, 1.0) for plan, j in js if first not in plan.days]
+    after_work = [(j, 1.0) for plan, j in js if (first in plan.days and rested(plan))
+                  or (first not in plan.days and second not in plan.days)]
+    either = [(j, 1.0) for plan, j in js if first not in plan.days or rested(plan)]
+    lone_first, lone_last = cols.add(lone, np.inf, False), cols.add(lone, np.inf, False)
+    rows.add([*first_off, (lone_last, 1.0)], off_last, np.inf)
+    rows.add([*after_work, (lone_first, 1.0)], worked_last, np.inf)
+    rows.add([*either, (lone_first, 1.0), (lone_last, 1.0)], worked_last + off_last, np.inf)
 
 
 def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
@@ -393,14 +471,15 @@ def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, in
 
 
 def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
-               fixed: dict[tuple[int, int], Option], usable: dict[tuple[int, int], list[int]]
-               ) -> dict[tuple[int, int], int]:
+               fixed: dict[tuple[int, int], Option], usable: dict[tuple[int, int], list[int]],
+               rota: dict[int, WeekPlan] | None = None) -> dict[tuple[int, int], int]:
     """Hand the mix's shifts to named people day by day, keeping rest, runs of days and
     the weekly maximum; those furthest below their weekly minimum go first. People still
     short of their minimum then take the shifts that cover the most uncovered need.
 
-    `usable[e, d]` lists the option indices person e may work on day d. Returns
-    (employee, day) -> option.
+    `usable[e, d]` lists the option indices person e may work on day d; `rota` the week
+    plan the month's rotation gives each person (followed where the week before allows).
+    Returns (employee, day) -> option.
     """
     chosen: dict[tuple[int, int], int] = {}
     paid = defaultdict(float)
@@ -504,7 +583,7 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         lead = next((i for i, d in enumerate(week) if d not in plan.days), len(week))
         return UNFIT_PLAN if run + lead > contract.max_consecutive_days else 0.0
 
-    pattern = hand_out_patterns(p, week, mix, so_far, across_the_edge)
+    pattern = hand_out_patterns(p, week, mix, so_far, across_the_edge, rota)
 
     def on(e: int, d: int) -> bool:
         """May e work day d: usable, and a working day of their week's plan if any."""
@@ -566,13 +645,14 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
 
 def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
                       so_far: Callable[[int], tuple[int, int]],
-                      edge: Callable[[int, WeekPlan], float] = lambda e, plan: 0.0
-                      ) -> dict[int, WeekPlan]:
-    """Each person free all week gets one of the mix's week plans: the plans heavy in
-    weekend days and late starts go to the people with the fewest of them this month
-    (`so_far(e)` -> weekend days, late shifts), so that the month evens out, and none to
-    someone the week before rules it out for (`edge(e, plan)`: its price, e.g. an early
-    start on the first day after a late last one)."""
+                      edge: Callable[[int, WeekPlan], float] = lambda e, plan: 0.0,
+                      rota: dict[int, WeekPlan] | None = None) -> dict[int, WeekPlan]:
+    """Each person free all week gets one of the mix's week plans: their plan in the
+    month's `rota` where there is one, else the plans heavy in weekend days and late
+    starts go to the people with the fewest of them this month (`so_far(e)` -> weekend
+    days, late shifts), so that the month evens out; and none to someone the week before
+    rules it out for (`edge(e, plan)`: its price, e.g. an early start on the first day
+    after a late last one)."""
     out: dict[int, WeekPlan] = {}
     for cname, planned in getattr(mix, "patterns", {}).items():
         regular, _ = regular_people(p, week, cname)
@@ -585,6 +665,9 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
         had = np.array([so_far(e) for e in regular], dtype=float)
         cost = had @ load.T  # people x plans: late and weekend work where there was least
         cost += np.array([[edge(e, plan) for plan in plans] for e in regular])
+        if rota:
+            cost += np.array([[OFF_ROTA * (e in rota and plan != rota[e]) for plan in plans]
+                              for e in regular])
         rows_, cols_ = linear_sum_assignment(cost)
         out.update((regular[i], plans[j]) for i, j in zip(rows_, cols_, strict=True))
     return out

@@ -1,0 +1,286 @@
+"""The month's rotation: which of each week's plans each person works.
+
+The shift mix plans each week on its own: how many of a contract's people take each
+week plan (working days and a band of starts). Who takes which is a question of the
+whole month: late and weekend work evens out only over the month, and a week joins the
+one before it without a single day off or a short rest only if the plans either side
+fit (on a seven-day centre a Saturday-evening week is followed by a Sunday that starts
+late, and a Friday worked with the Saturday off wants the Sunday off too). A small
+CP-SAT model hands each week's plans to people over the whole month at once; the
+week-by-week hand-out then follows it wherever the weeks as rostered still allow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.sat.python import cp_model
+from scipy.optimize import linear_sum_assignment
+
+from wfm.schedule.roster.problem import (
+    FAIR_EXCESS,
+    LONE_DAY_OFF,
+    PACE,
+    RosterProblem,
+    fair_kinds,
+    free_to_pair,
+    pairs_days_off,
+    whole_month,
+)
+from wfm.schedule.roster.shift_mix import Mix, WeekPlan, beyond_maximum, regular_people
+from wfm.schedule.solver import new_solver, run
+
+LATE = "late shifts"  # the fair kind the mix's bands share out
+TENTHS = 10  # counts in tenths of a shift: a band's late shifts are a share of its days
+CUT_START = 2 * LONE_DAY_OFF  # a plan whose band the rest after the week before cuts
+# (its earliest starts lost, which the mix counted on to open the day)
+
+
+@dataclass(frozen=True)
+class _Ends:
+    """What a week plan shows the weeks either side: the days worked at its two ends,
+    the runs of days reaching them, and the earliest and latest start and end there."""
+
+    first: bool  # works the week's first day
+    second: bool  # works the week's second day
+    last: bool  # works the week's last day
+    before_last: bool  # works the day before the last
+    lead: int  # working days in a row from the first day
+    trail: int  # working days in a row up to the last day
+    first_starts: tuple[int, int]  # earliest, latest start on the first day (minutes)
+    last_ends: tuple[int, int]  # earliest, latest end on the last day (minutes)
+
+
+def _ends(p: RosterProblem, cname: str, week: list[int], plan: WeekPlan) -> _Ends:
+    """The plan's ends, from its days and the contract's shifts in its band."""
+    allowed = set(p.contracts[cname].shifts)
+
+    def inside(d: int) -> list:
+        return [o for o in p.options[d] if o.template.name in allowed and o.start in plan.starts]
+
+    first, last = week[0], week[-1]
+    lead = next((i for i, d in enumerate(week) if d not in plan.days), len(week))
+    trail = next((i for i, d in enumerate(reversed(week)) if d not in plan.days), len(week))
+    starts = [o.start for o in inside(first)] if first in plan.days else [0]
+    ends = [o.start + o.template.minutes for o in inside(last)] if last in plan.days else [0]
+    return _Ends(first in plan.days, len(week) > 1 and week[1] in plan.days,
+                 last in plan.days, len(week) > 1 and week[-2] in plan.days, lead, trail,
+                 (min(starts, default=0), max(starts, default=0)),
+                 (min(ends, default=0), max(ends, default=0)))
+
+
+def _overtime_units(p: RosterProblem, cname: str, plan: WeekPlan) -> int:
+    """The overtime premium a plan costs at the least, its shortest shifts beyond the
+    contract's maximum, in the rotation's units (a tenth of `fairness_penalty`)."""
+    contract = p.contracts[cname]
+    beyond = beyond_maximum(p, contract, plan.days, plan.starts)
+    rate = (p.overtime_premium - 1) * contract.cost_per_hour / 60
+    return round(beyond * rate * TENTHS / max(p.weights["fairness_penalty"], 1e-9))
+
+
+def _counts(p: RosterProblem, cname: str, plan: WeekPlan, mix: Mix | None = None
+            ) -> dict[str, int]:
+    """Per fair kind (late shifts, weekend days, each weekend day), the plan's shifts in
+    tenths: a day whose band holds late and early starts counts its late share (as the
+    week's `mix` gives its band, else the share of the band's starts that are late)."""
+    allowed = set(p.contracts[cname].shifts)
+    out = {}
+    for kind, test in fair_kinds(p):
+        late = mix.late_days(cname, plan) if mix is not None and kind == LATE else None
+        if late is not None:
+            out[kind] = round(TENTHS * late)
+            continue
+        total = 0.0
+        for d in plan.days:
+            inside = [o for o in p.options[d] if o.template.name in allowed
+                      and o.start in plan.starts]
+            if inside:
+                total += sum(bool(test(p.days[d], o)) for o in inside) / len(inside)
+        out[kind] = round(TENTHS * total)
+    return out
+
+
+def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | None],
+                  time_limit: float, seed: int = 0, workers: int = 1
+                  ) -> dict[tuple[int, int], WeekPlan]:
+    """Each person's plan for each week the mix planned them in, (employee, week's
+    first day) -> plan: every week's plans taken as often as the mix wants them, no
+    join between weeks that breaks rest or the run of days, a single day off across a
+    join priced as in the roster, and late and weekend work spread over the month as
+    the roster's fairness prices it. {} when the model finds nothing in time."""
+    m = cp_model.CpModel()
+    pick: dict[tuple[int, int], list[tuple[WeekPlan, cp_model.IntVar]]] = {}
+    ends: dict[tuple[int, int], list[_Ends]] = {}
+    counts: dict[tuple[str, str, int], list] = defaultdict(list)  # (kind, contract, e)
+    start: dict[tuple[int, int], int] = {}  # (employee, week) -> plan: the first guess
+    overtime: list = []  # the premium on each plan's paid minutes beyond the maximum
+    had: dict[int, np.ndarray] = defaultdict(lambda: np.zeros(len(fair_kinds(p))))
+    for w, (week, mix) in enumerate(zip(weeks, mixes, strict=True)):
+        for cname, planned in (mix.patterns if mix is not None else {}).items():
+            regular, _ = regular_people(p, week, cname)
+            if not planned or sum(n for _, n in planned) != len(regular):
+                continue
+            shape = [_ends(p, cname, week, plan) for plan, _ in planned]
+            tally = [_counts(p, cname, plan, mix) for plan, _ in planned]
+            ys = {e: [m.NewBoolVar(f"rota_{e}_{w}_{k}") for k in range(len(planned))]
+                  for e in regular}
+            over = [_overtime_units(p, cname, plan) for plan, _ in planned]
+            for e, row in ys.items():
+                m.AddExactlyOne(row)
+                overtime += [u * y for u, y in zip(over, row, strict=True) if u]
+                pick[e, w] = [(plan, y) for (plan, _), y in zip(planned, row, strict=True)]
+                ends[e, w] = shape
+                for kind in tally[0]:
+                    counts[kind, cname, e].append(
+                        sum(t[kind] * y for t, y in zip(tally, row, strict=True)))
+            for k, (_, n) in enumerate(planned):
+                m.Add(sum(ys[e][k] for e in regular) == n)
+            start.update(_greedy_week(p, w, regular, planned, shape, tally, start, ends, had))
+    if not pick:
+        return {}
+    lone_price = LONE_DAY_OFF * TENTHS
+    costs = _joins(p, weeks, m, pick, ends, lone_price)
+    costs += _fair_month(p, m, counts)
+    m.Minimize(sum(costs) + sum(overtime))
+    for (e, w), options in pick.items():  # start from the week-by-week hand-out
+        for k, (_, y) in enumerate(options):
+            m.AddHint(y, int(start[e, w] == k))
+    solver = new_solver(time_limit, seed, workers)
+    if run(solver, m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return {}
+    return {(e, weeks[w][0]): plan for (e, w), options in pick.items()
+            for plan, y in options if solver.Value(y)}
+
+
+def _greedy_week(p: RosterProblem, w: int, regular: list[int], planned: list, shape: list,
+                 tally: list, start: dict, ends: dict, had: dict) -> dict[tuple[int, int], int]:
+    """A first guess at week w's rotation, the weeks before it guessed already: the
+    plans heaviest in late and weekend work to those with the least so far (`had`, kept
+    up to date), none across a join that breaks the rest or the run of days, and a lone
+    day off across a join avoided where it can be."""
+    slots = [k for k, (_, n) in enumerate(planned) for _ in range(n)]
+    load = np.array([list(tally[k].values()) for k in slots], dtype=float)
+    scale = load.mean(axis=0) + 1.0  # each kind in units of its own mean, or late work
+    # (five shifts a week) would drown weekend work (one or two) in the product
+    cost = (np.array([had[e] for e in regular]) / scale) @ (load / scale).T
+    for i, e in enumerate(regular):
+        if (e, w - 1) not in start:
+            continue
+        a = ends[e, w - 1][start[e, w - 1]]
+        emp = p.employees[e]
+        contract = p.contracts[emp.contract]
+        for j, k in enumerate(slots):
+            b = shape[k]
+            if a.last and b.first and (
+                    b.first_starts[1] + 1440 - a.last_ends[0] < contract.min_rest_hours * 60
+                    or a.trail + b.lead > contract.max_consecutive_days):
+                cost[i, j] += 1e6
+            elif pairs_days_off(p, contract) and ((a.before_last and not a.last and b.first)
+                                                  or (a.last and b.second and not b.first)):
+                cost[i, j] += 1e4
+    rows, cols = linear_sum_assignment(cost)
+    out = {}
+    for i, j in zip(rows, cols, strict=True):
+        e, k = regular[i], slots[j]
+        out[e, w] = k
+        had[e] = had[e] + load[j]
+    return out
+
+
+def _joins(p: RosterProblem, weeks: list[list[int]], m: cp_model.CpModel, pick: dict,
+           ends: dict, lone_price: int) -> list:
+    """Between each week and the next, per person planned in both: no plan pair whose
+    join breaks the rest or the longest run of days, and a price on a single day off
+    left on either side of the join (the last day of the week, or the first of the
+    next) and on a first day whose early starts the rest rules out."""
+    costs = []
+    for (e, w), options in pick.items():
+        if (e, w + 1) not in pick:
+            continue
+        emp = p.employees[e]
+        contract = p.contracts[emp.contract]
+        rest = round(contract.min_rest_hours * 60)
+        before, after = ends[e, w], ends[e, w + 1]
+        ys, zs = [y for _, y in options], [z for _, z in pick[e, w + 1]]
+        last, first = weeks[w][-1], weeks[w + 1][0]
+        for a, y in zip(before, ys, strict=True):
+            for b, z in zip(after, zs, strict=True):
+                if a.last and b.first:
+                    if (b.first_starts[1] + 1440 - a.last_ends[0] < rest
+                            or a.trail + b.lead > contract.max_consecutive_days):
+                        m.AddBoolOr([y.Not(), z.Not()])
+                        continue
+                    if b.first_starts[0] + 1440 - a.last_ends[1] < rest:
+                        both = m.NewBoolVar("")
+                        m.AddBoolOr([y.Not(), z.Not(), both])
+                        costs.append(CUT_START * TENTHS * both)
+        if not pairs_days_off(p, contract):
+            continue
+        # a lone last day: worked the day before it and the next week's first day
+        if free_to_pair(p, emp, last) and len(weeks[w]) > 1:
+            lone = m.NewBoolVar("")
+            m.Add(sum(y for a, y in zip(before, ys, strict=True) if a.before_last and not a.last)
+                  + sum(z for b, z in zip(after, zs, strict=True) if b.first) - 1 <= lone)
+            costs.append(lone_price * lone)
+        # a lone first day: worked the last day before it and the next week's second day
+        if free_to_pair(p, emp, first) and len(weeks[w + 1]) > 1:
+            lone = m.NewBoolVar("")
+            m.Add(sum(y for a, y in zip(before, ys, strict=True) if a.last)
+                  + sum(z for b, z in zip(after, zs, strict=True) if b.second and not b.first)
+                  - 1 <= lone)
+            costs.append(lone_price * lone)
+    return costs
+
+
+def _fair_month(p: RosterProblem, m: cp_model.CpModel, counts: dict) -> list:
+    """Per contract and fair kind, the month's counts of the people planned in every week
+    and working the whole month: the spread priced, each shift beyond `fair_spread`
+    steeply, and each person's distance from the mean (as the roster's fairness does)."""
+    costs = []
+    people: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for kind, cname, e in counts:
+        if whole_month(p, p.employees[e]):
+            people[kind, cname].append(e)
+    for (kind, cname), members in people.items():
+        if len(members) < 2:
+            continue
+        total = {e: sum(counts[kind, cname, e]) for e in members}
+        most = TENTHS * len(p.days)
+        top = m.NewIntVar(0, most, "")
+        low = m.NewIntVar(0, most, "")
+        over = m.NewIntVar(0, most, "")
+        for e in members:
+            m.Add(top >= total[e])
+            m.Add(low <= total[e])
+        m.Add(over >= top - low - TENTHS * p.fair_spread)
+        costs += [top - low, FAIR_EXCESS * over]
+        # each person's distance from the month's mean beyond half the spread: the range
+        # alone leaves the people between the most and the fewest free to drift
+        mean = m.NewIntVar(0, most, "")
+        n = len(members)
+        m.Add(n * mean <= sum(total.values()))
+        m.Add(n * mean + n > sum(total.values()))
+        half = TENTHS * p.fair_spread // 2
+        for e in members:
+            off = m.NewIntVar(0, most, "")
+            m.Add(off >= total[e] - mean - half)
+            m.Add(off >= mean - total[e] - half)
+            costs.append(PACE * off)
+    return costs
+
+
+def planned_after(p: RosterProblem, rota: dict[tuple[int, int], WeekPlan], day: int,
+                  mixes: dict[int, Mix | None]) -> dict[tuple[str, int], int]:
+    """(fair kind, employee) -> the late and weekend shifts the rotation plans for the
+    person after `day` (weeks starting later), in whole shifts: what the roster's month
+    fairness adds to the weeks so far, so that a week is judged by the month it leads
+    to, not by the weeks behind it alone. `mixes`: each week's mix by its first day."""
+    out: dict[tuple[str, int], float] = defaultdict(float)
+    for (e, first), plan in rota.items():
+        if first > day:
+            for kind, tenths in _counts(p, p.employees[e].contract, plan,
+                                        mixes.get(first)).items():
+                out[kind, e] += tenths / TENTHS
+    return {key: round(value) for key, value in out.items()}
