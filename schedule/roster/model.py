@@ -74,6 +74,9 @@ START = -1  # status of a week whose rule-keeping start roster is kept (time ran
 # shifts are fixed, the breaks and counts follow)
 SHIFTS, SWAP, HINT = 0.3, 0.2, 0.03
 ROTA = 0.15  # share of the whole time limit for the month's rotation of week plans
+# ...and at most this many work-seconds per person and week: its model seldom proves
+# its best, so a small month (a test's) would otherwise spend the whole share
+ROTA_PER_PERSON_WEEK = 0.04
 MIX_GUARD_SECONDS = 60.0  # the shift mix's wall-clock guard (see starting_roster)
 
 
@@ -695,7 +698,9 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     for w, week in enumerate(weeks):  # each week's plans join the week before's
         before = (weeks[w - 1], mixes[-1]) if w and mixes[-1] is not None else None
         mixes.append(plan_mix(problem, week, max(budget / 4, MIX_GUARD_SECONDS), before))
-    rota = plan_rotation(problem, weeks, mixes, time_limit=max(time_limit * ROTA, 1.0),
+    rota_seconds = min(time_limit * ROTA,
+                       ROTA_PER_PERSON_WEEK * len(problem.employees) * len(weeks))
+    rota = plan_rotation(problem, weeks, mixes, time_limit=max(rota_seconds, 0.5),
                          seed=seed, workers=workers)
     if progress:
         progress(f"month's rotation of week plans chosen in "

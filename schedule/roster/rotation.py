@@ -109,7 +109,8 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
     first day) -> plan: every week's plans taken as often as the mix wants them, no
     join between weeks that breaks rest or the run of days, a single day off across a
     join priced as in the roster, and late and weekend work spread over the month as
-    the roster's fairness prices it. {} when the model finds nothing in time."""
+    the roster's fairness prices it. When the model finds nothing in time, its start:
+    the weeks handed out one after another (`_greedy_week`); {} without week plans."""
     m = cp_model.CpModel()
     pick: dict[tuple[int, int], list[tuple[WeekPlan, cp_model.IntVar]]] = {}
     ends: dict[tuple[int, int], list[_Ends]] = {}
@@ -137,7 +138,9 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
                         sum(t[kind] * y for t, y in zip(tally, row, strict=True)))
             for k, (_, n) in enumerate(planned):
                 m.Add(sum(ys[e][k] for e in regular) == n)
-            start.update(_greedy_week(p, w, regular, planned, shape, tally, start, ends, had))
+            join = (weeks[w - 1][-1], week[0]) if w else (-1, week[0])
+            start.update(_greedy_week(p, w, regular, planned, shape, tally, start, ends, had,
+                                      join))
     if not pick:
         return {}
     lone_price = LONE_DAY_OFF * TENTHS
@@ -148,14 +151,26 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
         for k, (_, y) in enumerate(options):
             m.AddHint(y, int(start[e, w] == k))
     solver = new_solver(time_limit, seed, workers)
-    if run(solver, m) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return {}
+    found = run(solver, m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     return {(e, weeks[w][0]): plan for (e, w), options in pick.items()
-            for plan, y in options if solver.Value(y)}
+            for k, (plan, y) in enumerate(options)
+            if (solver.Value(y) if found else start[e, w] == k)}
+
+
+def _lone_across(p: RosterProblem, emp, join: tuple[int, int], a: _Ends, b: _Ends) -> int:
+    """Lone days off a join leaves between plan `a` (the week before) and plan `b`: the
+    last day (worked the day before it and the next week's first) and the first (worked
+    the last day before it and the next week's second). `join`: (last day, first day)."""
+    if not pairs_days_off(p, p.contracts[emp.contract]):
+        return 0
+    last, first = join
+    return (int(free_to_pair(p, emp, last) and a.before_last and not a.last and b.first)
+            + int(free_to_pair(p, emp, first) and a.last and b.second and not b.first))
 
 
 def _greedy_week(p: RosterProblem, w: int, regular: list[int], planned: list, shape: list,
-                 tally: list, start: dict, ends: dict, had: dict) -> dict[tuple[int, int], int]:
+                 tally: list, start: dict, ends: dict, had: dict, join: tuple[int, int]
+                 ) -> dict[tuple[int, int], int]:
     """A first guess at week w's rotation, the weeks before it guessed already: the
     plans heaviest in late and weekend work to those with the least so far (`had`, kept
     up to date), none across a join that breaks the rest or the run of days, and a lone
@@ -177,9 +192,8 @@ def _greedy_week(p: RosterProblem, w: int, regular: list[int], planned: list, sh
                     b.first_starts[1] + 1440 - a.last_ends[0] < contract.min_rest_hours * 60
                     or a.trail + b.lead > contract.max_consecutive_days):
                 cost[i, j] += 1e6
-            elif pairs_days_off(p, contract) and ((a.before_last and not a.last and b.first)
-                                                  or (a.last and b.second and not b.first)):
-                cost[i, j] += 1e4
+            else:
+                cost[i, j] += 1e4 * _lone_across(p, emp, join, a, b)
     rows, cols = linear_sum_assignment(cost)
     out = {}
     for i, j in zip(rows, cols, strict=True):

@@ -117,3 +117,15 @@ def test_no_rotation_without_week_plans():
     p = _problem()
     w1, w2 = _weeks(p)
     assert plan_rotation(p, [w1, w2], [None, None], time_limit=1) == {}
+
+
+def test_a_rotation_cut_short_still_hands_every_plan_out_as_often_as_the_mix_wants():
+    # at the smallest time limit the model may find nothing: the week-by-week start is
+    # returned, every person with one plan a week and every plan taken once
+    p = _problem()
+    w1, w2 = _weeks(p)
+    plans = {w[0]: (_plan(w, "01234", LATE), _plan(w, "01234", EARLY)) for w in (w1, w2)}
+    rota = plan_rotation(p, [w1, w2], [_mix(p, w, *plans[w[0]]) for w in (w1, w2)],
+                         time_limit=0.0)
+    for w in (w1, w2):
+        assert {rota[e, w[0]] for e in (0, 1)} == set(plans[w[0]])
