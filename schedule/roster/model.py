@@ -573,7 +573,7 @@ def starting_roster(model: RosterModel, week: list[int], mix: Mix | None,
               for key, items in model._by_employee_day().items()}
     if mix is None:
         return greedy_roster(model)
-    chosen = assign_mix(p, week, mix, model.fixed, usable, rota)
+    chosen = assign_mix(p, week, mix, model.fixed, usable, rota, model.ahead)
     return {(e, d, o): 1 for (e, d), o in chosen.items()}
 
 

@@ -472,13 +472,16 @@ def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, in
 
 def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
                fixed: dict[tuple[int, int], Option], usable: dict[tuple[int, int], list[int]],
-               rota: dict[int, WeekPlan] | None = None) -> dict[tuple[int, int], int]:
+               rota: dict[int, WeekPlan] | None = None,
+               ahead: dict[tuple[str, int], int] | None = None) -> dict[tuple[int, int], int]:
     """Hand the mix's shifts to named people day by day, keeping rest, runs of days and
     the weekly maximum; those furthest below their weekly minimum go first. People still
     short of their minimum then take the shifts that cover the most uncovered need.
 
     `usable[e, d]` lists the option indices person e may work on day d; `rota` the week
-    plan the month's rotation gives each person (followed where the week before allows).
+    plan the month's rotation gives each person (followed where the week before allows),
+    `ahead` the late and weekend shifts it plans for each after the week (a band's late
+    starts then go to those with the fewest over the month, not only so far).
     Returns (employee, day) -> option.
     """
     chosen: dict[tuple[int, int], int] = {}
@@ -534,10 +537,12 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         return [(dd, s) for dd in range(len(p.days)) if (s := shift_at(e, dd))]
 
     def fair_count(e: int, d: int, opt: Option) -> int:
-        """Late or weekend shifts e has had this month that `opt` on day d would add to."""
+        """Late or weekend shifts e has had this month that `opt` on day d would add to,
+        and those the rotation plans for e after this week (`ahead`)."""
         mine = worked(e)
         return sum(1 for _, test in kinds if test(p.days[d], opt)
-                   for dd, s in mine if test(p.days[dd], s))
+                   for dd, s in mine if test(p.days[dd], s)) + sum(
+            (ahead or {}).get((kind, e), 0) for kind, test in kinds if test(p.days[d], opt))
 
     cover = np.zeros(len(p.required))
 
