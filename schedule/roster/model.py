@@ -705,13 +705,12 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
     if progress:
         progress(f"month's rotation of week plans chosen in "
                  f"{time.perf_counter() - started:.1f} s")
-    firsts = [week[0] for week in weeks]
+    by_first = {week[0]: mix for week, mix in zip(weeks, mixes, strict=True)}
     for week, mix in zip(weeks, mixes, strict=True):
         label = f"week of {problem.days[week[0]]:%d %b}"
         week_started = time.perf_counter()
         # 1. the shifts: cover the calls at least cost, from the shift mix handed out
-        ahead = (planned_after(problem, rota, week[0], dict(zip(firsts, mixes, strict=True)))
-                 if rota else None)
+        ahead = planned_after(problem, rota, week[0], by_first) if rota else None
         plans = {e: plan for (e, first), plan in rota.items() if first == week[0]}
         model = RosterModel(problem, active=set(week), fixed=fixed, ahead=ahead, rota=plans
                             ).build("shifts")

@@ -29,7 +29,13 @@ from wfm.schedule.roster.problem import (
     pairs_days_off,
     whole_month,
 )
-from wfm.schedule.roster.shift_mix import Mix, WeekPlan, beyond_maximum, regular_people
+from wfm.schedule.roster.shift_mix import (
+    Mix,
+    WeekPlan,
+    band_share,
+    beyond_maximum,
+    regular_people,
+)
 from wfm.schedule.solver import new_solver, run
 
 LATE = "late shifts"  # the fair kind the mix's bands share out
@@ -85,20 +91,11 @@ def _counts(p: RosterProblem, cname: str, plan: WeekPlan, mix: Mix | None = None
     """Per fair kind (late shifts, weekend days, each weekend day), the plan's shifts in
     tenths: a day whose band holds late and early starts counts its late share (as the
     week's `mix` gives its band, else the share of the band's starts that are late)."""
-    allowed = set(p.contracts[cname].shifts)
     out = {}
     for kind, test in fair_kinds(p):
         late = mix.late_days(cname, plan) if mix is not None and kind == LATE else None
-        if late is not None:
-            out[kind] = round(TENTHS * late)
-            continue
-        total = 0.0
-        for d in plan.days:
-            inside = [o for o in p.options[d] if o.template.name in allowed
-                      and o.start in plan.starts]
-            if inside:
-                total += sum(bool(test(p.days[d], o)) for o in inside) / len(inside)
-        out[kind] = round(TENTHS * total)
+        out[kind] = round(TENTHS * (band_share(p, cname, plan, test) if late is None
+                                    else late))
     return out
 
 

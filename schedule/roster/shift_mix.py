@@ -37,6 +37,7 @@ from wfm.schedule.roster.problem import (
     week_groups,
     weekly_band,
 )
+from wfm.schedule.roster.shifts import Contract
 
 
 class WeekPlan(NamedTuple):
@@ -383,8 +384,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
     return out
 
 
-def beyond_maximum(p: RosterProblem, contract, days: frozenset[int], band: frozenset[int]
-                    ) -> float:
+def beyond_maximum(p: RosterProblem, contract: Contract, days: frozenset[int],
+                   band: frozenset[int]) -> float:
     """Paid minutes a week plan takes beyond the contract's maximum at the least (its
     shortest shifts in the band): overtime one person would work, which the week's
     hours added up over the contract's people do not show."""
@@ -680,13 +681,19 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
 
 def _late_days(p: RosterProblem, cname: str, plan: WeekPlan) -> float:
     """Days of the plan whose shifts in its band are late ones (a share where some are)."""
+    return band_share(p, cname, plan, lambda day, opt: is_late(p, opt))
+
+
+def band_share(p: RosterProblem, cname: str, plan: WeekPlan, test) -> float:
+    """Days of the plan whose shifts in its band pass `test(day, option)`: on each day
+    the share of the contract's starts in the band that do."""
     allowed = set(p.contracts[cname].shifts)
     total = 0.0
     for d in plan.days:
         inside = [o for o in p.options[d] if o.template.name in allowed
                   and o.start in plan.starts]
         if inside:
-            total += sum(is_late(p, o) for o in inside) / len(inside)
+            total += sum(bool(test(p.days[d], o)) for o in inside) / len(inside)
     return total
 
 
