@@ -143,12 +143,12 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
     # the planner's preferences (stable weeks, days off together, fair months) are priced,
     # not hard rules: every hard rule, the floor on the phones and the requests hold, and
     # the preferences are nearly all kept (390 broken before they were priced, 23 with
-    # whole late weeks and the 80 drawn staff, 6 on this machine now: two part weeks (the
-    # leaver's, one with a day's leave), two lone days off, a late-shift range per contract)
+    # whole late weeks and the 80 drawn staff, 6 before the month's shift swaps, 3 on this
+    # machine now: two lone days off and the part-timers' late-shift range, 0 to 5)
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     hard = [f for f in found if not any(w in f for w in wishes)]
     assert hard == [], "\n".join(hard[:50])
-    assert len(found) - len(hard) <= 12, "\n".join(found[:50])
+    assert len(found) - len(hard) <= 8, "\n".join(found[:50])
     assert sum("isolated day off" in f for f in found) <= 4, "\n".join(found[:50])
     _adherence_on_the_sample_roster(long_csv, tmp_path)
 
@@ -244,6 +244,7 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
     assert [f for f in found if not any(w in f for w in wishes)] == []
     # the month's rotation joins the weeks: no lone day off (57, most at the Saturday /
     # Sunday week edge, before it and before full-timers left Fridays to part-timers);
-    # left: one week's start spread and full-timers' late shifts 9..15 (2 messages)
+    # left: one week's start spread and full-timers' late shifts 10..15 (2 messages; the
+    # shift swaps cannot split a Saturday-evening week from the late week it leads to)
     assert not [f for f in found if "isolated day off" in f]
     assert len(found) <= 4
