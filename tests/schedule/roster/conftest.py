@@ -81,6 +81,37 @@ HAND_OFF = (("E2", "2027-02-02", "2027-02-02", "approved"),
 HAND_SHIFTS = [(0, 0, 570, 690), (1, 0, 600, 720), (0, 1, 600, 720)]
 
 
+def early_late_problem(rest: float = 11, max_run: int = 6, hours: tuple[int, int] = (0, 48),
+             overtime: float = 0, second_starts: str | None = None):
+    """February 2027 (four weeks, Monday to Sunday), open every day 06:00-24:00, an early
+    (06:00-14:00) and a late (16:00-24:00) eight-hour shift, two people on one contract
+    (`hours` a week, `rest` hours between shifts), the second employed from
+    `second_starts`: the months the rotation and the shift swaps are worked by hand on."""
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                   "hours": {"default": ["06:00", "24:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "roster": {"overhang_minutes": 0},
+        "shift": [{"name": "early", "start": ["06:00", "06:00"], "hours": 8},
+                  {"name": "late", "start": ["16:00", "16:00"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": list(hours), "min_rest_hours": rest,
+                      "max_consecutive_days": max_run, "shifts": ["early", "late"],
+                      "cost_per_hour": 20.0, "overtime_hours": overtime}],
+    })
+    index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
+    staff = [1 if 12 <= i % 48 < 48 else 0 for i in range(len(index))]
+    req = pd.DataFrame({"interval_start": index, "volume": [4.0 * s for s in staff],
+                        "aht_seconds": 300.0, "staff": staff, "open": [s > 0 for s in staff]})
+    shifts = load_shifts(cfg)
+    start = None if second_starts is None else pd.Timestamp(second_starts)
+    people = [Employee("E1", "One", "ft"), Employee("E2", "Two", "ft", start_date=start)]
+    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
+    p = build_problem(req, "2027-02", cfg, calendar_from_config(cfg), people,
+                      load_contracts(cfg, shifts), shifts, off)
+    p.options = day_options(p)
+    return p
+
+
 def hand_result(cfg=None) -> RosterResult:
     """A RosterResult built by hand (no solver) for the exports to be checked against."""
     cfg = cfg or week_config()
@@ -113,3 +144,9 @@ def tiny() -> SimpleNamespace:
     return SimpleNamespace(MONTH=MONTH, config=week_config, requirements=first_week_requirements,
                            off=time_off, problem=week_problem, hand_result=hand_result,
                            HAND_STAFF=HAND_STAFF, HAND_OFF=HAND_OFF, HAND_SHIFTS=HAND_SHIFTS)
+
+
+@pytest.fixture(scope="session")
+def early_late():
+    """`early_late_problem`, for test modules."""
+    return early_late_problem

@@ -4,45 +4,11 @@ who takes which plan."""
 
 from __future__ import annotations
 
-import pandas as pd
-
-from wfm.core.calendar import calendar_from_config
-from wfm.core.config import parse_config
-from wfm.schedule.roster.problem import build_problem, day_options, week_groups
+from wfm.schedule.roster.problem import week_groups
 from wfm.schedule.roster.rotation import plan_rotation, planned_after
 from wfm.schedule.roster.shift_mix import Mix, WeekPlan
-from wfm.schedule.roster.shifts import load_contracts, load_shifts
-from wfm.schedule.roster.staff import Employee
 
 EARLY, LATE = 6 * 60, 16 * 60  # 06:00-14:00 and 16:00-24:00
-
-
-def _problem(max_run: int = 6):
-    """February 2027 (four weeks, Monday to Sunday), open every day 06:00-24:00, an early
-    and a late eight-hour shift, two people on one contract with 11 h of rest."""
-    cfg = parse_config({
-        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                   "hours": {"default": ["06:00", "24:00"]}, "week_start": "Mon"},
-        "service": {"shrinkage": 0.0},
-        "roster": {"overhang_minutes": 0},
-        "shift": [{"name": "early", "start": ["06:00", "06:00"], "hours": 8},
-                  {"name": "late", "start": ["16:00", "16:00"], "hours": 8}],
-        "contract": [{"name": "ft", "hours_per_week": [0, 48], "min_rest_hours": 11,
-                      "max_consecutive_days": max_run, "shifts": ["early", "late"],
-                      "cost_per_hour": 20.0}],
-    })
-    index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
-    staff = [1 if 12 <= i % 48 < 48 else 0 for i in range(len(index))]
-    req = pd.DataFrame({"interval_start": index, "volume": [4.0 * s for s in staff],
-                        "aht_seconds": 300.0, "staff": staff, "open": [s > 0 for s in staff]})
-    shifts = load_shifts(cfg)
-    contracts = load_contracts(cfg, shifts)
-    people = [Employee("E1", "One", "ft"), Employee("E2", "Two", "ft")]
-    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
-    p = build_problem(req, "2027-02", cfg, calendar_from_config(cfg), people, contracts,
-                      shifts, off)
-    p.options = day_options(p)
-    return p
 
 
 def _plan(week: list[int], days: str, start: int) -> WeekPlan:
@@ -64,13 +30,13 @@ def _weeks(p) -> list[list[int]]:
     return weeks[:2]
 
 
-def test_a_week_ending_late_on_sunday_is_followed_by_a_monday_that_keeps_the_rest():
+def test_a_week_ending_late_on_sunday_is_followed_by_a_monday_that_keeps_the_rest(early_late):
     # week 1: one person works Wed-Sun late (ends Sunday 24:00), the other Mon-Fri early;
     # week 2: one plan Mon-Fri early (06:00 Monday: 6 h after Sunday's end, short of the
     # 11 h rest) and one Mon-Fri late. Fairness alone would give the second week's late
     # plan to the person who had the early week; the rest rule gives it to the one who
     # ended late on Sunday
-    p = _problem(max_run=10)
+    p = early_late(max_run=10)
     w1, w2 = _weeks(p)
     late_end, early = _plan(w1, "23456", LATE), _plan(w1, "01234", EARLY)
     after_early, after_late = _plan(w2, "01234", EARLY), _plan(w2, "01234", LATE)
@@ -81,11 +47,11 @@ def test_a_week_ending_late_on_sunday_is_followed_by_a_monday_that_keeps_the_res
     assert rota[first[early], w2[0]] == after_early
 
 
-def test_a_single_day_off_across_the_join_is_avoided_where_the_plans_allow():
+def test_a_single_day_off_across_the_join_is_avoided_where_the_plans_allow(early_late):
     # week 1: Thu-Sun early (Sunday worked) and Mon-Wed early; week 2: Tue-Fri early
     # (Monday off) and Mon-Thu early. Thu-Sun then Tue-Fri leaves Monday a lone day off
     # between two working days; the other way round leaves none
-    p = _problem(max_run=10)
+    p = early_late(max_run=10)
     w1, w2 = _weeks(p)
     ends_sunday, ends_wednesday = _plan(w1, "3456", EARLY), _plan(w1, "012", EARLY)
     monday_off, monday_on = _plan(w2, "1234", EARLY), _plan(w2, "0123", EARLY)
@@ -96,11 +62,11 @@ def test_a_single_day_off_across_the_join_is_avoided_where_the_plans_allow():
     assert rota[first[ends_wednesday], w2[0]] == monday_off
 
 
-def test_late_weeks_are_shared_out_over_the_month():
+def test_late_weeks_are_shared_out_over_the_month(early_late):
     # each week has one late week (five late shifts) and one early; one person taking
     # both would be ten late shifts against none, so each takes one; and the roster's
     # fairness, judging the first week, counts the late week still to come
-    p = _problem()
+    p = early_late()
     w1, w2 = _weeks(p)
     plans = {w[0]: (_plan(w, "01234", LATE), _plan(w, "01234", EARLY)) for w in (w1, w2)}
     mixes = {w[0]: _mix(p, w, *plans[w[0]]) for w in (w1, w2)}
@@ -113,16 +79,16 @@ def test_late_weeks_are_shared_out_over_the_month():
     assert ahead.get(("late shifts", 1 - late_second), 0) == 0
 
 
-def test_no_rotation_without_week_plans():
-    p = _problem()
+def test_no_rotation_without_week_plans(early_late):
+    p = early_late()
     w1, w2 = _weeks(p)
     assert plan_rotation(p, [w1, w2], [None, None], time_limit=1) == {}
 
 
-def test_a_rotation_cut_short_still_hands_every_plan_out_as_often_as_the_mix_wants():
+def test_a_rotation_cut_short_still_hands_every_plan_out_as_often_as_the_mix_wants(early_late):
     # at the smallest time limit the model may find nothing: the week-by-week start is
     # returned, every person with one plan a week and every plan taken once
-    p = _problem()
+    p = early_late()
     w1, w2 = _weeks(p)
     plans = {w[0]: (_plan(w, "01234", LATE), _plan(w, "01234", EARLY)) for w in (w1, w2)}
     rota = plan_rotation(p, [w1, w2], [_mix(p, w, *plans[w[0]]) for w in (w1, w2)],

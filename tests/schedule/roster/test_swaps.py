@@ -9,45 +9,11 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from wfm.core.calendar import calendar_from_config
-from wfm.core.config import parse_config
 from wfm.schedule.roster.preferences import preference_penalties
-from wfm.schedule.roster.problem import build_problem, day_options, is_late, week_groups
-from wfm.schedule.roster.shifts import load_contracts, load_shifts
-from wfm.schedule.roster.staff import Employee
+from wfm.schedule.roster.problem import is_late, week_groups
 from wfm.schedule.roster.swaps import swap_shifts
 
 EARLY, LATE = 6 * 60, 16 * 60  # 06:00-14:00 and 16:00-24:00
-
-
-def _problem(rest: float = 11, max_run: int = 6, hours: tuple[int, int] = (0, 48),
-             overtime: float = 0, second_starts: str | None = None):
-    """February 2027 (four weeks, Monday to Sunday), open every day 06:00-24:00, an early
-    and a late eight-hour shift, two people on one contract (`hours` a week), the second
-    employed from `second_starts`."""
-    cfg = parse_config({
-        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                   "hours": {"default": ["06:00", "24:00"]}, "week_start": "Mon"},
-        "service": {"shrinkage": 0.0},
-        "roster": {"overhang_minutes": 0},
-        "shift": [{"name": "early", "start": ["06:00", "06:00"], "hours": 8},
-                  {"name": "late", "start": ["16:00", "16:00"], "hours": 8}],
-        "contract": [{"name": "ft", "hours_per_week": list(hours), "min_rest_hours": rest,
-                      "max_consecutive_days": max_run, "shifts": ["early", "late"],
-                      "cost_per_hour": 20.0, "overtime_hours": overtime}],
-    })
-    index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
-    staff = [1 if 12 <= i % 48 < 48 else 0 for i in range(len(index))]
-    req = pd.DataFrame({"interval_start": index, "volume": [4.0 * s for s in staff],
-                        "aht_seconds": 300.0, "staff": staff, "open": [s > 0 for s in staff]})
-    shifts = load_shifts(cfg)
-    start = None if second_starts is None else pd.Timestamp(second_starts)
-    people = [Employee("E1", "One", "ft"), Employee("E2", "Two", "ft", start_date=start)]
-    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
-    p = build_problem(req, "2027-02", cfg, calendar_from_config(cfg), people,
-                      load_contracts(cfg, shifts), shifts, off)
-    p.options = day_options(p)
-    return p
 
 
 def _rows(p, weeks: dict[int, list[tuple[str, int]]]) -> list[dict]:
@@ -78,10 +44,10 @@ def _shifts(rows: list[dict]) -> Counter:
     return Counter((r["day"], r["option"], tuple(r["breaks"])) for r in rows)
 
 
-def test_a_trade_of_weeks_evens_out_late_shifts_and_leaves_the_cover_as_it_was():
+def test_a_trade_of_weeks_evens_out_late_shifts_and_leaves_the_cover_as_it_was(early_late):
     # Monday to Friday every week; E1 has three late weeks and an early one (15 late
     # shifts), E2 the other way round (5): trading one of the middle weeks gives each 10
-    p = _problem()
+    p = early_late()
     rows = _rows(p, {0: [("01234", LATE)] * 3 + [("01234", EARLY)],
                      1: [("01234", EARLY)] * 3 + [("01234", LATE)]})
     assert _late(p, rows) == {0: 15, 1: 5}
@@ -102,14 +68,15 @@ def test_a_trade_of_weeks_evens_out_late_shifts_and_leaves_the_cover_as_it_was()
     (0, 6, False),    # without the rest rule, they would make a run of ten days
     (0, 10, True),    # with neither rule in the way, the first week is traded
 ])
-def test_a_trade_that_breaks_the_rest_or_the_run_of_days_is_not_made(rest, max_run, traded):
+def test_a_trade_that_breaks_the_rest_or_the_run_of_days_is_not_made(rest, max_run, traded,
+                                                                     early_late):
     # E1: two late weeks Wednesday to Sunday (ending Sunday 24:00), then early Wednesday
     # to Sunday; E2: early Monday to Friday three times. Ten late shifts against none;
     # trading the first week would give each five, but then E2 works late to Sunday
     # midnight and early on Monday at 06:00, ten days in a row; trading the second puts
     # E1 on early Monday after the Sunday late; a single day (late for early) spreads a
     # week's starts ten hours apart
-    p = _problem(rest=rest, max_run=max_run)
+    p = early_late(rest=rest, max_run=max_run)
     rows = _rows(p, {0: [("23456", LATE), ("23456", LATE), ("23456", EARLY)],
                      1: [("01234", EARLY)] * 3})
     new, trades = swap_shifts(p, rows)
@@ -118,8 +85,8 @@ def test_a_trade_that_breaks_the_rest_or_the_run_of_days_is_not_made(rest, max_r
     assert _shifts(new) == _shifts(rows)
 
 
-def test_a_fair_month_is_left_as_it_is():
-    p = _problem()
+def test_a_fair_month_is_left_as_it_is(early_late):
+    p = early_late()
     rows = _rows(p, {0: [("01234", LATE), ("01234", EARLY)] * 2,
                      1: [("01234", EARLY), ("01234", LATE)] * 2})
     new, trades = swap_shifts(p, rows)
@@ -136,13 +103,13 @@ def _lone(p, rows: list[dict]) -> int:
     ((0, 32), 8, False),  # a fifth shift is overtime, at a premium: the month costs more
 ])
 def test_a_lone_day_off_is_mended_by_taking_a_shift_from_someone_it_leaves_no_gap(
-        hours, overtime, traded):
+        hours, overtime, traded, early_late):
     # E1 works early Monday, Tuesday, Thursday, Friday of the first week (Wednesday a
     # lone day off); E2, employed from that Wednesday, works early Wednesday to
     # Saturday. E1 taking E2's Wednesday (E1 Monday to Friday, E2 Thursday to Saturday)
     # leaves no lone day and the same shifts on the same days, but gives E1 a fifth
     # shift, 40 h; E2 cannot take E1's Monday or Tuesday in exchange
-    p = _problem(hours=hours, overtime=overtime, second_starts="2027-02-03")
+    p = early_late(hours=hours, overtime=overtime, second_starts="2027-02-03")
     rows = _rows(p, {0: [("0134", EARLY)], 1: [("2345", EARLY)]})
     assert _lone(p, rows) == 1
     new, trades = swap_shifts(p, rows)
@@ -151,11 +118,11 @@ def test_a_lone_day_off_is_mended_by_taking_a_shift_from_someone_it_leaves_no_ga
     assert _lone(p, new) == (0 if traded else 1)
 
 
-def test_two_weeks_of_spread_starts_are_mended_by_trading_one_days_shifts():
+def test_two_weeks_of_spread_starts_are_mended_by_trading_one_days_shifts(early_late):
     # first week: E1 early Monday to Thursday and late on Friday, E2 the other way round
     # (each week's starts ten hours apart); second week E1 late, E2 early. Trading the
     # Fridays leaves both weeks in one band and each person five late shifts
-    p = _problem()
+    p = early_late()
     week = week_groups(p)[0]
     rows = _rows(p, {0: [("0123", EARLY), ("01234", LATE)], 1: [("0123", LATE), ("01234", EARLY)]})
     rows += _rows(p, {0: [("4", LATE)], 1: [("4", EARLY)]})
