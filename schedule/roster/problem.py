@@ -22,7 +22,7 @@ from wfm.schedule.staffing.agents import agents_on_phones, asa_seconds, service_
 MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
 # the planner's preferences, priced in units of `[roster] fairness_penalty`:
 FAIR_EXCESS = 20  # each late or weekend shift beyond the fair spread
-SPREAD_WEEK = 20  # a week whose starts spread beyond `start_spread_hours`
+SPREAD_WEEK = 100  # a week whose starts spread beyond `start_spread_hours` (as a lone day)
 LONE_DAY_OFF = 100  # a single day off between two working days
 PACE = 5  # each late or weekend shift a person is off the month's even share
 

@@ -322,11 +322,14 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
                   rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None,
                   before: tuple[list[int], Mix] | None = None,
                   late_parts: dict | None = None) -> dict[str, list[tuple[WeekPlan, int]]]:
-    """Per contract: each person free all week takes one week plan, working days (a
-    lone day off in them priced as in the roster) and a band of starts; each day's
-    shifts in a band are exactly the people whose plan works that day in it, and the
-    day's other shifts go to the contract's people not free all week. With `caps`, a
-    band's late shifts beyond its plans' shares (`caps[contract]` each) are priced."""
+    """Per contract: each person free all week takes one week plan, working days and a
+    band of starts. Where the contract pairs its days off, no plan has a single day off
+    between two working days (`paired_days_off` is a rule the planner set: a quiet
+    midweek day is not given off alone to save cover elsewhere); only a week no paired
+    plan fits keeps them, each priced as in the roster. Each day's shifts in a band are
+    exactly the people whose plan works that day in it, and the day's other shifts go
+    to the contract's people not free all week. With `caps`, a band's late shifts beyond
+    its plans' shares (`caps[contract]` each) are priced."""
     out = {}
     lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
     beyond_share = PACE * p.weights["fairness_penalty"]
@@ -342,6 +345,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
         priced = pairs_days_off(p, contract)
         open_days = [d for d in week if p.options[d]]  # a day off with no shift of the
         # contract's own is still a day off between two working days
+        if priced:
+            patterns = [pat for pat in patterns if not lone_days_off(pat, open_days)] or patterns
         premium = (p.overtime_premium - 1) * contract.cost_per_hour / 60
         js = [(WeekPlan(pat, band), cols.add((lone * lone_days_off(pat, open_days) if priced
                                               else 0.0)

@@ -143,13 +143,14 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
     # the planner's preferences (stable weeks, days off together, fair months) are priced,
     # not hard rules: every hard rule, the floor on the phones and the requests hold, and
     # the preferences are nearly all kept (390 broken before they were priced, 23 with
-    # whole late weeks and the 80 drawn staff, 6 before the month's shift swaps, 3 on this
-    # machine now: two lone days off and the part-timers' late-shift range, 0 to 5)
+    # whole late weeks and the 80 drawn staff, 6 before the month's shift swaps, 3 before
+    # the week plans kept days off in pairs, 1 on this machine now: the part-timers'
+    # late-shift range, 0 to 3)
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     hard = [f for f in found if not any(w in f for w in wishes)]
     assert hard == [], "\n".join(hard[:50])
-    assert len(found) - len(hard) <= 8, "\n".join(found[:50])
-    assert sum("isolated day off" in f for f in found) <= 4, "\n".join(found[:50])
+    assert len(found) - len(hard) <= 4, "\n".join(found[:50])
+    assert sum("isolated day off" in f for f in found) <= 2, "\n".join(found[:50])
     _adherence_on_the_sample_roster(long_csv, tmp_path)
 
 
@@ -236,15 +237,19 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
     cov = pd.read_csv(out / "coverage.csv")
     calls = cov["required"] > 0
     assert (cov.loc[calls, "scheduled"] >= 1).all()
-    # 12 short on this machine (8 before a lone day off was priced as 15 late calls)
-    assert (cov["scheduled"] < cov["required"]).sum() <= 15
+    # 13 to 16 short on this machine (8 before a lone day off was priced as 15 late
+    # calls, 12 before a week of spread starts was priced as one)
+    assert (cov["scheduled"] < cov["required"]).sum() <= 18
     found = check_roster(config, team, None, out / "roster_long.csv", out / "coverage.csv",
                          out / "requirements.csv", "2000-01")
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     assert [f for f in found if not any(w in f for w in wishes)] == []
-    # the month's rotation joins the weeks: no lone day off (57, most at the Saturday /
-    # Sunday week edge, before it and before full-timers left Fridays to part-timers);
-    # left: one week's start spread and full-timers' late shifts 10..15 (2 messages; the
+    # the month's rotation joins the weeks: at most one lone day off (57 before it, most
+    # at the Saturday / Sunday week edge); no week of spread starts since one costs as
+    # much as a lone day off (three before, and one lone Friday before the week plans
+    # kept days off in pairs). Left: a part-timer's Saturday off between a Friday and
+    # the Sunday the people stage adds for cover, and full-timers' late shifts 8..15 (the
     # shift swaps cannot split a Saturday-evening week from the late week it leads to)
-    assert not [f for f in found if "isolated day off" in f]
-    assert len(found) <= 4
+    assert len([f for f in found if "isolated day off" in f]) <= 1
+    assert not [f for f in found if "start_spread_hours" in f]
+    assert len(found) <= 3

@@ -61,7 +61,7 @@ def test_each_broken_preference_is_a_row_with_the_models_price():
     pen = preference_penalties(p, shifts)
     rows = {(r.employee_id, str(r.date), r.preference): r.penalty for r in pen.itertuples()}
     assert rows == {
-        ("A", "2027-02-01", "start times in the week more than 2 h apart"): 20 * 30.0,
+        ("A", "2027-02-01", "start times in the week more than 2 h apart"): 100 * 30.0,
         ("B", "2027-02-02", "single day off between working days"): 100 * 30.0,
         ("C", "2027-02-04", "requested day off worked"): 60.0,
         # late shifts 0 (B) to 4 (C): a range of 4, 2 beyond fair_spread 2, each unit of

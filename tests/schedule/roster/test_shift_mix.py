@@ -185,6 +185,26 @@ def test_weeks_of_working_days_keep_the_hours_and_count_their_lone_days_off():
     assert lone_days_off(frozenset({0, 2, 4}), days) == 2
 
 
+@pytest.mark.parametrize("paired", [True, False])
+def test_a_quiet_midweek_day_is_not_given_off_alone_when_days_off_come_in_pairs(paired):
+    # Mon-Fri, 32 h a week for everyone, six people needed all day but one on Wednesday:
+    # the cheapest week gives everyone Wednesday off, a single day between two working
+    # days. With paired days off (the default) a week rests beside the closed weekend
+    # instead (or works short shifts), whatever that costs in cover.
+    cfg = _config(min_hours=32, max_hours=32)
+    cfg.roster["paired_days_off"] = paired
+    req = _requirements(6, 6, 6)
+    wednesday = req["interval_start"].dt.day_of_week == 2
+    req.loc[wednesday & (req["staff"] > 0), ["staff", "volume"]] = [1, 4.0]
+    p = _problem(cfg, req, n_staff=6)
+    week = week_groups(p)[0]
+    days = week[:5]
+    planned = plan_mix(p, week).patterns["ft"]
+    lone = sum(count * lone_days_off(plan.days, days) for plan, count in planned)
+    assert sum(count for _, count in planned) == 6
+    assert (lone == 0) if paired else (lone >= 5)
+
+
 def test_the_mix_plans_whole_weeks_and_the_hand_out_follows_them():
     # every person free all week takes one planned week of working days; each day's
     # shifts are at least the people whose week works it, and the hand-out gives each
