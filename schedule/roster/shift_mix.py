@@ -328,8 +328,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
     midweek day is not given off alone to save cover elsewhere); only a week no paired
     plan fits keeps them, each priced as in the roster. Each day's shifts in a band are
     exactly the people whose plan works that day in it, and the day's other shifts go
-    to the contract's people not free all week. With `caps`, a band's late shifts beyond
-    its plans' shares (`caps[contract]` each) are priced."""
+    to the contract's people not free all week. With `caps`, each plan's late shifts
+    beyond `caps[contract]` a person are priced (`_late_share_rows`)."""
     out = {}
     lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
     beyond_share = PACE * p.weights["fairness_penalty"]
@@ -357,7 +357,7 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
         if before is not None and priced:
             _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone)
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
-        late: dict[frozenset[int], list[tuple[int, float]]] = defaultdict(list)
+        late: dict[tuple[frozenset[int], int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
             for band in bands:
                 parts = []
@@ -367,17 +367,13 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
                         split[d, o].append(part)
                         parts.append((part, 1.0))
                         if is_late(p, p.options[d][o]):
-                            late[band].append((part, 1.0))
+                            late[band, d].append((part, 1.0))
                             if late_parts is not None:
                                 late_parts[cname, band, d].append(part)
                 working = [(j, -1.0) for plan, j in js if d in plan.days and plan.starts == band]
                 rows.add(parts + working, 0.0, 0.0)
         if caps and cname in caps:
-            for band, parts in late.items():
-                share = [(j, -float(min(len(plan.days), caps[cname]))) for plan, j in js
-                         if plan.starts == band]
-                rows.add([*parts, *share, (cols.add(beyond_share, np.inf, False), -1.0)],
-                         -np.inf, 0.0)
+            _late_share_rows(js, late, caps[cname], beyond_share, rows, cols)
         for (d, o), parts in split.items():
             rows.add([(part, 1.0) for part in parts] + [(mine[d, o], -1.0)], -np.inf, 0.0)
         others = {d: sum(1 for e in free_people(p, d) if p.employees[e].contract == cname
@@ -387,6 +383,31 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
             working = [(j, -1.0) for plan, j in js if d in plan.days]
             rows.add(shifts + working, 0.0, others[d])
     return out
+
+
+def _late_share_rows(js: list[tuple[WeekPlan, int]],
+                     late: dict[tuple[frozenset[int], int], list[tuple[int, float]]],
+                     cap: int, price: float, rows: _Rows, cols: _Columns) -> None:
+    """Each plan's people carry at most `cap` late shifts each (`price` for each beyond):
+    a day's late shifts in a band go to the plans working that day in it, one a person.
+    A cap on the band's total alone let a plan that was the band's only one on some day
+    take a late shift every day (three or four a week) while its neighbours took one."""
+    for band in {band for band, _ in late}:
+        plans = [(plan, j) for plan, j in js if plan.starts == band]
+        taken: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for d in sorted({d for b, d in late if b == band}):
+            held = []
+            for plan, j in plans:
+                if d in plan.days:
+                    x = cols.add(0.0, np.inf, False)  # the day's late shifts plan j takes
+                    rows.add([(x, 1.0), (j, -1.0)], -np.inf, 0.0)
+                    held.append((x, -1.0))
+                    taken[j].append((x, 1.0))
+            rows.add([*late[band, d], *held], 0.0, 0.0)
+        for plan, j in plans:
+            if taken[j]:
+                rows.add([*taken[j], (j, -float(min(len(plan.days), cap))),
+                          (cols.add(price, np.inf, False), -1.0)], -np.inf, 0.0)
 
 
 def beyond_maximum(p: RosterProblem, contract: Contract, days: frozenset[int],

@@ -144,13 +144,14 @@ def test_the_real_roster_passes_the_checker(cli, tmp_path):
     # not hard rules: every hard rule, the floor on the phones and the requests hold, and
     # the preferences are nearly all kept (390 broken before they were priced, 23 with
     # whole late weeks and the 80 drawn staff, 6 before the month's shift swaps, 3 before
-    # the week plans kept days off in pairs, 1 on this machine now: the part-timers'
-    # late-shift range, 0 to 3)
+    # the week plans kept days off in pairs, none on this machine now; `wfm plan`'s
+    # longer run of the same month left 2: the part-timers' late-shift range, 0 to 3,
+    # and a leaver's last part-week with its day off alone)
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     hard = [f for f in found if not any(w in f for w in wishes)]
     assert hard == [], "\n".join(hard[:50])
-    assert len(found) - len(hard) <= 4, "\n".join(found[:50])
-    assert sum("isolated day off" in f for f in found) <= 2, "\n".join(found[:50])
+    assert len(found) - len(hard) <= 3, "\n".join(found[:50])
+    assert sum("isolated day off" in f for f in found) <= 1, "\n".join(found[:50])
     _adherence_on_the_sample_roster(long_csv, tmp_path)
 
 
@@ -244,12 +245,12 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
                          out / "requirements.csv", "2000-01")
     wishes = ("start_spread_hours", "isolated day off", "fair_spread")
     assert [f for f in found if not any(w in f for w in wishes)] == []
-    # the month's rotation joins the weeks: at most one lone day off (57 before it, most
-    # at the Saturday / Sunday week edge); no week of spread starts since one costs as
-    # much as a lone day off (three before, and one lone Friday before the week plans
-    # kept days off in pairs). Left: a part-timer's Saturday off between a Friday and
-    # the Sunday the people stage adds for cover, and full-timers' late shifts 8..15 (the
-    # shift swaps cannot split a Saturday-evening week from the late week it leads to)
+    # the month's rotation joins the weeks: no lone day off (57 before it, most at the
+    # Saturday / Sunday week edge; one more while the solver could buy cover with a
+    # part-timer's Saturday off between a Friday and a Sunday); no week of spread
+    # starts since one costs as much as a lone day off (three before). Left:
+    # full-timers' late shifts 8..15 (the shift swaps cannot split a Saturday-evening
+    # week from the late week it leads to)
     assert len([f for f in found if "isolated day off" in f]) <= 1
     assert not [f for f in found if "start_spread_hours" in f]
-    assert len(found) <= 3
+    assert len(found) <= 2

@@ -324,3 +324,38 @@ def test_a_split_shift_covers_the_morning_and_evening_peaks_with_an_unpaid_gap()
         "2027-02-01T08:00+00:00", "2027-02-01T20:00+00:00", 480]
     assert monday.loc["SPLIT", ["start", "end", "paid_minutes"]].tolist() == [
         "2027-02-01T12:00+00:00", "2027-02-01T16:00+00:00", 0]
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_days_off_the_start_keeps_in_pairs_are_not_sold_for_cover(held):
+    # two people, three 8-hour days each (24 h); two needed Monday, Wednesday and
+    # Friday with heavy calls, nobody Tuesday or Thursday (open, no calls). The start
+    # gives A Mon-Wed and B Wed-Fri: days off in pairs, someone on every day with calls.
+    # Both working Mon, Wed and Fri covers more calls (at ten times the usual price of
+    # a late call) but leaves four lone days off, which the solver buys at their price;
+    # held from the start, it may not.
+    from wfm.schedule.roster.model import RosterModel, complete_hint
+    from wfm.schedule.roster.problem import day_options
+    from wfm.schedule.solver import new_solver, run
+
+    cfg = _config(min_hours=24, max_hours=24, lunch=False)
+    cfg.roster["late_call_penalty"] = 2000.0
+    req = _requirements(2)
+    quiet = req["interval_start"].dt.day_of_week.isin([1, 3])
+    req.loc[quiet, ["staff", "volume"]] = 0
+    shifts = load_shifts(cfg)
+    p = build_problem(req, MONTH, cfg, calendar_from_config(cfg), _staff(2),
+                      load_contracts(cfg, shifts), shifts,
+                      pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"]))
+    p.options = day_options(p)
+    week = list(range(7))
+    model = RosterModel(p, active=set(week)).build("shifts")
+    start = complete_hint(model, {(0, d, 0): 1 for d in (0, 1, 2)}
+                          | {(1, d, 0): 1 for d in (2, 3, 4)}, time_limit=5, workers=1)
+    assert start is not None
+    if held:
+        model.hold_preferences(start)
+    solver = new_solver(10, 0, 1)
+    run(solver, model.m)
+    lone = sum(solver.Value(v) for *_, v in model.lone_lits)
+    assert (lone == 0) if held else (lone == 4)

@@ -20,6 +20,11 @@ from wfm.schedule.roster.problem import (
     week_groups,
 )
 from wfm.schedule.roster.shift_mix import (
+    WeekPlan,
+    _Columns,
+    _late_share_rows,
+    _milp,
+    _Rows,
     assign_mix,
     cover_bound_hours,
     late_shares,
@@ -169,6 +174,37 @@ def test_a_template_with_days_is_offered_only_on_them():
     for d, opts in p.options.items():
         names = {o.template.name for o in opts}
         assert ("long" in names) == (p.days[d].day_of_week == 1 and bool(opts))
+
+
+def _late_price(late_days: tuple[int, ...]) -> float:
+    """The least price of one band's late shifts (one on each of `late_days`) over three
+    plans of one person each, Mon-Wed, Wed-Thu and Thu, capped at one a person (7 each
+    beyond)."""
+    band = frozenset({600})
+    cols, rows = _Columns([], [], []), _Rows()
+    js = []
+    for days in ({0, 1, 2}, {2, 3}, {3}):
+        j = cols.add(0.0)
+        rows.add([(j, 1.0)], 1.0, 1.0)
+        js.append((WeekPlan(frozenset(days), band), j))
+    late = {}
+    for d in late_days:
+        part = cols.add(0.0)
+        rows.add([(part, 1.0)], 1.0, 1.0)
+        late[band, d] = [(part, 1.0)]
+    _late_share_rows(js, late, cap=1, price=7.0, rows=rows, cols=cols)
+    return _milp(cols, rows, 10).fun
+
+
+def test_a_plan_alone_on_its_days_keeps_their_late_shifts_and_pays_beyond_its_cap():
+    # the band as a whole has room for three late shifts, but only the Mon-Wed plan
+    # works Monday and Tuesday: late shifts on both are two for its person, one beyond
+    assert _late_price((0, 1)) == pytest.approx(7.0)
+    # Monday and Wednesday: Wednesday's can go to the Wed-Thu plan; Wednesday and
+    # Thursday likewise (one each); four days would be one beyond again
+    assert _late_price((0, 2)) == pytest.approx(0.0)
+    assert _late_price((2, 3)) == pytest.approx(0.0)
+    assert _late_price((0, 1, 2, 3)) == pytest.approx(7.0)
 
 
 def test_weeks_of_working_days_keep_the_hours_and_count_their_lone_days_off():
