@@ -355,7 +355,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
         out[cname] = js
         rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
         if before is not None and priced:
-            _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone)
+            _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone,
+                       beyond_share * len(days))
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
         late: dict[tuple[frozenset[int], int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
@@ -423,11 +424,14 @@ def beyond_maximum(p: RosterProblem, contract: Contract, days: frozenset[int],
 
 def _join_rows(p: RosterProblem, cname: str, week: list[int],
                before: tuple[list[int], Mix], js: list[tuple[WeekPlan, int]], rows: _Rows,
-               cols: _Columns, people: int, lone: float) -> None:
+               cols: _Columns, people: int, lone: float, chain: float) -> None:
     """The week's plans against the plans of the week before: those who worked its last
     day need a plan that works the first day after their rest, or leaves the first two
     days off; those who worked the day before it and not it need the first day off.
-    Each person those plans cannot take is priced as a lone day off."""
+    Each person those plans cannot take is priced as a lone day off. Where the week
+    before ends late (a Saturday evening), each of its people whom only a plan ending
+    late again can take costs `chain` (a week of late shifts beyond the share): such
+    chains gave a few people two late weeks for every one of the others."""
     prev_week, prev_mix = before
     last, first = prev_week[-1], week[0]
     planned = prev_mix.patterns.get(cname, [])
@@ -455,6 +459,17 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     rows.add([*first_off, (lone_last, 1.0)], off_last, np.inf)
     rows.add([*after_work, (lone_first, 1.0)], worked_last, np.inf)
     rows.add([*either, (lone_first, 1.0), (lone_last, 1.0)], worked_last + off_last, np.inf)
+    late_end = [o for plan, _ in planned if last in plan.days for o in p.options[last]
+                if o.template.name in allowed and o.start in plan.starts]
+    if late_end and all(is_late(p, o) for o in late_end):
+        # a week that ends late leads to a late start: a plan that ends the week late
+        # again would chain late weeks for the same people, which no month evens out
+        again = {j for plan, j in js if week[-1] in plan.days and all(
+            is_late(p, o) for o in p.options[week[-1]]
+            if o.template.name in allowed and o.start in plan.starts)}
+        chained = cols.add(chain, np.inf, False)
+        rows.add([*(x for x in after_work if x[0] not in again), (chained, 1.0)],
+                 worked_last, np.inf)
 
 
 def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
