@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -332,13 +333,17 @@ def free_to_pair(p: RosterProblem, emp: Employee, d: int) -> bool:
             and (emp.employee_id, day) not in p.approved)
 
 
-def lone_days(p: RosterProblem, emp: Employee, worked: set[int]) -> list[int]:
-    """Days off between two working days that could have been paired (`free_to_pair`),
-    for a contract whose days off must come together; [] for any other contract."""
+def lone_days(p: RosterProblem, emp: Employee, worked: Collection[int],
+              free: Collection[int] | None = None, days: range | None = None) -> list[int]:
+    """Days off between two working days that could have been paired (`free_to_pair`,
+    or the person's days in `free` when the caller keeps them), among `days` (the month
+    by default), for a contract whose days off must come together; [] for any other."""
     if not pairs_days_off(p, p.contracts[emp.contract]):
         return []
-    return [d for d in range(1, len(p.days) - 1) if d not in worked and d - 1 in worked
-            and d + 1 in worked and free_to_pair(p, emp, d)]
+    within = range(1, len(p.days) - 1)
+    days = within if days is None else range(max(days.start, 1), min(days.stop, within.stop))
+    return [d for d in days if d not in worked and d - 1 in worked and d + 1 in worked
+            and (free_to_pair(p, emp, d) if free is None else d in free)]
 
 
 def after_leave_week(p: RosterProblem, emp: Employee, d: int) -> bool:

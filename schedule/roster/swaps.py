@@ -25,6 +25,7 @@ from wfm.schedule.roster.problem import (
     after_leave_week,
     fair_kinds,
     free_to_pair,
+    lone_days,
     pairs_days_off,
     week_groups,
     weekly_band,
@@ -103,14 +104,13 @@ class _Month:
                   near: tuple[int, ...] | None = None) -> set[int]:
         """The person's single days off between two working days (where the contract
         pairs days off), in `shifts` (theirs as they are by default), on or beside the
-        days `near` (the whole month by default)."""
+        days `near` (the whole month by default): problem.lone_days with the person's
+        free days kept, which the pass asks for thousands of times."""
         if not self.pairs[e]:
             return set()
         shifts = self.worked[e] if shifts is None else shifts
-        last = len(self.p.days) - 1
-        lo, hi = (1, last) if near is None else (max(min(near) - 1, 1), min(max(near) + 2, last))
-        return {d for d in range(lo, hi) if d not in shifts and d - 1 in shifts
-                and d + 1 in shifts and d in self.free[e]}
+        days = None if near is None else range(min(near) - 1, max(near) + 2)
+        return set(lone_days(self.p, self.p.employees[e], shifts, self.free[e], days))
 
     def spread_weeks(self, e: int, shifts: dict[int, Option] | None = None,
                      near: tuple[int, ...] | None = None) -> set[int]:

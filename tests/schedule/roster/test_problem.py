@@ -19,6 +19,7 @@ from wfm.schedule.roster.problem import (
     build_problem,
     covered_slots,
     day_options,
+    lone_days,
     lower_bound_hours,
     scheduled_staff,
     shortfall_prices,
@@ -273,3 +274,17 @@ def test_shortfall_prices_rise_are_positive_and_stop_at_the_level_cap(synth):
     quiet = shortfall_prices(p, _slot(0, "09:00"), 3)
     floor = 0.25 * 20.0 * 30 / 60 / 200.0
     assert quiet == pytest.approx([floor + 1e-3] * 3)
+
+
+def test_lone_days_are_days_off_between_two_working_days_that_could_pair(synth):
+    # February 2027 from a Monday, weekdays open: Tuesday 2nd off between Monday and
+    # Wednesday is lone; Friday 5th off before the closed weekend is not
+    p = _problem(synth)
+    emp = p.employees[0]
+    worked = {0, 2, 3, 4, 9, 10}
+    assert lone_days(p, emp, worked) == [1]
+    # the same test on a window of days, and with the caller's own free days
+    assert lone_days(p, emp, worked, days=range(3, 12)) == []
+    assert lone_days(p, emp, worked, days=range(0, 3)) == [1]
+    assert lone_days(p, emp, {7, 9}, days=range(0, 28)) == [8]
+    assert lone_days(p, emp, {7, 9}, free=set()) == []
