@@ -439,8 +439,13 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
         return
     allowed = set(p.contracts[cname].shifts)
     rest = p.contracts[cname].min_rest_hours * 60
-    ends = [o.start + o.template.minutes for plan, _ in planned if last in plan.days
-            for o in p.options[last] if o.template.name in allowed and o.start in plan.starts]
+
+    def in_band(day: int, plan: WeekPlan) -> list[Option]:  # the plan's shifts that day
+        return [o for o in p.options[day] if o.template.name in allowed
+                and o.start in plan.starts]
+
+    last_shifts = [o for plan, _ in planned if last in plan.days for o in in_band(last, plan)]
+    ends = [o.start + o.template.minutes for o in last_shifts]
     worked_last = sum(count for plan, count in planned if last in plan.days)
     off_last = sum(count for plan, count in planned
                    if last not in plan.days and last - 1 in plan.days)
@@ -448,8 +453,8 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     second = week[1] if len(week) > 1 else None
 
     def rested(plan: WeekPlan) -> bool:  # every start of its band on the first day
-        return all(o.start + 1440 - max(ends, default=0) >= rest for o in p.options[first]
-                   if o.template.name in allowed and o.start in plan.starts)
+        return all(o.start + 1440 - max(ends, default=0) >= rest
+                   for o in in_band(first, plan))
 
     first_off = [(j, 1.0) for plan, j in js if first not in plan.days]
     after_work = [(j, 1.0) for plan, j in js if (first in plan.days and rested(plan))
@@ -459,14 +464,11 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     rows.add([*first_off, (lone_last, 1.0)], off_last, np.inf)
     rows.add([*after_work, (lone_first, 1.0)], worked_last, np.inf)
     rows.add([*either, (lone_first, 1.0), (lone_last, 1.0)], worked_last + off_last, np.inf)
-    late_end = [o for plan, _ in planned if last in plan.days for o in p.options[last]
-                if o.template.name in allowed and o.start in plan.starts]
-    if late_end and all(is_late(p, o) for o in late_end):
+    if last_shifts and all(is_late(p, o) for o in last_shifts):
         # a week that ends late leads to a late start: a plan that ends the week late
         # again would chain late weeks for the same people, which no month evens out
-        again = {j for plan, j in js if week[-1] in plan.days and all(
-            is_late(p, o) for o in p.options[week[-1]]
-            if o.template.name in allowed and o.start in plan.starts)}
+        again = {j for plan, j in js if week[-1] in plan.days
+                 and all(is_late(p, o) for o in in_band(week[-1], plan))}
         chained = cols.add(chain, np.inf, False)
         rows.add([*(x for x in after_work if x[0] not in again), (chained, 1.0)],
                  worked_last, np.inf)
