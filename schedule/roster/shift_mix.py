@@ -22,6 +22,7 @@ from scipy.optimize import LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import coo_matrix
 
 from wfm.schedule.roster.problem import (
+    FAIR_EXCESS,
     LONE_DAY_OFF,
     PACE,
     Option,
@@ -51,16 +52,19 @@ class WeekPlan(NamedTuple):
 class Mix(dict):
     """(contract, day, option) -> shifts, with `patterns`: per contract, the week plans
     (working days, days off together, and a band of starts) the mix made for people free
-    all week and how many people take each."""
+    all week and how many people take each; and `own`: the plan of each person free on
+    some of the week's days only (leave, joining or leaving), over those days."""
 
     patterns: dict[str, list[tuple[WeekPlan, int]]]
     late: dict[tuple[str, frozenset[int], int], float]  # (contract, band, day) -> share
+    own: dict[int, WeekPlan]  # employee -> their plan, for people free part of the week
 
     def __init__(self, counts: dict, patterns: dict | None = None,
-                 late: dict | None = None) -> None:
+                 late: dict | None = None, own: dict | None = None) -> None:
         super().__init__(counts)
         self.patterns = patterns or {}
         self.late = late or {}
+        self.own = own or {}
 
     def late_days(self, cname: str, plan: WeekPlan) -> float | None:
         """The late shifts the mix gives a plan's week: on each of its days the share of
@@ -74,8 +78,11 @@ UNFIT_PLAN = 1e6  # a week plan the week before rules out for a person (if anoth
 BAND_CUT = 1e3  # a week plan whose first day's earliest starts the person's rest rules out
 OFF_ROTA = 1e4  # a week plan other than the one the month's rotation gives the person
 # HiGHS's branch-and-bound nodes for a week's mix: a limit of work, not of time, so the
-# mix is the same run after run (a time limit stays only as a guard)
-MIX_NODES = 1000
+# mix is the same run after run (a time limit stays only as a guard). On the sample's
+# hardest week the mix found at 100 nodes was the one at 1,000: the rest only raised
+# the bound (1.0% to 0.7% gap), for 20 s more
+MIX_NODES = 300
+COUNT_NODES = 100  # ...for the mix whose late shifts set the week's share
 
 
 @dataclass
@@ -169,7 +176,8 @@ def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost, overti
     return cols, rows, n
 
 
-def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
+def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True,
+          nodes: int = MIX_NODES):
     """HiGHS on the programme (scipy's milp); `integer=False` solves its LP relaxation."""
     a = coo_matrix((rows.v, (rows.i, rows.j)), shape=(len(rows.lb), len(cols.cost))).tocsr()
     integrality = np.array(cols.integer) if integer else np.zeros(len(cols.cost))
@@ -177,7 +185,7 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
                 integrality=integrality,
                 bounds=(np.zeros(len(cols.cost)), np.array(cols.upper)),
                 options={"time_limit": float(time_limit), "mip_rel_gap": 0.002,
-                         "node_limit": MIX_NODES})
+                         "node_limit": nodes})
 
 
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
@@ -188,8 +196,10 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
     contract's share (`late_shares`; priced, not forbidden): the cheapest mix tends to
     give a few people whole late weeks, which no month can even out. `before`: the week
     before and its mix, whose plans' last days the week's first days must join without a
-    single day off or a short rest (each join that cannot is priced as a lone day)."""
-    mix = _solve_mix(p, week, time_limit, {}, before)
+    single day off or a short rest (each join that cannot is priced as a lone day).
+    The share is counted on a mix searched a third as far (COUNT_NODES): the caps came
+    out the same on the sample, the bank and roster_scale's 150 staff, week by week."""
+    mix = _solve_mix(p, week, time_limit, {}, before, COUNT_NODES)
     if mix is None:
         return None
     caps = late_shares(p, week, mix)
@@ -197,9 +207,10 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
 
 
 def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int],
-               before: tuple[list[int], Mix] | None = None) -> Mix | None:
+               before: tuple[list[int], Mix] | None = None, nodes: int | None = None
+               ) -> Mix | None:
     """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
-    carry before each further one is priced."""
+    carry before each further one is priced; `nodes`: the search's limit (MIX_NODES)."""
     penalty = p.weights["late_call_penalty"]
     cols, rows, n = _programme(
         p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
@@ -208,20 +219,24 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
     if not n:
         return None
     late: dict[tuple[str, frozenset[int], int], list[int]] = defaultdict(list)
-    patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late)
-    res = _milp(cols, rows, time_limit)
+    own: dict[int, list[tuple[WeekPlan, int]]] = {}
+    patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late, own)
+    res = _milp(cols, rows, time_limit, nodes=nodes or MIX_NODES)
     if res.x is None:
         return None
     chosen = {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]
               for c, cols_ in patterns.items()}
+    theirs = {e: plan for e, cols_ in own.items() for plan, j in cols_ if res.x[j] > 0.5}
     shares = {}
     for (c, band, d), parts in late.items():
         working = sum(count for plan, count in chosen.get(c, [])
-                      if plan.starts == band and d in plan.days)
+                      if plan.starts == band and d in plan.days) + sum(
+            1 for e, plan in theirs.items() if p.employees[e].contract == c
+            and plan.starts == band and d in plan.days)
         if working:
             shares[c, band, d] = sum(float(res.x[j]) for j in parts) / working
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
-               chosen, shares)
+               chosen, shares, theirs)
 
 
 def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
@@ -321,18 +336,26 @@ def start_bands(starts: set[int], spread: int) -> list[frozenset[int]]:
 def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
                   rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None,
                   before: tuple[list[int], Mix] | None = None,
-                  late_parts: dict | None = None) -> dict[str, list[tuple[WeekPlan, int]]]:
+                  late_parts: dict | None = None, own: dict | None = None
+                  ) -> dict[str, list[tuple[WeekPlan, int]]]:
     """Per contract: each person free all week takes one week plan, working days and a
     band of starts. Where the contract pairs its days off, no plan has a single day off
     between two working days (`paired_days_off` is a rule the planner set: a quiet
     midweek day is not given off alone to save cover elsewhere); only a week no paired
-    plan fits keeps them, each priced as in the roster. Each day's shifts in a band are
-    exactly the people whose plan works that day in it, and the day's other shifts go
-    to the contract's people not free all week. With `caps`, each plan's late shifts
-    beyond `caps[contract]` a person are priced (`_late_share_rows`)."""
+    plan fits keeps them, each priced as in the roster. Each person free on some days
+    only takes a plan of their own over those days, by the same rules (`own`: employee
+    -> their plans' columns). Each day's shifts in a band are exactly the people whose
+    plan works that day in it, and the day's other shifts go to the contract's people
+    left without plans. With `caps`, each plan's late shifts beyond `caps[contract]` a
+    person are priced (`_late_share_rows`)."""
     out = {}
+    own = {} if own is None else own
     lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
     beyond_share = PACE * p.weights["fairness_penalty"]
+    # a late week chained onto a late week is a week of late shifts beyond the fair
+    # spread (the days the contract's minimum takes at its longest shifts), each priced
+    # as the roster's fairness prices it (beyond the spread, off the pace)
+    chain = (FAIR_EXCESS + PACE) * p.weights["fairness_penalty"]
     for cname, contract in p.contracts.items():
         regular, days = regular_people(p, week, cname)
         if not regular:
@@ -342,21 +365,20 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
             continue
         mine = {(d, o): j for (c, d, o), j in n.items() if c == cname}
         bands = start_bands({p.options[d][o].start for d, o in mine}, p.start_spread)
-        priced = pairs_days_off(p, contract)
         open_days = [d for d in week if p.options[d]]  # a day off with no shift of the
         # contract's own is still a day off between two working days
-        if priced:
-            patterns = [pat for pat in patterns if not lone_days_off(pat, open_days)] or patterns
-        premium = (p.overtime_premium - 1) * contract.cost_per_hour / 60
-        js = [(WeekPlan(pat, band), cols.add((lone * lone_days_off(pat, open_days) if priced
-                                              else 0.0)
-                                             + premium * beyond_maximum(p, contract, pat, band)))
-              for pat in patterns for band in bands]
+        js = _plan_columns(p, cname, patterns, bands, open_days, cols)
         out[cname] = js
         rows.add([(j, 1.0) for _, j in js], len(regular), len(regular))
+        theirs = _own_plans(p, week, cname, days, regular, bands, open_days, cols, rows)
+        own.update(theirs)
+        every = [*js, *(c for cs in theirs.values() for c in cs)]  # all plans' columns
+        priced = pairs_days_off(p, contract)
         if before is not None and priced:
+            longest = max(p.shifts[t].paid_minutes for t in contract.shifts)
+            working = min(len(days), math.ceil(contract.hours_min * 60 / longest - 1e-9))
             _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone,
-                       beyond_share * len(days))
+                       chain * max(working, 1))
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
         late: dict[tuple[frozenset[int], int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
@@ -371,18 +393,60 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
                             late[band, d].append((part, 1.0))
                             if late_parts is not None:
                                 late_parts[cname, band, d].append(part)
-                working = [(j, -1.0) for plan, j in js if d in plan.days and plan.starts == band]
+                working = [(j, -1.0) for plan, j in every
+                           if d in plan.days and plan.starts == band]
                 rows.add(parts + working, 0.0, 0.0)
         if caps and cname in caps:
-            _late_share_rows(js, late, caps[cname], beyond_share, rows, cols)
+            _late_share_rows(every, late, caps[cname], beyond_share, rows, cols)
         for (d, o), parts in split.items():
             rows.add([(part, 1.0) for part in parts] + [(mine[d, o], -1.0)], -np.inf, 0.0)
         others = {d: sum(1 for e in free_people(p, d) if p.employees[e].contract == cname
-                         and e not in regular) for d in days}
+                         and e not in regular and e not in theirs) for d in days}
         for d in days:
             shifts = [(j, 1.0) for (dd, _), j in mine.items() if dd == d]
-            working = [(j, -1.0) for plan, j in js if d in plan.days]
+            working = [(j, -1.0) for plan, j in every if d in plan.days]
             rows.add(shifts + working, 0.0, others[d])
+    return out
+
+
+def _plan_columns(p: RosterProblem, cname: str, patterns: list[frozenset[int]],
+                  bands: list[frozenset[int]], days_off: list[int], cols: _Columns
+                  ) -> list[tuple[WeekPlan, int]]:
+    """A column per working-days pattern and band of starts, each priced by its single
+    days off among `days_off` (where the contract pairs them) and its overtime premium;
+    only patterns without a lone day off where any fits (else all, each priced)."""
+    contract = p.contracts[cname]
+    lone = LONE_DAY_OFF * p.weights["fairness_penalty"]
+    priced = pairs_days_off(p, contract)
+    if priced:
+        patterns = [pat for pat in patterns if not lone_days_off(pat, days_off)] or patterns
+    premium = (p.overtime_premium - 1) * contract.cost_per_hour / 60
+    return [(WeekPlan(pat, band),
+             cols.add((lone * lone_days_off(pat, days_off) if priced else 0.0)
+                      + premium * beyond_maximum(p, contract, pat, band)))
+            for pat in patterns for band in bands]
+
+
+def _own_plans(p: RosterProblem, week: list[int], cname: str, days: list[int],
+               regular: list[int], bands: list[frozenset[int]], open_days: list[int],
+               cols: _Columns, rows: _Rows) -> dict[int, list[tuple[WeekPlan, int]]]:
+    """Each of the contract's people free on some of the week's days but not all takes
+    one plan over those days: their hours, runs of days and days off together, as a
+    week plan would keep them (a leaver's last days are not left with one day off
+    between two shifts). Someone no pattern fits is left to the day's spare shifts."""
+    out = {}
+    free = {d: set(free_people(p, d)) for d in days}
+    for e, emp in enumerate(p.employees):
+        mine = [d for d in days if e in free[d]]
+        if emp.contract != cname or e in regular or not mine:
+            continue
+        patterns = week_patterns(p, week, cname, mine, e)
+        if not patterns:
+            continue
+        js = _plan_columns(p, cname, patterns, bands,
+                           [d for d in open_days if free_to_pair(p, emp, d)], cols)
+        rows.add([(j, 1.0) for _, j in js], 1.0, 1.0)
+        out[e] = js
     return out
 
 
@@ -430,8 +494,8 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     days off; those who worked the day before it and not it need the first day off.
     Each person those plans cannot take is priced as a lone day off. Where the week
     before ends late (a Saturday evening), each of its people whom only a plan ending
-    late again can take costs `chain` (a week of late shifts beyond the share): such
-    chains gave a few people two late weeks for every one of the others."""
+    late again can take costs `chain` (a week of late shifts beyond the fair spread):
+    such chains gave a few people three late weeks where the others had two."""
     prev_week, prev_mix = before
     last, first = prev_week[-1], week[0]
     planned = prev_mix.patterns.get(cname, [])
@@ -701,7 +765,8 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
     starts go to the people with the fewest of them this month (`so_far(e)` -> weekend
     days, late shifts), so that the month evens out; and none to someone the week before
     rules it out for (`edge(e, plan)`: its price, e.g. an early start on the first day
-    after a late last one)."""
+    after a late last one). Anyone free part of the week gets the plan the mix made
+    for them (`Mix.own`)."""
     out: dict[int, WeekPlan] = {}
     for cname, planned in getattr(mix, "patterns", {}).items():
         regular, _ = regular_people(p, week, cname)
@@ -719,6 +784,7 @@ def hand_out_patterns(p: RosterProblem, week: list[int], mix: Mix,
                               for e in regular])
         rows_, cols_ = linear_sum_assignment(cost)
         out.update((regular[i], plans[j]) for i, j in zip(rows_, cols_, strict=True))
+    out.update(getattr(mix, "own", {}))  # people free part of the week: their own plans
     return out
 
 

@@ -424,3 +424,30 @@ def test_a_week_that_asks_no_hours_may_be_left_unworked():
     assert frozenset() in week_patterns(p, first, "ft", first, 0)
     mix = plan_mix(p, first)
     assert sum(count for plan, count in mix.patterns["ft"] if plan.days) == 1
+
+
+def test_someone_free_part_of_the_week_takes_a_plan_of_their_own_with_days_off_together():
+    # E6 leaves on Wednesday 3 February: free Monday to Wednesday, with a minimum of
+    # 16 h x 3/5 that week. Tuesday needs one person all day, so the cheapest cover
+    # gives E6 Monday and Wednesday, a single day off between two shifts. E6's own plan
+    # keeps days off together instead, and the hand-out gives E6 just that plan's days.
+    cfg = _config(min_hours=16)
+    req = _requirements(4, 4, 3)
+    tuesday = req["interval_start"].dt.day_of_week == 1
+    req.loc[tuesday & (req["staff"] > 0), ["staff", "volume"]] = [1, 4.0]
+    shifts = load_shifts(cfg)
+    contracts = load_contracts(cfg, shifts)
+    staff = [Employee(f"E{i}", f"Person {i}", "ft") for i in range(1, 6)]
+    staff.append(Employee("E6", "Person 6", "ft", end_date=pd.Timestamp("2027-02-03")))
+    off = pd.DataFrame(columns=["employee_id", "start_date", "end_date", "kind"])
+    p = build_problem(req, MONTH, cfg, calendar_from_config(cfg), staff, contracts, shifts,
+                      off)
+    p.options = day_options(p)
+    week = week_groups(p)[0]
+    mix = plan_mix(p, week)
+    plan = mix.own[5]
+    assert plan.days and plan.days <= set(week[:3])
+    assert lone_days_off(plan.days, week[:3]) == 0
+    assert sum(count for _, count in mix.patterns["ft"]) == 5  # the others: week plans
+    chosen = assign_mix(p, week, mix, {}, _usable(p, week))
+    assert {d for (e, d) in chosen if e == 5} == set(plan.days)
