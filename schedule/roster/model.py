@@ -47,7 +47,7 @@ from wfm.schedule.roster.problem import (
     weekly_band,
     whole_month,
 )
-from wfm.schedule.roster.rotation import plan_rotation, planned_after
+from wfm.schedule.roster.rotation import plan_rotation, planned_after, rostered_so_far
 from wfm.schedule.roster.shift_mix import Mix, WeekPlan, assign_mix, month_bound_hours, plan_mix
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
@@ -77,7 +77,8 @@ SHIFTS, SWAP, HINT = 0.3, 0.2, 0.03
 ROTA = 0.15  # share of the whole time limit for the month's rotation of week plans
 # ...and at most this many work-seconds per person and week: its model seldom proves
 # its best, so a small month (a test's) would otherwise spend the whole share
-ROTA_PER_PERSON_WEEK = 0.04
+ROTA_PER_PERSON_WEEK = 0.07
+REPLAN = 0.25  # a re-plan of the weeks ahead: this share of the rotation's time, pro rata
 MIX_GUARD_SECONDS = 60.0  # the shift mix's wall-clock guard (see starting_roster)
 
 
@@ -106,17 +107,20 @@ class RosterModel:
                  active: set[int] | None = None,
                  fixed: dict[tuple[int, int], Option] | None = None,
                  ahead: dict[tuple[str, int], int] | None = None,
-                 rota: dict[int, WeekPlan] | None = None) -> None:
+                 rota: dict[int, WeekPlan] | None = None,
+                 after: dict[int, WeekPlan] | None = None) -> None:
         """`active` days get variables; earlier days solved already are in `fixed`
         (employee, day) -> shift, and count as constants for rest, runs and weekly hours;
         `ahead` (fair kind, employee) -> the shifts of that kind the month's rotation
         plans for the person in the weeks after (fairness then judges the whole month);
-        `rota` employee -> the week plan the rotation gives them for the active week."""
+        `rota` employee -> the week plan the rotation gives them for the active week,
+        `after` for the week after it."""
         self.p = problem
         self.active = set(range(len(problem.days))) if active is None else set(active)
         self.fixed = fixed or {}
         self.ahead = ahead
         self.rota = rota or {}
+        self.after = after or {}
         self.m = cp_model.CpModel()
         self.assumptions = assumptions
         self.rule_literals: dict[cp_model.IntVar, tuple[str, str, str]] = {}
@@ -478,6 +482,35 @@ class RosterModel:
                and (d not in self.rota[e].days or p.options[d][o].start not in self.rota[e].starts)]
         self.objective_terms.append(("shifts off the month's rotation", sum(off) if off else 0,
                                      PACE * p.weights["fairness_penalty"]))
+        cut = self._cutting_next_week()
+        self.objective_terms.append(("last shifts that cut into next week's plan",
+                                     sum(cut) if cut else 0,
+                                     LONE_DAY_OFF * p.weights["fairness_penalty"]))
+
+    def _cutting_next_week(self) -> list:
+        """Shifts on the active week's last day that end too late for the person's rest
+        before the earliest start of next week's plan on its first day: next week then
+        cannot keep its plan. On the bank, a Saturday evening handed to someone planned
+        for an early week pushed them into a third late week (their plan's late week went
+        to someone else)."""
+        p = self.p
+        last = max(self.active)
+        first = last + 1
+        if not self.after or first >= len(p.days) or not p.options.get(first):
+            return []
+        out = []
+        for (e, d, o), v in self.x.items():
+            plan = self.after.get(e)
+            if d != last or plan is None or first not in plan.days:
+                continue
+            contract = p.contracts[p.employees[e].contract]
+            starts = [opt.start for opt in p.options[first]
+                      if opt.template.name in contract.shifts and opt.start in plan.starts]
+            option = p.options[d][o]
+            end = option.start + option.template.minutes
+            if starts and min(starts) + 1440 - end < contract.min_rest_hours * 60:
+                out.append(v)
+        return out
 
     def build(self, stage: str = "all") -> RosterModel:
         """Every rule family; the objective of `stage`: "shifts" (calls answered late, the
@@ -719,14 +752,22 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         progress(f"month's rotation of week plans chosen in "
                  f"{time.perf_counter() - started:.1f} s")
     by_first = {week[0]: mix for week, mix in zip(weeks, mixes, strict=True)}
-    for week, mix in zip(weeks, mixes, strict=True):
+    for w, (week, mix) in enumerate(zip(weeks, mixes, strict=True)):
         label = f"week of {problem.days[week[0]]:%d %b}"
         week_started = time.perf_counter()
+        if rota and w:  # the weeks ahead re-planned from the month as rostered so far
+            rota = plan_rotation(problem, weeks, mixes,
+                                 time_limit=max(rota_seconds * REPLAN * (len(weeks) - w)
+                                                / len(weeks), 0.5),
+                                 seed=seed, workers=workers,
+                                 rostered=rostered_so_far(problem, weeks, w, fixed, rota))
         # 1. the shifts: cover the calls at least cost, from the shift mix handed out
         ahead = planned_after(problem, rota, week[0], by_first) if rota else None
         plans = {e: plan for (e, first), plan in rota.items() if first == week[0]}
-        model = RosterModel(problem, active=set(week), fixed=fixed, ahead=ahead, rota=plans
-                            ).build("shifts")
+        following = ({e: plan for (e, first), plan in rota.items() if first == weeks[w + 1][0]}
+                     if w + 1 < len(weeks) else {})
+        model = RosterModel(problem, active=set(week), fixed=fixed, ahead=ahead, rota=plans,
+                            after=following).build("shifts")
         hint = starting_roster(model, week, mix, plans)
         if progress:
             progress(f"{label}: shift mix planned and handed out in "
@@ -799,14 +840,14 @@ def _arrange_people(problem: RosterProblem, week: list[int], fixed: dict, model:
     model of the whole objective and its values for the week."""
     shifts = _chosen(model, solver)
     people = RosterModel(problem, active=set(week), fixed=fixed, ahead=model.ahead,
-                         rota=model.rota).build("people")
+                         rota=model.rota, after=model.after).build("people")
     people.keep_counts(shifts)
     if complete_hint(people, shifts, time_limit=stage(HINT), workers=workers) is not None:
         swap = new_solver(stage(SWAP), seed, workers)
         if run(swap, people.m) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             shifts = _chosen(people, swap)
     whole = RosterModel(problem, active=set(week), fixed=fixed, ahead=model.ahead,
-                        rota=model.rota).build("all")
+                        rota=model.rota, after=model.after).build("all")
     start = complete_hint(whole, shifts, time_limit=stage(HINT), workers=workers)
     if start is not None:
         return whole, start  # the whole objective's figures for the arranged week

@@ -359,3 +359,32 @@ def test_days_off_the_start_keeps_in_pairs_are_not_sold_for_cover(held):
     run(solver, model.m)
     lone = sum(solver.Value(v) for *_, v in model.lone_lits)
     assert (lone == 0) if held else (lone == 4)
+
+
+def test_a_last_shift_that_cuts_into_next_weeks_plan_is_priced(early_late):
+    # February 2027, open every day 06:00-24:00 with one person needed: the rotation
+    # plans E1 an early week next (06:00 Monday) and E2 a late one (16:00). Sunday's
+    # late shift (to 24:00) leaves E1 6 h before Monday's 06:00, short of the 11 h
+    # rest; E2 has 16 h. Only E1's Sunday late shift carries the price, and E1, whose
+    # week is late, works Monday to Saturday instead of to Sunday
+    from ortools.sat.python import cp_model
+
+    from wfm.schedule.roster.model import RosterModel
+    from wfm.schedule.roster.shift_mix import WeekPlan
+
+    p = early_late(max_run=10)
+    w1, w2 = p_weeks = [list(range(0, 7)), list(range(7, 14))]
+    assert [p.days[w[0]].day_name() for w in p_weeks] == ["Monday", "Monday"]
+    after = {0: WeekPlan(frozenset(w2[:5]), frozenset({6 * 60})),
+             1: WeekPlan(frozenset(w2[:5]), frozenset({16 * 60}))}
+    model = RosterModel(p, active=set(w1), after=after).build("shifts")
+    sunday = w1[-1]
+    priced = {key for key, var in model.x.items() if any(var is v for v in
+                                                          model._cutting_next_week())}
+    late = next(o for o, opt in enumerate(p.options[sunday]) if opt.start == 16 * 60)
+    assert priced == {(0, sunday, late)}
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 20
+    assert solver.Solve(model.m) == cp_model.OPTIMAL
+    assert solver.Value(model.x[0, sunday, late]) == 0
+    assert sum(solver.Value(v) for (e, d, _), v in model.x.items() if e == 0) == 6

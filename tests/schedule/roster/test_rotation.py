@@ -4,9 +4,22 @@ who takes which plan."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+
 from wfm.schedule.roster.problem import week_groups
-from wfm.schedule.roster.rotation import plan_rotation, planned_after
+from wfm.schedule.roster.rotation import (
+    _counts,
+    _ends,
+    _greedy_week,
+    plan_rotation,
+    planned_after,
+    rostered_so_far,
+)
 from wfm.schedule.roster.shift_mix import Mix, WeekPlan
+from wfm.schedule.roster.staff import Employee
 
 EARLY, LATE = 6 * 60, 16 * 60  # 06:00-14:00 and 16:00-24:00
 
@@ -95,3 +108,71 @@ def test_a_rotation_cut_short_still_hands_every_plan_out_as_often_as_the_mix_wan
                          time_limit=0.0)
     for w in (w1, w2):
         assert {rota[e, w[0]] for e in (0, 1)} == set(plans[w[0]])
+
+
+def _worked(p, week: list[int], who: int, days: str, start: int) -> dict:
+    """(employee, day) -> shift, as a rostered week: `who` works `days` at `start`."""
+    return {(who, week[int(c)]): next(o for o in p.options[week[int(c)]] if o.start == start)
+            for c in days}
+
+
+def test_the_weeks_ahead_are_replanned_from_the_shifts_people_were_actually_given(early_late):
+    # the first rotation gave E1 the early week and E2 the late one, then the late week
+    # again to E2 in week 2; the roster went the other way in week 1 (E1 worked the
+    # five late shifts). Re-planned from the month as rostered, week 2's late week goes
+    # to E2, and the counts and the week's end are those worked
+    p = early_late()
+    w1, w2 = _weeks(p)
+    late1, early1 = _plan(w1, "01234", LATE), _plan(w1, "01234", EARLY)
+    late2, early2 = _plan(w2, "01234", LATE), _plan(w2, "01234", EARLY)
+    mixes = [_mix(p, w1, late1, early1), _mix(p, w2, late2, early2)]
+    first = {(0, w1[0]): early1, (1, w1[0]): late1, (0, w2[0]): late2, (1, w2[0]): early2}
+    fixed = {**_worked(p, w1, 0, "01234", LATE), **_worked(p, w1, 1, "01234", EARLY)}
+    so_far = rostered_so_far(p, [w1, w2], 1, fixed, first)
+    assert so_far.counts == {("late shifts", 0): 50}  # tenths of a shift
+    assert so_far.ends[0].lead == 5 and so_far.ends[0].trail == 0  # Sunday off
+    rota = plan_rotation(p, [w1, w2], mixes, time_limit=5, rostered=so_far)
+    assert rota == {(0, w2[0]): early2, (1, w2[0]): late2}
+
+
+def test_a_partial_month_is_not_planned_beyond_the_busiest_whole_month(early_late):
+    # E2 joins on Wednesday 3 February and works three late shifts; E1 worked none and
+    # E3 two. Fairness between the whole-month people alone would hand week 2's late
+    # week to E2 (eight late shifts against E1's none and E3's two); as in the roster,
+    # nobody with a partial month goes beyond the busiest whole-month person, so E1
+    # takes it (five, against E3's two and E2's three)
+    p = early_late(second_starts="2027-02-03")
+    assert p.employees[1].start_date == pd.Timestamp("2027-02-03")
+    p.employees.append(Employee("E3", "Three", "ft"))
+    w1, w2 = _weeks(p)
+    late2, early2 = _plan(w2, "01234", LATE), _plan(w2, "01234", EARLY)
+    mix2 = Mix({}, {"ft": [(late2, 1), (early2, 2)]},
+               {("ft", late2.starts, d): 1.0 for d in late2.days})
+    fixed = {**_worked(p, w1, 0, "01234", EARLY), **_worked(p, w1, 1, "234", LATE),
+             **_worked(p, w1, 2, "012", EARLY), **_worked(p, w1, 2, "34", LATE)}
+    so_far = rostered_so_far(p, [w1, w2], 1, fixed, {})
+    rota = plan_rotation(p, [w1, w2], [None, mix2], time_limit=5, rostered=so_far)
+    assert rota[0, w2[0]] == late2
+    assert rota[1, w2[0]] == rota[2, w2[0]] == early2
+
+
+def test_the_first_guess_keeps_a_late_sunday_off_a_monday_whose_early_starts_it_cuts(early_late):
+    # E1 ended week 1 late on Sunday (24:00) and has five late shifts; E2 ended it early
+    # on Friday. Of week 2's plans, one opens Monday at 06:00 or 16:00 (fewer late
+    # shifts, but E1's rest cuts its 06:00 start), the other at 16:00 only. Fairness
+    # alone would give E1 the first; the cut start gives it to E2 instead
+    p = early_late(max_run=10)
+    w1, w2 = _weeks(p)
+    ends_sunday, ends_friday = _plan(w1, "23456", LATE), _plan(w1, "01234", EARLY)
+    either = WeekPlan(frozenset(w2[:5]), frozenset({EARLY, LATE}))
+    late_only = _plan(w2, "01234", LATE)
+    planned = [(either, 1), (late_only, 1)]
+    shape = [_ends(p, "ft", w2, plan) for plan, _ in planned]
+    tally = [_counts(p, "ft", plan) for plan, _ in planned]
+    before = [_ends(p, "ft", w1, plan) for plan in (ends_sunday, ends_friday)]
+    start = {(0, 0): 0, (1, 0): 1}
+    had = defaultdict(lambda: np.zeros(len(tally[0])))
+    had[0][0] = 50  # E1's five late shifts, in tenths
+    guess = _greedy_week(p, 1, [0, 1], planned, shape, tally, start,
+                         {(0, 0): before, (1, 0): before}, had, (w1[-1], w2[0]))
+    assert guess == {(0, 1): 1, (1, 1): 0}
