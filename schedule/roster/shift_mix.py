@@ -78,11 +78,11 @@ UNFIT_PLAN = 1e6  # a week plan the week before rules out for a person (if anoth
 BAND_CUT = 1e3  # a week plan whose first day's earliest starts the person's rest rules out
 OFF_ROTA = 1e4  # a week plan other than the one the month's rotation gives the person
 # HiGHS's branch-and-bound nodes for a week's mix: a limit of work, not of time, so the
-# mix is the same run after run (a time limit stays only as a guard). On the sample's
-# hardest week the mix found at 100 nodes was the one at 1,000: the rest only raised
-# the bound (1.0% to 0.7% gap), for 20 s more
-MIX_NODES = 300
-COUNT_NODES = 100  # ...for the mix whose late shifts set the week's share
+# mix is the same run after run (a time limit stays only as a guard). HiGHS finds its
+# mixes at the root: every week's mix of the sample, the bank and roster_scale's three
+# sizes was the same at 30 nodes as at 300, 20 s sooner on the sample's hardest weeks
+# (the further nodes only raised the bound); at 10 the sample lost two
+MIX_NODES = 30
 
 
 @dataclass
@@ -196,10 +196,8 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
     contract's share (`late_shares`; priced, not forbidden): the cheapest mix tends to
     give a few people whole late weeks, which no month can even out. `before`: the week
     before and its mix, whose plans' last days the week's first days must join without a
-    single day off or a short rest (each join that cannot is priced as a lone day).
-    The share is counted on a mix searched a third as far (COUNT_NODES): the caps came
-    out the same on the sample, the bank and roster_scale's 150 staff, week by week."""
-    mix = _solve_mix(p, week, time_limit, {}, before, COUNT_NODES)
+    single day off or a short rest (each join that cannot is priced as a lone day)."""
+    mix = _solve_mix(p, week, time_limit, {}, before)
     if mix is None:
         return None
     caps = late_shares(p, week, mix)
@@ -207,10 +205,9 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
 
 
 def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int],
-               before: tuple[list[int], Mix] | None = None, nodes: int | None = None
-               ) -> Mix | None:
+               before: tuple[list[int], Mix] | None = None) -> Mix | None:
     """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
-    carry before each further one is priced; `nodes`: the search's limit (MIX_NODES)."""
+    carry before each further one is priced."""
     penalty = p.weights["late_call_penalty"]
     cols, rows, n = _programme(
         p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
@@ -221,7 +218,7 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
     late: dict[tuple[str, frozenset[int], int], list[int]] = defaultdict(list)
     own: dict[int, list[tuple[WeekPlan, int]]] = {}
     patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late, own)
-    res = _milp(cols, rows, time_limit, nodes=nodes or MIX_NODES)
+    res = _milp(cols, rows, time_limit)
     if res.x is None:
         return None
     chosen = {c: [(pat, round(float(res.x[j]))) for pat, j in cols_ if res.x[j] > 0.5]

@@ -84,7 +84,7 @@ def sample_season(tmp_path_factory):
         "season", "--config", str(data / "config.toml"), "--history", str(data / "history.csv"),
         "--employees", str(data / "employees.csv"), "--time-off", str(data / "time_off.csv"),
         "--overhauls", str(data / "overhauls.csv"), "--year", "2027", "--out", str(out),
-        "--time-limit", "60"])
+        "--time-limit", "20"])
     assert result.exit_code == 0, result.output
     cfg = load_config(data / "config.toml")
     open_days = {["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].index(d)
