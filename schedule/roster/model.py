@@ -48,7 +48,14 @@ from wfm.schedule.roster.problem import (
     whole_month,
 )
 from wfm.schedule.roster.rotation import plan_rotation, planned_after, rostered_so_far
-from wfm.schedule.roster.shift_mix import Mix, WeekPlan, assign_mix, month_bound_hours, plan_mix
+from wfm.schedule.roster.shift_mix import (
+    Mix,
+    WeekPlan,
+    assign_mix,
+    band_shifts,
+    month_bound_hours,
+    plan_mix,
+)
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
 from wfm.schedule.roster.swaps import swap_shifts
@@ -180,13 +187,12 @@ class RosterModel:
             if not nxt:
                 continue
             emp = p.employees[e]
-            rest = p.contracts[emp.contract].min_rest_hours * 60
+            contract = p.contracts[emp.contract]
             lits = self._rule(emp, "rest", str(p.days[d].date()))
             for (_, _, o), var in items:
-                opt = p.options[d][o]
-                end = opt.start + opt.template.minutes
+                end = p.options[d][o].end
                 clash = [v for (_, _, o2), v in nxt
-                         if p.options[d + 1][o2].start + 1440 - end < rest]
+                         if not contract.rested(end, p.options[d + 1][o2].start)]
                 if clash:
                     self.m.Add(var + sum(clash) <= 1).OnlyEnforceIf(lits)
         # the first active day against a shift already fixed the day before
@@ -195,10 +201,9 @@ class RosterModel:
             if before is None:
                 continue
             emp = p.employees[e]
-            rest = p.contracts[emp.contract].min_rest_hours * 60
-            end = before.start + before.template.minutes
+            contract = p.contracts[emp.contract]
             for (_, _, o), var in items:
-                if p.options[d][o].start + 1440 - end < rest:
+                if not contract.rested(before.end, p.options[d][o].start):
                     self.m.Add(var == 0).OnlyEnforceIf(
                         self._rule(emp, "rest", str(p.days[d - 1].date())))
 
@@ -503,12 +508,9 @@ class RosterModel:
             plan = self.after.get(e)
             if d != last or plan is None or first not in plan.days:
                 continue
-            contract = p.contracts[p.employees[e].contract]
-            starts = [opt.start for opt in p.options[first]
-                      if opt.template.name in contract.shifts and opt.start in plan.starts]
-            option = p.options[d][o]
-            end = option.start + option.template.minutes
-            if starts and min(starts) + 1440 - end < contract.min_rest_hours * 60:
+            cname = p.employees[e].contract
+            starts = [opt.start for opt in band_shifts(p, cname, first, plan)]
+            if starts and not p.contracts[cname].rested(p.options[d][o].end, min(starts)):
                 out.append(v)
         return out
 
@@ -572,7 +574,7 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
     weeks = model.weeks()
     for e, emp in sorted(enumerate(p.employees), key=lambda item: item[1].contract):
         contract = p.contracts[emp.contract]
-        last_end = {d: opt.start + opt.template.minutes  # day -> end of the shift worked
+        last_end = {d: opt.end  # day -> end of the shift worked
                     for (ee, d), opt in model.fixed.items() if ee == e}
         for week in weeks:
             if not model.active.intersection(week):
@@ -601,7 +603,7 @@ def greedy_roster(model: RosterModel) -> dict[tuple[int, int, int], int]:
                 if not _fits_rest_and_run(p, contract, last_end, d, opt):
                     continue
                 choice[e, d, o] = 1
-                last_end[d] = opt.start + opt.template.minutes
+                last_end[d] = opt.end
                 paid += opt.template.paid_minutes
                 for t in covered_slots(p, opt):
                     if t < len(remaining):
@@ -699,10 +701,9 @@ def repair_hint(model: RosterModel, hint: dict[tuple[int, int, int], int],
 def _fits_rest_and_run(p: RosterProblem, contract: Contract, last_end: dict[int, int],
                        d: int, opt: Option) -> bool:
     """Would working `opt` on day d keep rest and the consecutive-day limit?"""
-    rest = contract.min_rest_hours * 60
-    if d - 1 in last_end and opt.start + 1440 - last_end[d - 1] < rest:
+    if d - 1 in last_end and not contract.rested(last_end[d - 1], opt.start):
         return False
-    end = opt.start + opt.template.minutes
+    end = opt.end
     if d + 1 in last_end:
         return False  # keep it simple: days are added in any order, so check both sides
     run = 1
@@ -935,7 +936,7 @@ def _assignments(model: RosterModel, solver: cp_model.CpSolver) -> list[dict]:
             rows.append({"employee": e, "employee_id": p.employees[e].employee_id,
                          "day": d, "option": o, "date": p.days[d],
                          "template": opt.template.name, "start": opt.start,
-                         "end": opt.start + opt.template.minutes,
+                         "end": opt.end,
                          "paid_minutes": opt.template.paid_minutes,
                          "breaks": sorted(plan[e], key=lambda b: b[1])})
     return rows

@@ -40,6 +40,11 @@ class Option:
     def key(self) -> tuple[int, str, int]:
         return (self.day, self.template.name, self.start)
 
+    @property
+    def end(self) -> int:
+        """Minutes after midnight of its day when the shift ends (past 1440 overnight)."""
+        return self.start + self.template.minutes
+
 
 @dataclass
 class RosterProblem:
@@ -295,7 +300,7 @@ def week_groups(p: RosterProblem) -> list[list[int]]:
 
 def is_late(p: RosterProblem, option: Option) -> bool:
     """A shift ending after `[roster] late_after` is a late shift."""
-    return option.start + option.template.minutes > p.late_after
+    return option.end > p.late_after
 
 
 def fair_kinds(p: RosterProblem) -> list[tuple[str, object]]:

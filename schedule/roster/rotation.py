@@ -36,6 +36,7 @@ from wfm.schedule.roster.shift_mix import (
     Mix,
     WeekPlan,
     band_share,
+    band_shifts,
     beyond_maximum,
     regular_people,
 )
@@ -92,9 +93,9 @@ def rostered_so_far(p: RosterProblem, weeks: list[list[int]], done: int,
         trail = next((i for i, d in enumerate(range(last[-1], -1, -1)) if d not in worked),
                      last[-1] + 1)
         first = fixed.get((e, last[0]))
-        end = fixed.get((e, last[-1]))
+        last_shift = fixed.get((e, last[-1]))
         starts = (first.start, first.start) if first else (0, 0)
-        finish = end.start + end.template.minutes if end else 0
+        finish = last_shift.end if last_shift else 0
         ends[e] = _Ends(last[0] in worked, len(last) > 1 and last[1] in worked,
                         last[-1] in worked, len(last) > 1 and last[-2] in worked, lead, trail,
                         starts, (finish, finish))
@@ -103,16 +104,11 @@ def rostered_so_far(p: RosterProblem, weeks: list[list[int]], done: int,
 
 def _ends(p: RosterProblem, cname: str, week: list[int], plan: WeekPlan) -> _Ends:
     """The plan's ends, from its days and the contract's shifts in its band."""
-    allowed = set(p.contracts[cname].shifts)
-
-    def inside(d: int) -> list:
-        return [o for o in p.options[d] if o.template.name in allowed and o.start in plan.starts]
-
     first, last = week[0], week[-1]
     lead = next((i for i, d in enumerate(week) if d not in plan.days), len(week))
     trail = next((i for i, d in enumerate(reversed(week)) if d not in plan.days), len(week))
-    starts = [o.start for o in inside(first)] if first in plan.days else [0]
-    ends = [o.start + o.template.minutes for o in inside(last)] if last in plan.days else [0]
+    starts = [o.start for o in band_shifts(p, cname, first, plan)] if first in plan.days else [0]
+    ends = [o.end for o in band_shifts(p, cname, last, plan)] if last in plan.days else [0]
     return _Ends(first in plan.days, len(week) > 1 and week[1] in plan.days,
                  last in plan.days, len(week) > 1 and week[-2] in plan.days, lead, trail,
                  (min(starts, default=0), max(starts, default=0)),
@@ -262,12 +258,11 @@ def _greedy_week(p: RosterProblem, w: int, regular: list[int], planned: list, sh
         contract = p.contracts[emp.contract]
         for j, k in enumerate(slots):
             b = shape[k]
-            rest = contract.min_rest_hours * 60
-            if a.last and b.first and (b.first_starts[1] + 1440 - a.last_ends[0] < rest
+            if a.last and b.first and (not contract.rested(a.last_ends[0], b.first_starts[1])
                                        or a.trail + b.lead > contract.max_consecutive_days):
                 cost[i, j] += 1e6
                 continue
-            cut = a.last and b.first and b.first_starts[0] + 1440 - a.last_ends[1] < rest
+            cut = a.last and b.first and not contract.rested(a.last_ends[1], b.first_starts[0])
             cost[i, j] += 1e4 * (_lone_across(p, emp, join, a, b)
                                  + CUT_START / LONE_DAY_OFF * cut)
     rows, cols = linear_sum_assignment(cost)
@@ -293,21 +288,20 @@ def _joins(p: RosterProblem, weeks: list[list[int]], m: cp_model.CpModel, pick: 
             continue
         emp = p.employees[e]
         contract = p.contracts[emp.contract]
-        rest = round(contract.min_rest_hours * 60)
         before, after = ends[e, w], ends[e, w + 1]
         ys, zs = [y for _, y in options], [z for _, z in pick[e, w + 1]]
         last, first = weeks[w][-1], weeks[w + 1][0]
         for a, y in zip(before, ys, strict=True):
             for b, z in zip(after, zs, strict=True):
                 if a.last and b.first:
-                    if (b.first_starts[1] + 1440 - a.last_ends[0] < rest
+                    if (not contract.rested(a.last_ends[0], b.first_starts[1])
                             or a.trail + b.lead > contract.max_consecutive_days):
                         if w < done:
                             costs.append(BROKEN * z)
                         else:
                             m.AddBoolOr([y.Not(), z.Not()])
                         continue
-                    if b.first_starts[0] + 1440 - a.last_ends[1] < rest:
+                    if not contract.rested(a.last_ends[1], b.first_starts[0]):
                         both = m.NewBoolVar("")
                         m.AddBoolOr([y.Not(), z.Not(), both])
                         costs.append(CUT_START * TENTHS * both)

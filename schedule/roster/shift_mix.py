@@ -120,6 +120,12 @@ class _Rows:
         self.ub.append(ub)
 
 
+def band_shifts(p: RosterProblem, cname: str, d: int, plan: WeekPlan) -> list[Option]:
+    """The contract's shifts on day d that start inside the plan's band."""
+    allowed = p.contracts[cname].shifts
+    return [o for o in p.options[d] if o.template.name in allowed and o.start in plan.starts]
+
+
 def free_people(p: RosterProblem, d: int) -> list[int]:
     """Employees who may work day d at all (employed, not on approved leave)."""
     day = p.days[d]
@@ -498,15 +504,10 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     planned = prev_mix.patterns.get(cname, [])
     if last + 1 != first or not planned or not p.options[last] or not p.options[first]:
         return
-    allowed = set(p.contracts[cname].shifts)
-    rest = p.contracts[cname].min_rest_hours * 60
-
-    def in_band(day: int, plan: WeekPlan) -> list[Option]:  # the plan's shifts that day
-        return [o for o in p.options[day] if o.template.name in allowed
-                and o.start in plan.starts]
-
-    last_shifts = [o for plan, _ in planned if last in plan.days for o in in_band(last, plan)]
-    ends = [o.start + o.template.minutes for o in last_shifts]
+    contract = p.contracts[cname]
+    last_shifts = [o for plan, _ in planned if last in plan.days
+                   for o in band_shifts(p, cname, last, plan)]
+    latest = max((o.end for o in last_shifts), default=0)
     worked_last = sum(count for plan, count in planned if last in plan.days)
     off_last = sum(count for plan, count in planned
                    if last not in plan.days and last - 1 in plan.days)
@@ -514,8 +515,7 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     second = week[1] if len(week) > 1 else None
 
     def rested(plan: WeekPlan) -> bool:  # every start of its band on the first day
-        return all(o.start + 1440 - max(ends, default=0) >= rest
-                   for o in in_band(first, plan))
+        return all(contract.rested(latest, o.start) for o in band_shifts(p, cname, first, plan))
 
     first_off = [(j, 1.0) for plan, j in js if first not in plan.days]
     after_work = [(j, 1.0) for plan, j in js if (first in plan.days and rested(plan))
@@ -529,7 +529,7 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
         # a week that ends late leads to a late start: a plan that ends the week late
         # again would chain late weeks for the same people, which no month evens out
         again = {j for plan, j in js if week[-1] in plan.days
-                 and all(is_late(p, o) for o in in_band(week[-1], plan))}
+                 and all(is_late(p, o) for o in band_shifts(p, cname, week[-1], plan))}
         chained = cols.add(chain, np.inf, False)
         rows.add([*(x for x in after_work if x[0] not in again), (chained, 1.0)],
                  worked_last, np.inf)
@@ -608,11 +608,10 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
         contract = p.contracts[p.employees[e].contract]
         if paid[e] + opt.template.paid_minutes > band[e][1]:
             return False
-        rest = contract.min_rest_hours * 60
         before, after = shift_at(e, d - 1), shift_at(e, d + 1)
-        if before and opt.start + 1440 - (before.start + before.template.minutes) < rest:
+        if before and not contract.rested(before.end, opt.start):
             return False
-        if after and after.start + 1440 - (opt.start + opt.template.minutes) < rest:
+        if after and not contract.rested(opt.end, after.start):
             return False
         run, k = 1, d - 1
         while shift_at(e, k):
@@ -680,9 +679,8 @@ def assign_mix(p: RosterProblem, week: list[int], mix: Mix,
             return 0.0
         before = shift_at(e, first - 1)
         if before is not None:  # the band's starts the rest after that shift allows
-            band = [o.start + 1440 - (before.start + before.template.minutes)
-                    >= contract.min_rest_hours * 60 for o in p.options[first]
-                    if o.start in plan.starts and o.template.name in contract.shifts]
+            band = [contract.rested(before.end, o.start)
+                    for o in band_shifts(p, emp.contract, first, plan)]
             if not any(band):
                 return UNFIT_PLAN
             if not all(band):
@@ -793,11 +791,9 @@ def _late_days(p: RosterProblem, cname: str, plan: WeekPlan) -> float:
 def band_share(p: RosterProblem, cname: str, plan: WeekPlan, test) -> float:
     """Days of the plan whose shifts in its band pass `test(day, option)`: on each day
     the share of the contract's starts in the band that do."""
-    allowed = set(p.contracts[cname].shifts)
     total = 0.0
     for d in plan.days:
-        inside = [o for o in p.options[d] if o.template.name in allowed
-                  and o.start in plan.starts]
+        inside = band_shifts(p, cname, d, plan)
         if inside:
             total += sum(bool(test(p.days[d], o)) for o in inside) / len(inside)
     return total

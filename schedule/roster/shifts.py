@@ -70,6 +70,11 @@ class Contract:
     days_off_per_week: int
     overtime_hours: float = 0.0  # paid hours a week may add above hours_max, at a premium
 
+    def rested(self, end: int, next_start: int) -> bool:
+        """Does a shift ending `end` minutes after its day's midnight leave the minimum
+        rest before one starting `next_start` minutes after the next day's midnight?"""
+        return next_start + 1440 - end >= self.min_rest_hours * 60
+
 
 def _minutes(text: object, where: str, file: str) -> int:
     if not isinstance(text, str) or len(text.split(":")) != 2:

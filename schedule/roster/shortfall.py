@@ -108,10 +108,9 @@ def _why_not(p: RosterProblem, result: RosterResult, shifts: dict, emp, d: int, 
     if paid + min(o.template.paid_minutes for o in reach) > weekly_band(
             p, emp, contract, week)[1]:
         return "at their weekly maximum"
-    rest = contract.min_rest_hours * 60
     before, after = shifts.get((emp.employee_id, d - 1)), shifts.get((emp.employee_id, d + 1))
-    if all((before is not None and o.start + 1440 - before.end < rest)
-           or (after is not None and after.start + 1440 - (o.start + o.template.minutes) < rest)
+    if all((before is not None and not contract.rested(before.end, o.start))
+           or (after is not None and not contract.rested(o.end, after.start))
            for o in reach):
         return "too little rest before or after"
     run, k = 1, d - 1

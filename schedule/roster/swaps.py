@@ -183,7 +183,6 @@ class _Month:
         and the week's paid hours."""
         p, emp = self.p, self.p.employees[e]
         contract = p.contracts[emp.contract]
-        rest = contract.min_rest_hours * 60
         for d in days:
             opt = shifts.get(d)
             if opt is None:
@@ -193,7 +192,7 @@ class _Month:
             for before, after in ((d - 1, d), (d, d + 1)):
                 x, y = shifts.get(before), shifts.get(after)
                 if x is not None and y is not None \
-                        and y.start + 1440 - (x.start + x.template.minutes) < rest:
+                        and not contract.rested(x.end, y.start):
                     return False
         most = contract.max_consecutive_days
         run = 0
