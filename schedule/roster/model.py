@@ -54,7 +54,7 @@ from wfm.schedule.roster.shift_mix import (
     assign_mix,
     band_shifts,
     month_bound_hours,
-    plan_mix,
+    plan_mixes,
 )
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
@@ -741,10 +741,7 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
 
     # HiGHS has no work clock: a mix cut by its wall clock could differ run to run, so it
     # gets a generous guard (it solves a week in 1 to 4 s at 300 staff) whatever the budget
-    mixes: list[Mix | None] = []
-    for w, week in enumerate(weeks):  # each week's plans join the week before's
-        before = (weeks[w - 1], mixes[-1]) if w and mixes[-1] is not None else None
-        mixes.append(plan_mix(problem, week, max(budget / 4, MIX_GUARD_SECONDS), before))
+    mixes = plan_mixes(problem, weeks, max(budget / 4, MIX_GUARD_SECONDS))
     rota_seconds = min(time_limit * ROTA,
                        ROTA_PER_PERSON_WEEK * len(problem.employees) * len(weeks))
     rota = plan_rotation(problem, weeks, mixes, time_limit=max(rota_seconds, 0.5),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import NamedTuple
 
@@ -58,13 +58,18 @@ class Mix(dict):
     patterns: dict[str, list[tuple[WeekPlan, int]]]
     late: dict[tuple[str, frozenset[int], int], float]  # (contract, band, day) -> share
     own: dict[int, WeekPlan]  # employee -> their plan, for people free part of the week
+    cost: float  # the programme's objective
+    joins: float  # ...of which the joins to the week before that its plans could not make
+    ahead: float  # ...and the joins to the week after that they could not (see _ahead_rows)
 
     def __init__(self, counts: dict, patterns: dict | None = None,
-                 late: dict | None = None, own: dict | None = None) -> None:
+                 late: dict | None = None, own: dict | None = None, cost: float = 0.0,
+                 joins: float = 0.0, ahead: float = 0.0) -> None:
         super().__init__(counts)
         self.patterns = patterns or {}
         self.late = late or {}
         self.own = own or {}
+        self.cost, self.joins, self.ahead = cost, joins, ahead
 
     def late_days(self, cname: str, plan: WeekPlan) -> float | None:
         """The late shifts the mix gives a plan's week: on each of its days the share of
@@ -92,12 +97,20 @@ class _Columns:
     cost: list[float]
     upper: list[float]
     integer: list[int]
+    tags: dict[int, str] = field(default_factory=dict)  # column -> the price it carries
 
-    def add(self, cost: float, upper: float = np.inf, integer: bool = True) -> int:
+    def add(self, cost: float, upper: float = np.inf, integer: bool = True,
+            tag: str = "") -> int:
         self.cost.append(cost)
         self.upper.append(upper)
         self.integer.append(int(integer))
+        if tag:
+            self.tags[len(self.cost) - 1] = tag
         return len(self.cost) - 1
+
+    def priced(self, x: np.ndarray, tag: str) -> float:
+        """What the solution `x` pays on the columns tagged `tag`."""
+        return float(sum(self.cost[j] * x[j] for j, t in self.tags.items() if t == tag))
 
 
 class _Rows:
@@ -194,24 +207,54 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True,
                          "node_limit": nodes})
 
 
+def plan_mixes(p: RosterProblem, weeks: list[list[int]], time_limit: float = 10.0
+               ) -> list[Mix | None]:
+    """Each week's mix in turn, its plans joining the week before's. Where a week has to
+    price joins (a lone day off or a chain of late weeks: the week before made no plan
+    some of its people need), the week before is planned again looking ahead to it, and
+    then the week itself; the two are kept where they cost less in all. On the bank a
+    week that ended with nine full-timers on the Saturday evening (their cheapest week)
+    left too few rested for the Sunday morning after, which took a part-timer whose
+    Saturday off then fell between her Friday and that Sunday."""
+    mixes: list[Mix | None] = []
+    for w, week in enumerate(weeks):
+        before = (weeks[w - 1], mixes[-1]) if w and mixes[-1] is not None else None
+        mix = plan_mix(p, week, time_limit, before)
+        if mix is not None and before is not None and mix.joins > 0:
+            earlier = ((weeks[w - 2], mixes[w - 2]) if w > 1 and mixes[w - 2] is not None
+                       else None)
+            again = plan_mix(p, weeks[w - 1], time_limit, earlier, after=(week, mix))
+            then = (plan_mix(p, week, time_limit, (weeks[w - 1], again))
+                    if again is not None else None)
+            if then is not None and (again.cost - again.ahead + then.cost
+                                     < before[1].cost + mix.cost - 1e-6):
+                mixes[-1], mix = again, then
+        mixes.append(mix)
+    return mixes
+
+
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
-             before: tuple[list[int], Mix] | None = None) -> Mix | None:
+             before: tuple[list[int], Mix] | None = None,
+             after: tuple[list[int], Mix] | None = None) -> Mix | None:
     """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
     the roster), or None when the programme finds nothing in time. Where a contract has
     late shifts the week is planned again with each person's late shifts held near the
     contract's share (`late_shares`; priced, not forbidden): the cheapest mix tends to
     give a few people whole late weeks, which no month can even out. `before`: the week
     before and its mix, whose plans' last days the week's first days must join without a
-    single day off or a short rest (each join that cannot is priced as a lone day)."""
-    mix = _solve_mix(p, week, time_limit, {}, before)
+    single day off or a short rest (each join that cannot is priced as a lone day).
+    `after`: the week after and its mix, whose plans' first days the week's last days
+    must lead to the same way (`_ahead_rows`)."""
+    mix = _solve_mix(p, week, time_limit, {}, before, after)
     if mix is None:
         return None
     caps = late_shares(p, week, mix)
-    return (_solve_mix(p, week, time_limit, caps, before) or mix) if caps else mix
+    return (_solve_mix(p, week, time_limit, caps, before, after) or mix) if caps else mix
 
 
 def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[str, int],
-               before: tuple[list[int], Mix] | None = None) -> Mix | None:
+               before: tuple[list[int], Mix] | None = None,
+               after: tuple[list[int], Mix] | None = None) -> Mix | None:
     """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
     carry before each further one is priced."""
     penalty = p.weights["late_call_penalty"]
@@ -223,7 +266,7 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
         return None
     late: dict[tuple[str, frozenset[int], int], list[int]] = defaultdict(list)
     own: dict[int, list[tuple[WeekPlan, int]]] = {}
-    patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late, own)
+    patterns = _pattern_rows(p, week, n, rows, cols, caps, before, late, own, after)
     res = _milp(cols, rows, time_limit)
     if res.x is None:
         return None
@@ -239,7 +282,8 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
         if working:
             shares[c, band, d] = sum(float(res.x[j]) for j in parts) / working
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
-               chosen, shares, theirs)
+               chosen, shares, theirs, float(res.fun), cols.priced(res.x, "join"),
+               cols.priced(res.x, "ahead"))
 
 
 def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
@@ -339,7 +383,8 @@ def start_bands(starts: set[int], spread: int) -> list[frozenset[int]]:
 def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],
                   rows: _Rows, cols: _Columns, caps: dict[str, int] | None = None,
                   before: tuple[list[int], Mix] | None = None,
-                  late_parts: dict | None = None, own: dict | None = None
+                  late_parts: dict | None = None, own: dict | None = None,
+                  after: tuple[list[int], Mix] | None = None
                   ) -> dict[str, list[tuple[WeekPlan, int]]]:
     """Per contract: each person free all week takes one week plan, working days and a
     band of starts. Where the contract pairs its days off, no plan has a single day off
@@ -359,6 +404,7 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
     # spread (the days the contract's minimum takes at its longest shifts), each priced
     # as the roster's fairness prices it (beyond the spread, off the pace)
     chain = (FAIR_EXCESS + PACE) * p.weights["fairness_penalty"]
+    ahead: dict[str, tuple[list[tuple[WeekPlan, int]], int]] = {}  # see _ahead_rows
     for cname, contract in p.contracts.items():
         regular, days = regular_people(p, week, cname)
         if not regular:
@@ -382,6 +428,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
             working = min(len(days), math.ceil(contract.hours_min * 60 / longest - 1e-9))
             _join_rows(p, cname, week, before, js, rows, cols, len(regular), lone,
                        chain * max(working, 1))
+        if after is not None and priced:
+            ahead[cname] = (js, len(regular))
         split: dict[tuple[int, int], list[int]] = defaultdict(list)  # (d, o) -> its parts
         late: dict[tuple[frozenset[int], int], list[tuple[int, float]]] = defaultdict(list)
         for d in days:
@@ -409,6 +457,8 @@ def _pattern_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int
             shifts = [(j, 1.0) for (dd, _), j in mine.items() if dd == d]
             working = [(j, -1.0) for plan, j in every if d in plan.days]
             rows.add(shifts + working, 0.0, others[d])
+    if after is not None and ahead:
+        _ahead_rows(p, week, after, ahead, rows, cols, lone)
     return out
 
 
@@ -521,7 +571,8 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
     after_work = [(j, 1.0) for plan, j in js if (first in plan.days and rested(plan))
                   or (first not in plan.days and second not in plan.days)]
     either = [(j, 1.0) for plan, j in js if first not in plan.days or rested(plan)]
-    lone_first, lone_last = cols.add(lone, np.inf, False), cols.add(lone, np.inf, False)
+    lone_first = cols.add(lone, np.inf, False, "join")
+    lone_last = cols.add(lone, np.inf, False, "join")
     rows.add([*first_off, (lone_last, 1.0)], off_last, np.inf)
     rows.add([*after_work, (lone_first, 1.0)], worked_last, np.inf)
     rows.add([*either, (lone_first, 1.0), (lone_last, 1.0)], worked_last + off_last, np.inf)
@@ -530,9 +581,72 @@ def _join_rows(p: RosterProblem, cname: str, week: list[int],
         # again would chain late weeks for the same people, which no month evens out
         again = {j for plan, j in js if week[-1] in plan.days
                  and all(is_late(p, o) for o in band_shifts(p, cname, week[-1], plan))}
-        chained = cols.add(chain, np.inf, False)
+        chained = cols.add(chain, np.inf, False, "join")
         rows.add([*(x for x in after_work if x[0] not in again), (chained, 1.0)],
                  worked_last, np.inf)
+
+
+def _ahead_rows(p: RosterProblem, week: list[int], after: tuple[list[int], Mix],
+                plans: dict[str, tuple[list[tuple[WeekPlan, int]], int]], rows: _Rows,
+                cols: _Columns, lone: float) -> None:
+    """The week's plans against the plans of the week after (`_join_rows` the other way
+    round), over the contracts whose days off come in pairs (`plans`: each one's plan
+    columns and people). Those who work the week after's first day need a plan here that
+    works the last day and ends in time for their rest, or leaves the last two days off;
+    those who start it early, or whose week there ends late again, need one that does not
+    end late; those with its first day off who work the second need the last day off here.
+    The first two are counted over the contracts together: the week after can take its
+    first day's people from another contract, as it took a part-timer for a Sunday on the
+    bank when too many full-timers had worked the Saturday evening. Each person short is
+    priced as a lone day off."""
+    next_week, next_mix = after
+    last, first = week[-1], next_week[0]
+    if last + 1 != first or not p.options[last] or not p.options[first]:
+        return
+    second = next_week[1] if len(next_week) > 1 else None
+
+    def ends_late(cname: str, plan: WeekPlan, day: int) -> bool:
+        shifts = band_shifts(p, cname, day, plan)
+        return day in plan.days and bool(shifts) and all(is_late(p, o) for o in shifts)
+
+    def leads_to(cname: str, plan: WeekPlan, start: int) -> bool:  # to a first-day start
+        if last not in plan.days:
+            return len(week) > 1 and week[-2] not in plan.days
+        return all(p.contracts[cname].rested(o.end, start)
+                   for o in band_shifts(p, cname, last, plan))
+
+    people = sum(n for _, n in plans.values())
+    latest = max((o.end for cname, (js, _) in plans.items() for plan, _ in js
+                  if ends_late(cname, plan, last) for o in band_shifts(p, cname, last, plan)),
+                 default=None)
+    starting: dict[int, int] = defaultdict(int)  # earliest start on the first day -> people
+    not_late = 0  # ...of whom those who need a plan here that does not end late
+    for cname in plans:
+        for plan, count in next_mix.patterns.get(cname, []):
+            if first not in plan.days:
+                continue
+            shifts = band_shifts(p, cname, first, plan)
+            start = min((o.start for o in shifts), default=min(plan.starts))
+            starting[start] += count
+            if ends_late(cname, plan, next_week[-1]) or (
+                    latest is not None and not p.contracts[cname].rested(latest, start)):
+                not_late += count
+    need = 0
+    for start in sorted(starting):  # the earliest starters first: fewer plans lead to them
+        need = min(need + starting[start], people)
+        rows.add([*((j, 1.0) for cname, (js, _) in plans.items() for plan, j in js
+                    if leads_to(cname, plan, start)),
+                  (cols.add(lone, np.inf, False, "ahead"), 1.0)], need, np.inf)
+    if not_late:
+        rows.add([*((j, 1.0) for cname, (js, _) in plans.items() for plan, j in js
+                    if not ends_late(cname, plan, last) and leads_to(cname, plan, 24 * 60)),
+                  (cols.add(lone, np.inf, False, "ahead"), 1.0)], min(not_late, people), np.inf)
+    for cname, (js, n) in plans.items():
+        off_on = sum(count for plan, count in next_mix.patterns.get(cname, [])
+                     if first not in plan.days and second in plan.days)
+        if off_on:
+            rows.add([*((j, 1.0) for plan, j in js if last not in plan.days),
+                      (cols.add(lone, np.inf, False, "ahead"), 1.0)], min(off_on, n), np.inf)
 
 
 def _contract_rows(p: RosterProblem, week: list[int], n: dict[tuple[str, int, int], int],

@@ -20,6 +20,7 @@ from wfm.schedule.roster.problem import (
     week_groups,
 )
 from wfm.schedule.roster.shift_mix import (
+    Mix,
     WeekPlan,
     _Columns,
     _late_share_rows,
@@ -31,6 +32,7 @@ from wfm.schedule.roster.shift_mix import (
     lone_days_off,
     month_bound_hours,
     plan_mix,
+    plan_mixes,
     start_bands,
     week_patterns,
 )
@@ -451,3 +453,67 @@ def test_someone_free_part_of_the_week_takes_a_plan_of_their_own_with_days_off_t
     assert sum(count for _, count in mix.patterns["ft"]) == 5  # the others: week plans
     chosen = assign_mix(p, week, mix, {}, _usable(p, week))
     assert {d for (e, d) in chosen if e == 5} == set(plan.days)
+
+
+def _seven_day_week(thursday: float, sunday: float) -> tuple[object, list[int], list[int]]:
+    """One person on 24 h (three 8 h days) in a centre open every day, 08-16; the first
+    week (Monday 1 to Sunday 7 February) has calls from 08 to 16 on Thursday to Sunday:
+    4 an interval on Friday and Saturday, `thursday` and `sunday` on those days; the
+    second week 4 an interval on Monday to Wednesday."""
+    cfg = parse_config({
+        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                   "hours": {"default": ["08:00", "16:00"]}, "week_start": "Mon"},
+        "service": {"shrinkage": 0.0},
+        "roster": {"overhang_minutes": 0},
+        "shift": [{"name": "day", "start": ["08:00", "08:00"], "hours": 8}],
+        "contract": [{"name": "ft", "hours_per_week": [24, 24], "max_consecutive_days": 5,
+                      "min_rest_hours": 11, "shifts": ["day"], "cost_per_hour": 20.0}],
+    })
+    index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
+    minute, weekday = index.hour * 60 + index.minute, index.day_of_week
+    open_ = (minute >= 480) & (minute < 960)
+    day = open_ & (index < "2027-02-08")
+    second = open_ & (index >= "2027-02-08") & (index < "2027-02-11")
+    volume = np.select([day & (weekday == 3), day & weekday.isin([4, 5]), day & (weekday == 6),
+                        second], [thursday, 4.0, sunday, 4.0], 0.0)
+    req = pd.DataFrame({"interval_start": index, "volume": volume, "aht_seconds": 300.0,
+                        "staff": np.ceil(volume / 4.0), "open": open_})
+    p = _problem(cfg, req, 1)
+    weeks = week_groups(p)
+    return p, weeks[0], weeks[1]
+
+
+@pytest.mark.parametrize("monday", [True, False])
+def test_the_week_before_leaves_the_days_the_week_after_needs(monday):
+    # The week after works Monday (early), or has Monday off and works Tuesday. On its
+    # own the week takes three days of Thursday to Sunday, leaving out the day with the
+    # fewest calls. Before a Monday start, Thursday-Saturday would leave Sunday a lone
+    # day off; before a Monday off and a Tuesday start, Friday-Sunday would leave Monday
+    # one. Looking ahead, the week leaves out the other day: the few calls answered late
+    # there cost less than a lone day off.
+    p, week, following = _seven_day_week(*((0.4, 0.2) if monday else (0.2, 0.4)))
+    thursday_to_saturday, friday_to_sunday = frozenset(week[3:6]), frozenset(week[4:7])
+    alone = plan_mix(p, week).patterns["ft"]
+    assert [plan.days for plan, _ in alone] == [
+        thursday_to_saturday if monday else friday_to_sunday]
+    days = frozenset(following[:3] if monday else following[1:4])
+    after = Mix({}, {"ft": [(WeekPlan(days, frozenset({480})), 1)]})
+    mix = plan_mix(p, week, after=(following, after))
+    assert [plan.days for plan, _ in mix.patterns["ft"]] == [
+        friday_to_sunday if monday else thursday_to_saturday]
+    assert mix.ahead == 0
+
+
+def test_a_week_that_must_price_a_lone_day_has_the_week_before_planned_again():
+    # Week by week, the first week takes Thursday-Saturday (Sunday has the fewest calls)
+    # and the second must work Monday to Wednesday: Sunday is a lone day off, priced in
+    # the second week's joins. Planned again looking ahead, the first week works Friday
+    # to Sunday, and the month costs less.
+    p, week, following = _seven_day_week(0.4, 0.2)
+    first = plan_mix(p, week)
+    second = plan_mix(p, following, before=(week, first))
+    assert second.joins > 0
+    mixes = plan_mixes(p, [week, following])
+    assert [plan.days for plan, _ in mixes[0].patterns["ft"]] == [frozenset(week[4:7])]
+    assert mixes[1].joins == 0
+    assert mixes[0].cost - mixes[0].ahead + mixes[1].cost < first.cost + second.cost
