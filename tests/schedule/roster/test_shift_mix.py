@@ -396,19 +396,24 @@ def test_late_shifts_are_planned_as_shares_not_whole_late_weeks():
     assert max(late.values()) <= 4 and sum(n > 0 for n in late.values()) >= 6
 
 
-def test_a_week_that_asks_no_hours_may_be_left_unworked():
-    # the month's first week holds only its last day (a Sunday): a 36 h week pro-rated
-    # to one day asks 36/7 h, rounded down to no whole shift, so the week's plans include
-    # working no day at all; before, every plan worked it and every person was rostered
-    cfg = parse_config({
+def _every_day_config(hours_per_week: list[float]) -> object:
+    """A centre open every day 08-16, one 8 h day shift and one contract `ft`."""
+    return parse_config({
         "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
                    "hours": {"default": ["08:00", "16:00"]}, "week_start": "Mon"},
         "service": {"shrinkage": 0.0},
         "roster": {"overhang_minutes": 0},
         "shift": [{"name": "day", "start": ["08:00", "08:00"], "hours": 8}],
-        "contract": [{"name": "ft", "hours_per_week": [36, 40], "max_consecutive_days": 5,
-                      "shifts": ["day"], "cost_per_hour": 20.0}],
+        "contract": [{"name": "ft", "hours_per_week": hours_per_week,
+                      "max_consecutive_days": 5, "shifts": ["day"], "cost_per_hour": 20.0}],
     })
+
+
+def test_a_week_that_asks_no_hours_may_be_left_unworked():
+    # the month's first week holds only its last day (a Sunday): a 36 h week pro-rated
+    # to one day asks 36/7 h, rounded down to no whole shift, so the week's plans include
+    # working no day at all; before, every plan worked it and every person was rostered
+    cfg = _every_day_config([36, 40])
     index = pd.date_range("2026-11-01", periods=30 * 48, freq="30min")  # 1 Nov: a Sunday
     minute = index.hour * 60 + index.minute
     staff = np.where((minute >= 480) & (minute < 960), 1, 0)
@@ -460,15 +465,7 @@ def _seven_day_week(thursday: float, sunday: float) -> tuple[object, list[int], 
     week (Monday 1 to Sunday 7 February) has calls from 08 to 16 on Thursday to Sunday:
     4 an interval on Friday and Saturday, `thursday` and `sunday` on those days; the
     second week 4 an interval on Monday to Wednesday."""
-    cfg = parse_config({
-        "centre": {"open_days": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-                   "hours": {"default": ["08:00", "16:00"]}, "week_start": "Mon"},
-        "service": {"shrinkage": 0.0},
-        "roster": {"overhang_minutes": 0},
-        "shift": [{"name": "day", "start": ["08:00", "08:00"], "hours": 8}],
-        "contract": [{"name": "ft", "hours_per_week": [24, 24], "max_consecutive_days": 5,
-                      "min_rest_hours": 11, "shifts": ["day"], "cost_per_hour": 20.0}],
-    })
+    cfg = _every_day_config([24, 24])
     index = pd.date_range("2027-02-01", periods=28 * 48, freq="30min")
     minute, weekday = index.hour * 60 + index.minute, index.day_of_week
     open_ = (minute >= 480) & (minute < 960)
