@@ -31,6 +31,15 @@ EXAMPLES = REPO / "examples"
 WEEKLY = np.array([1.25, 1.15, 1.05, 1.00, 0.90, 0.50, 0.35])
 
 
+def pytest_collection_modifyitems(config, items):
+    """Files holding slow tests run first (each keeps its own order): `make test` hands
+    whole files to two processes as each gets free, so the long ones (a roster, the
+    notebook) started last made one process finish alone, up to a minute and a half
+    after the other."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
+
+
 # -- real data -----------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def bank_dir() -> Path:
