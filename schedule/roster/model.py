@@ -503,16 +503,15 @@ class RosterModel:
         first = last + 1
         if not self.after or first >= len(p.days) or not p.options.get(first):
             return []
-        out = []
-        for (e, d, o), v in self.x.items():
-            plan = self.after.get(e)
-            if d != last or plan is None or first not in plan.days:
-                continue
+        earliest = {}  # employee -> the earliest start of next week's plan on its first day
+        for e, plan in self.after.items():
             cname = p.employees[e].contract
             starts = [opt.start for opt in band_shifts(p, cname, first, plan)]
-            if starts and not p.contracts[cname].rested(p.options[d][o].end, min(starts)):
-                out.append(v)
-        return out
+            if first in plan.days and starts:
+                earliest[e] = min(starts)
+        return [v for (e, d, o), v in self.x.items() if d == last and e in earliest
+                and not p.contracts[p.employees[e].contract].rested(p.options[d][o].end,
+                                                                     earliest[e])]
 
     def build(self, stage: str = "all") -> RosterModel:
         """Every rule family; the objective of `stage`: "shifts" (calls answered late, the

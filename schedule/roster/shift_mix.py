@@ -195,8 +195,7 @@ def _programme(p: RosterProblem, week: list[int], shift_cost, short_cost, overti
     return cols, rows, n
 
 
-def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True,
-          nodes: int = MIX_NODES):
+def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
     """HiGHS on the programme (scipy's milp); `integer=False` solves its LP relaxation."""
     a = coo_matrix((rows.v, (rows.i, rows.j)), shape=(len(rows.lb), len(cols.cost))).tocsr()
     integrality = np.array(cols.integer) if integer else np.zeros(len(cols.cost))
@@ -204,7 +203,7 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True,
                 integrality=integrality,
                 bounds=(np.zeros(len(cols.cost)), np.array(cols.upper)),
                 options={"time_limit": float(time_limit), "mip_rel_gap": 0.002,
-                         "node_limit": nodes})
+                         "node_limit": MIX_NODES})
 
 
 def plan_mixes(p: RosterProblem, weeks: list[list[int]], time_limit: float = 10.0
