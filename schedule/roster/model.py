@@ -47,14 +47,18 @@ from wfm.schedule.roster.problem import (
     weekly_band,
     whole_month,
 )
-from wfm.schedule.roster.rotation import plan_rotation, planned_after, rostered_so_far
+from wfm.schedule.roster.rotation import (
+    plan_month,
+    plan_rotation,
+    planned_after,
+    rostered_so_far,
+)
 from wfm.schedule.roster.shift_mix import (
     Mix,
     WeekPlan,
     assign_mix,
     band_shifts,
     month_bound_hours,
-    plan_mixes,
 )
 from wfm.schedule.roster.shifts import Contract
 from wfm.schedule.roster.staff import Employee
@@ -738,13 +742,13 @@ def solve(problem: RosterProblem, time_limit: float = 60.0, seed: int = 0, worke
         a run's answer does not hang on how fast the machine happened to be."""
         return max(budget * share, 0.5)
 
-    # HiGHS has no work clock: a mix cut by its wall clock could differ run to run, so it
-    # gets a generous guard (it solves a week in 1 to 4 s at 300 staff) whatever the budget
-    mixes = plan_mixes(problem, weeks, max(budget / 4, MIX_GUARD_SECONDS))
     rota_seconds = min(time_limit * ROTA,
                        ROTA_PER_PERSON_WEEK * len(problem.employees) * len(weeks))
-    rota = plan_rotation(problem, weeks, mixes, time_limit=max(rota_seconds, 0.5),
-                         seed=seed, workers=workers)
+    # HiGHS has no work clock: a mix cut by its wall clock could differ run to run, so it
+    # gets a generous guard (it solves a week in 1 to 4 s at 300 staff) whatever the budget
+    mixes, rota = plan_month(problem, weeks, max(budget / 4, MIX_GUARD_SECONDS),
+                             max(rota_seconds, 0.5), seed=seed, workers=workers,
+                             progress=progress)
     if progress:
         progress(f"month's rotation of week plans chosen in "
                  f"{time.perf_counter() - started:.1f} s")

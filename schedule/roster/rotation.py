@@ -14,6 +14,7 @@ before each week the weeks ahead are planned again from the month as rostered so
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -38,15 +39,20 @@ from wfm.schedule.roster.shift_mix import (
     band_share,
     band_shifts,
     beyond_maximum,
+    plan_mixes,
     regular_people,
 )
-from wfm.schedule.solver import new_solver, run
+from wfm.schedule.solver import Progress, new_solver, run
 
 LATE = "late shifts"  # the fair kind the mix's bands share out
 TENTHS = 10  # counts in tenths of a shift: a band's late shifts are a share of its days
 CUT_START = 2 * LONE_DAY_OFF  # a plan whose band the rest after the week before cuts
 # (its earliest starts lost, which the mix counted on to open the day)
 BROKEN = 1000 * TENTHS  # a plan the week as rostered leaves no rest or run of days for
+# late shifts a contract's planned month may spread beyond fair_spread before the month
+# is planned again (`plan_month`): the plans count a band's late starts as shares, which
+# the roster rounds to whole shifts, so less than half a shift is left to it
+UNEVEN_SLACK = 0.5
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,73 @@ def _counts(p: RosterProblem, cname: str, plan: WeekPlan, mix: Mix | None = None
     return out
 
 
+def plan_month(p: RosterProblem, weeks: list[list[int]], mix_limit: float,
+               rota_limit: float, seed: int = 0, workers: int = 1,
+               progress: Progress | None = None
+               ) -> tuple[list[Mix | None], dict[tuple[int, int], WeekPlan]]:
+    """The month's shift mixes and their rotation. Each week's mix holds a person's late
+    shifts near the week's share (`late_shares`), a guess at what the month can even
+    out. Where the rotation shows a contract's late shifts still beyond `fair_spread`
+    (by more than UNEVEN_SLACK), the month is planned again with that share one shift
+    tighter (smaller shares even out more easily) and, if still uneven, one looser
+    (whole late weeks may pair off evenly); each week's share is the one first worked
+    out, so each week is one solve. The month that costs least in all is kept (the
+    mixes' cover, pay and joins; the rotation's fairness, joins and overtime). On the
+    bank a closing shift makes every start of a full-timer's week late, so late work
+    came in weeks of five, and the mid-band weeks of three left over could not be
+    shared so that everyone's month came within two (10 to 13). `progress` hears of
+    each month planned again."""
+    mixes = plan_mixes(p, weeks, mix_limit)
+    rota, price = _rotation(p, weeks, mixes, rota_limit, seed, workers)
+    uneven = [c for c, excess in late_excess(p, weeks, mixes, rota).items()
+              if excess > UNEVEN_SLACK]
+    if not uneven:
+        return mixes, rota
+    best = (_month_price(p, mixes, price), mixes, rota)
+    for step in (-1, 1):
+        if progress:
+            progress(f"late shifts of the {', '.join(uneven)} contract could not be shared "
+                     f"within fair_spread {p.fair_spread} over the month: planning the "
+                     f"month again with each week's late share one shift "
+                     f"{'looser' if step > 0 else 'tighter'}")
+        caps = [None if mix is None else
+                {cname: max(cap + step, 1) if cname in uneven else cap
+                 for cname, cap in mix.caps.items()} for mix in mixes]
+        again = plan_mixes(p, weeks, mix_limit, caps)
+        if any(new is None and old is not None for new, old in zip(again, mixes, strict=True)):
+            continue  # a week the programme did not solve in time: no month to compare
+        other, other_price = _rotation(p, weeks, again, rota_limit, seed, workers)
+        total = _month_price(p, again, other_price)
+        if total < best[0] - 1e-6:
+            best = (total, again, other)
+        if all(excess <= UNEVEN_SLACK
+               for excess in late_excess(p, weeks, again, other).values()):
+            break
+    return best[1], best[2]
+
+
+def late_excess(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | None],
+                rota: dict[tuple[int, int], WeekPlan]) -> dict[str, float]:
+    """Per contract, how far the rotation's late shifts for the people working the whole
+    month spread beyond `fair_spread` (in shifts; a band's late starts count as shares)."""
+    mix_of = {week[0]: mix for week, mix in zip(weeks, mixes, strict=True)}
+    late: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for (e, first), plan in rota.items():
+        emp = p.employees[e]
+        if whole_month(p, emp):
+            late[emp.contract][e] += _counts(p, emp.contract, plan, mix_of[first])[LATE]
+    return {cname: max(0.0, (max(t.values()) - min(t.values())) / TENTHS - p.fair_spread)
+            for cname, t in late.items() if len(t) > 1}
+
+
+def _month_price(p: RosterProblem, mixes: list[Mix | None], rotation_price: float) -> float:
+    """The month's mixes (their cover, pay and joins, without the late shares, which
+    differ from one share to another) and its rotation (`rotation_price`, in tenths of
+    `fairness_penalty`), in the mixes' money."""
+    return (sum(mix.cost - mix.beyond for mix in mixes if mix is not None)
+            + rotation_price * p.weights["fairness_penalty"] / TENTHS)
+
+
 def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | None],
                   time_limit: float, seed: int = 0, workers: int = 1,
                   rostered: Rostered | None = None) -> dict[tuple[int, int], WeekPlan]:
@@ -148,6 +221,15 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
     the weeks handed out one after another (`_greedy_week`); {} without week plans.
     With `rostered`, only the weeks after those are planned, from where the rostered
     weeks left each person (their counts and their last week's end)."""
+    return _rotation(p, weeks, mixes, time_limit, seed, workers, rostered)[0]
+
+
+def _rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | None],
+              time_limit: float, seed: int = 0, workers: int = 1,
+              rostered: Rostered | None = None
+              ) -> tuple[dict[tuple[int, int], WeekPlan], float]:
+    """`plan_rotation` and the price of what it found (joins, fairness and overtime, in
+    tenths of `fairness_penalty`; infinite when only the hand-out start was kept)."""
     m = cp_model.CpModel()
     pick: dict[tuple[int, int], list[tuple[WeekPlan | None, cp_model.IntVar]]] = {}
     ends: dict[tuple[int, int], list[_Ends]] = {}
@@ -191,7 +273,7 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
                                       join))
     ahead = {key: options for key, options in pick.items() if key[1] >= done}
     if not ahead:
-        return {}
+        return {}, 0.0
     if rostered is not None:
         for (kind, _, e), row in counts.items():
             row.append(rostered.counts.get((kind, e), 0))
@@ -205,9 +287,10 @@ def plan_rotation(p: RosterProblem, weeks: list[list[int]], mixes: list[Mix | No
             m.AddHint(y, int(start[e, w] == k))
     solver = new_solver(time_limit, seed, workers)
     found = run(solver, m) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    return {(e, weeks[w][0]): plan for (e, w), options in ahead.items()
-            for k, (plan, y) in enumerate(options)
-            if (solver.Value(y) if found else start[e, w] == k)}
+    return ({(e, weeks[w][0]): plan for (e, w), options in ahead.items()
+             for k, (plan, y) in enumerate(options)
+             if (solver.Value(y) if found else start[e, w] == k)},
+            solver.ObjectiveValue() if found else math.inf)
 
 
 def _as_before(weeks: list[list[int]], ahead: dict, rota: dict[tuple[int, int], WeekPlan]

@@ -61,15 +61,19 @@ class Mix(dict):
     cost: float  # the programme's objective
     joins: float  # ...of which the joins to the week before that its plans could not make
     ahead: float  # ...and the joins to the week after that they could not (see _ahead_rows)
+    beyond: float  # ...and the late shifts its plans carry beyond the week's share
+    caps: dict[str, int]  # the week's share (`late_shares`) it was planned with, per contract
 
     def __init__(self, counts: dict, patterns: dict | None = None,
                  late: dict | None = None, own: dict | None = None, cost: float = 0.0,
-                 joins: float = 0.0, ahead: float = 0.0) -> None:
+                 joins: float = 0.0, ahead: float = 0.0, beyond: float = 0.0,
+                 caps: dict | None = None) -> None:
         super().__init__(counts)
         self.patterns = patterns or {}
         self.late = late or {}
         self.own = own or {}
-        self.cost, self.joins, self.ahead = cost, joins, ahead
+        self.cost, self.joins, self.ahead, self.beyond = cost, joins, ahead, beyond
+        self.caps = caps or {}
 
     def late_days(self, cname: str, plan: WeekPlan) -> float | None:
         """The late shifts the mix gives a plan's week: on each of its days the share of
@@ -206,24 +210,28 @@ def _milp(cols: _Columns, rows: _Rows, time_limit: float, integer: bool = True):
                          "node_limit": MIX_NODES})
 
 
-def plan_mixes(p: RosterProblem, weeks: list[list[int]], time_limit: float = 10.0
-               ) -> list[Mix | None]:
+def plan_mixes(p: RosterProblem, weeks: list[list[int]], time_limit: float = 10.0,
+               caps: list[dict[str, int] | None] | None = None) -> list[Mix | None]:
     """Each week's mix in turn, its plans joining the week before's. Where a week has to
     price joins (a lone day off or a chain of late weeks: the week before made no plan
     some of its people need), the week before is planned again looking ahead to it, and
     then the week itself; the two are kept where they cost less in all. On the bank a
     week that ended with nine full-timers on the Saturday evening (their cheapest week)
     left too few rested for the Sunday morning after, which took a part-timer whose
-    Saturday off then fell between her Friday and that Sunday."""
+    Saturday off then fell between her Friday and that Sunday. `caps`: each week's
+    late shares to plan with (see `plan_mix`), for a month planned again because its
+    rotation could not even them out (`rotation.plan_month`)."""
     mixes: list[Mix | None] = []
+    held = caps or [None] * len(weeks)
     for w, week in enumerate(weeks):
         before = (weeks[w - 1], mixes[-1]) if w and mixes[-1] is not None else None
-        mix = plan_mix(p, week, time_limit, before)
+        mix = plan_mix(p, week, time_limit, before, caps=held[w])
         if mix is not None and before is not None and mix.joins > 0:
             earlier = ((weeks[w - 2], mixes[w - 2]) if w > 1 and mixes[w - 2] is not None
                        else None)
-            again = plan_mix(p, weeks[w - 1], time_limit, earlier, after=(week, mix))
-            then = (plan_mix(p, week, time_limit, (weeks[w - 1], again))
+            again = plan_mix(p, weeks[w - 1], time_limit, earlier, after=(week, mix),
+                             caps=held[w - 1])
+            then = (plan_mix(p, week, time_limit, (weeks[w - 1], again), caps=held[w])
                     if again is not None else None)
             if then is not None and (again.cost - again.ahead + then.cost
                                      < before[1].cost + mix.cost - 1e-6):
@@ -234,7 +242,8 @@ def plan_mixes(p: RosterProblem, weeks: list[list[int]], time_limit: float = 10.
 
 def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
              before: tuple[list[int], Mix] | None = None,
-             after: tuple[list[int], Mix] | None = None) -> Mix | None:
+             after: tuple[list[int], Mix] | None = None,
+             caps: dict[str, int] | None = None) -> Mix | None:
     """The week's cheapest shift mix by contract (paid cost plus late calls priced as in
     the roster), or None when the programme finds nothing in time. Where a contract has
     late shifts the week is planned again with each person's late shifts held near the
@@ -243,7 +252,10 @@ def plan_mix(p: RosterProblem, week: list[int], time_limit: float = 10.0,
     before and its mix, whose plans' last days the week's first days must join without a
     single day off or a short rest (each join that cannot is priced as a lone day).
     `after`: the week after and its mix, whose plans' first days the week's last days
-    must lead to the same way (`_ahead_rows`)."""
+    must lead to the same way (`_ahead_rows`). `caps`: the late shares to hold, per
+    contract, instead of those the week's cheapest mix gives (one solve, not two)."""
+    if caps is not None:
+        return _solve_mix(p, week, time_limit, caps, before, after)
     mix = _solve_mix(p, week, time_limit, {}, before, after)
     if mix is None:
         return None
@@ -282,7 +294,7 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
             shares[c, band, d] = sum(float(res.x[j]) for j in parts) / working
     return Mix({key: round(float(res.x[j])) for key, j in n.items() if res.x[j] > 0.5},
                chosen, shares, theirs, float(res.fun), cols.priced(res.x, "join"),
-               cols.priced(res.x, "ahead"))
+               cols.priced(res.x, "ahead"), cols.priced(res.x, "share"), caps)
 
 
 def late_shares(p: RosterProblem, week: list[int], mix: Mix) -> dict[str, int]:
@@ -524,7 +536,7 @@ def _late_share_rows(js: list[tuple[WeekPlan, int]],
         for plan, j in plans:
             if taken[j]:
                 rows.add([*taken[j], (j, -float(min(len(plan.days), cap))),
-                          (cols.add(price, np.inf, False), -1.0)], -np.inf, 0.0)
+                          (cols.add(price, np.inf, False, "share"), -1.0)], -np.inf, 0.0)
 
 
 def beyond_maximum(p: RosterProblem, contract: Contract, days: frozenset[int],

@@ -5,7 +5,6 @@ written, inputs untouched; and the roster it writes for the bundled sample's mon
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 import locations
@@ -244,19 +243,12 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
     assert (cov["scheduled"] < cov["required"]).sum() <= 18
     found = check_roster(config, team, None, out / "roster_long.csv", out / "coverage.csv",
                          out / "requirements.csv", "2000-01")
-    wishes = ("start_spread_hours", "isolated day off", "fair_spread")
-    assert [f for f in found if not any(w in f for w in wishes)] == []
     # the month's rotation joins the weeks: no lone day off (57 before it, most at the
     # Saturday / Sunday week edge; one, a part-timer's Saturday off between a Friday and
     # a Sunday, until a week that must price such a join has the week before planned
     # again looking ahead to it); no week of spread starts since one costs as much as a
-    # lone day off (three before). Left: full-timers' late shifts 10..13 (8..15 before
-    # the mix priced a second Saturday-evening week for the people the first one leads
-    # into a late week, 10..15 before that price was a week of shifts beyond the fair
-    # spread and a Saturday evening that cuts into next week's plan was priced)
-    assert not [f for f in found if "isolated day off" in f]
-    assert not [f for f in found if "start_spread_hours" in f]
-    assert len(found) <= 1
-    spread = [int(m) for f in found if "full-time contract: late shifts" in f
-              for m in re.findall(r"differ by (\d+)", f)]
-    assert max(spread, default=0) <= 3
+    # lone day off (three before); full-timers' late shifts within fair_spread 2 (10..13
+    # until a month the rotation could not even out was planned again with the weeks'
+    # late shares one shift tighter: closing shifts make whole late weeks of five, and
+    # the mid weeks of three left over could not be shared out)
+    assert found == []

@@ -14,6 +14,8 @@ from wfm.schedule.roster.rotation import (
     _counts,
     _ends,
     _greedy_week,
+    late_excess,
+    plan_month,
     plan_rotation,
     planned_after,
     rostered_so_far,
@@ -90,6 +92,64 @@ def test_late_weeks_are_shared_out_over_the_month(early_late):
     late_second = next(e for e in (0, 1) if rota[e, w2[0]] == plans[w2[0]][0])
     assert ahead["late shifts", late_second] == 5
     assert ahead.get(("late shifts", 1 - late_second), 0) == 0
+
+
+def test_late_excess_is_the_months_late_range_beyond_the_fair_spread(early_late):
+    # two weeks each of one late week (five late shifts) and one early: E1 taking both
+    # late weeks has ten against none, eight beyond fair_spread 2; one each is even
+    p = early_late()
+    w1, w2 = _weeks(p)
+    plans = {w[0]: (_plan(w, "01234", LATE), _plan(w, "01234", EARLY)) for w in (w1, w2)}
+    mixes = [_mix(p, w, *plans[w[0]]) for w in (w1, w2)]
+    both = {(0, w1[0]): plans[w1[0]][0], (1, w1[0]): plans[w1[0]][1],
+            (0, w2[0]): plans[w2[0]][0], (1, w2[0]): plans[w2[0]][1]}
+    assert late_excess(p, [w1, w2], mixes, both) == {"ft": 8.0}
+    one_each = {**both, (0, w2[0]): plans[w2[0]][1], (1, w2[0]): plans[w2[0]][0]}
+    assert late_excess(p, [w1, w2], mixes, one_each) == {"ft": 0.0}
+
+
+def _fake_month(monkeypatch, months: dict[int, tuple[float, float]]) -> list:
+    """plan_month's mixes and rotation faked: share step -> (the month's price, or None
+    for a week not solved; its late excess); the first mix holds a share of 3. Returns
+    the steps planned, in order."""
+    from wfm.schedule.roster import rotation
+
+    planned = []
+
+    def mixes(p, weeks, limit, caps=None):
+        step = 0 if caps is None else caps[0]["ft"] - 3
+        planned.append(step)
+        if months[step][0] is None:  # a week the programme did not solve
+            return [None]
+        return [Mix({}, cost=months[step][0], caps={"ft": 3 + step})]
+
+    def rotate(p, weeks, mixes, limit, seed, workers):
+        return {"step": planned[-1]}, 0.0
+
+    monkeypatch.setattr(rotation, "plan_mixes", mixes)
+    monkeypatch.setattr(rotation, "_rotation", rotate)
+    monkeypatch.setattr(rotation, "late_excess",
+                        lambda p, weeks, mixes, rota: {"ft": months[rota["step"]][1]})
+    return planned
+
+
+def test_an_uneven_month_is_planned_again_and_the_cheaper_month_kept(early_late,
+                                                                     monkeypatch):
+    p = early_late()
+    # even at the first try: planned once
+    planned = _fake_month(monkeypatch, {0: (100.0, 0.5)})
+    assert plan_month(p, [], 1, 1)[1] == {"step": 0} and planned == [0]
+    # uneven: a shift tighter evens it out at no more cost, so the looser is not tried
+    planned = _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (90.0, 0.0)})
+    assert plan_month(p, [], 1, 1)[1] == {"step": -1} and planned == [0, -1]
+    # tighter is still uneven: the looser is tried too, and the cheapest month kept
+    planned = _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (120.0, 0.8), 1: (95.0, 0.0)})
+    assert plan_month(p, [], 1, 1)[1] == {"step": 1} and planned == [0, -1, 1]
+    planned = _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (120.0, 0.8), 1: (130.0, 0.0)})
+    assert plan_month(p, [], 1, 1)[1] == {"step": 0} and planned == [0, -1, 1]
+    # a month missing a week's mix is no month to keep, however cheap
+    planned = _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (None, 0.0), 1: (95.0, 0.0)})
+    assert plan_month(p, [], 1, 1)[1] == {"step": 1} and planned == [0, -1, 1]
 
 
 def test_no_rotation_without_week_plans(early_late):

@@ -388,7 +388,9 @@ def test_late_shifts_are_planned_as_shares_not_whole_late_weeks():
     p = _problem(cfg, _requirements(4, 5, 3), n_staff=10)
     week = week_groups(p)[0]
     mix = plan_mix(p, week)
-    assert late_shares(p, week, mix) == {"ft": 3}
+    assert late_shares(p, week, mix) == {"ft": 3} == mix.caps
+    # held to the shares it worked out itself, the week is planned the same in one solve
+    assert plan_mix(p, week, caps={"ft": 3}) == mix
     late: dict[int, int] = {}
     for (e, d), o in assign_mix(p, week, mix, {}, _usable(p, week)).items():
         late[e] = late.get(e, 0) + is_late(p, p.options[d][o])
