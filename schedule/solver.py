@@ -24,19 +24,23 @@ WORK_PER_SECOND = 1.0
 # backstop for a slow or busy machine, never reached on one as fast as the work clock
 # (a 60 s season takes about 85 s alone on two cores, about 170 s beside another solve).
 WALL_MARGIN = 5.0
+# ...and never less than this: a roster's short stages (half a second of work each) were
+# cut after 2.5 s on a busy machine (two test processes, each solving on two threads),
+# and the same month then came out differently run to run
+WALL_FLOOR = 30.0
 
 
 def new_solver(seconds: float, seed: int = 0, workers: int = 1) -> cp_model.CpSolver:
     """A solver that stops after `seconds` (times WORK_PER_SECOND) of CP-SAT's
     deterministic work clock, so the same model, seed and workers give the same answer
     run after run on one machine (several workers search interleaved, which keeps them
-    deterministic too); the wall-clock limit is WALL_MARGIN times `seconds`. Ctrl-C is
-    left to wfm, not the solver."""
+    deterministic too); the wall-clock limit is WALL_MARGIN times `seconds`, at least
+    WALL_FLOOR. Ctrl-C is left to wfm, not the solver."""
     solver = cp_model.CpSolver()
     params = solver.parameters
     seconds = max(float(seconds), 0.05)
     params.max_deterministic_time = seconds * WORK_PER_SECOND
-    params.max_time_in_seconds = seconds * WALL_MARGIN
+    params.max_time_in_seconds = max(seconds * WALL_MARGIN, WALL_FLOOR)
     params.random_seed = int(seed)
     params.num_workers = max(int(workers), 1)
     params.interleave_search = workers > 1
