@@ -168,7 +168,9 @@ def plan_month(p: RosterProblem, weeks: list[list[int]], mix_limit: float,
     best = (_month_price(p, mixes, price), mixes, rota)
     for step in (-1, 1):
         if progress:
-            progress(f"late shifts of the {', '.join(uneven)} contract could not be shared "
+            whose = (f"the {uneven[0]} contract" if len(uneven) == 1 else
+                     f"the {', '.join(uneven[:-1])} and {uneven[-1]} contracts")
+            progress(f"late shifts of {whose} could not be shared "
                      f"within fair_spread {p.fair_spread} over the month: planning the "
                      f"month again with each week's late share one shift "
                      f"{'looser' if step > 0 else 'tighter'}")

@@ -152,6 +152,25 @@ def test_an_uneven_month_is_planned_again_and_the_cheaper_month_kept(early_late,
     assert plan_month(p, [], 1, 1)[1] == {"step": 1} and planned == [0, -1, 1]
 
 
+def test_a_month_planned_again_says_which_contracts_were_uneven(early_late, monkeypatch):
+    from wfm.schedule.roster import rotation
+
+    p = early_late()
+    _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (90.0, 0.0)})
+    said = []
+    plan_month(p, [], 1, 1, progress=said.append)
+    assert said == ["late shifts of the ft contract could not be shared within fair_spread "
+                    f"{p.fair_spread} over the month: planning the month again with each "
+                    "week's late share one shift tighter"]
+    _fake_month(monkeypatch, {0: (100.0, 0.8), -1: (90.0, 0.8), 1: (95.0, 0.8)})
+    monkeypatch.setattr(rotation, "late_excess", lambda *_: {"ft": 0.8, "pt": 1.0, "x": 0.6})
+    said = []
+    plan_month(p, [], 1, 1, progress=said.append)
+    assert [line[:64] for line in said] == [
+        "late shifts of the ft, pt and x contracts could not be shared wi"] * 2
+    assert said[1].endswith("one shift looser")
+
+
 def test_no_rotation_without_week_plans(early_late):
     p = early_late()
     w1, w2 = _weeks(p)
