@@ -15,6 +15,7 @@ from wfm.schedule.roster.problem import (
     week_groups,
 )
 from wfm.schedule.roster.profiles import utc_text
+from wfm.schedule.roster.shortfall import under_workload
 from wfm.schedule.roster.staff import Employee
 from wfm.schedule.staffing.agents import agents_on_phones
 
@@ -256,6 +257,7 @@ def summary(result: RosterResult, goal: float) -> pd.DataFrame:
         ("intervals_meeting_goal", meets, "share"),
         ("intervals_short_of_requirement", float(short), "count"),
         ("intervals_with_nobody", float(nobody), "count"),
+        ("intervals_under_workload", float(under_workload(result).sum()), "count"),
         ("longest_with_nobody", longest, ""),
         ("contacts_answered_in_time", answered, "contacts"),
         ("shifts", float(len(shifts)), "count"),

@@ -13,7 +13,7 @@ from wfm.schedule.roster import exports
 from wfm.schedule.roster.charts import coverage_chart
 from wfm.schedule.roster.month import SolvedTeam
 from wfm.schedule.roster.problem import floor_price
-from wfm.schedule.roster.shortfall import floor_shortfalls
+from wfm.schedule.roster.shortfall import floor_shortfalls, overloaded_shortfalls
 
 ROSTER_FILES = ("roster_long.csv", "roster_grid.csv", "roster_people.csv", "coverage.csv",
                 "roster_summary.csv", "roster_penalties.csv", "coverage.png")
@@ -70,7 +70,8 @@ def with_shortfalls(result) -> pd.DataFrame:
 
 
 def shortfall_lines(solved: list[SolvedTeam], most: int = 5) -> list[str]:
-    """The first stretches below the floor on the phones, a line each, per team."""
+    """The first stretches below the floor on the phones, then the first with fewer
+    agents than the calls' workload, a line each, per team."""
     lines = []
     for team in solved:
         label = f"roster {team.name}" if team.name else "roster"
@@ -79,6 +80,12 @@ def shortfall_lines(solved: list[SolvedTeam], most: int = 5) -> list[str]:
         if len(found) > most:
             lines.append(f"{label}: and {len(found) - most} more stretches below the floor "
                          "(roster_penalties.csv)")
+        over = overloaded_shortfalls(team.result)
+        lines += [f"{label}: fewer agents than the calls' workload (the queue grows "
+                  f"all interval) {s.line()}" for s in over[:most]]
+        if len(over) > most:
+            lines.append(f"{label}: and {len(over) - most} more stretches with fewer agents "
+                         "than the calls' workload (coverage.csv)")
     return lines
 
 
@@ -109,8 +116,11 @@ def roster_lines(table: pd.DataFrame) -> list[str]:
                 f"{v['longest_with_nobody']}); {short} are short of the requirement "
                 "(coverage.csv)")
         elif short:
+            under = int(float(v.get("intervals_under_workload", 0) or 0))
             lines.append(f"{label}: {short} open interval{'s are' if short > 1 else ' is'} "
-                         "short of the requirement, none without anyone (coverage.csv)")
+                         "short of the requirement, none without anyone"
+                         + (f", {under} with fewer agents than the calls' workload"
+                            if under else "") + " (coverage.csv)")
         if isinstance(v.get("warnings"), str) and v["warnings"]:
             lines += [f"{label}: warning: {w}" for w in v["warnings"].split("; ")]
     return lines

@@ -21,6 +21,11 @@ from wfm.schedule.roster.staff import Employee, days_off
 from wfm.schedule.staffing.agents import agents_on_phones, asa_seconds, service_level
 
 MAX_LEVELS = 15  # shortfall steps priced one by one; deeper shortfall at the last price
+# where Erlang prices a further missing person in an interval no higher than the one
+# before, it costs this share more: past the point where Erlang C answers nothing in time
+# its late calls stop rising, yet the queue still grows and spills into the next
+# interval, so a shortage is spread rather than piled into one hopeless interval
+SHORTFALL_GROWTH = 0.10
 # the planner's preferences, priced in units of `[roster] fairness_penalty`:
 FAIR_EXCESS = 20  # each late or weekend shift beyond the fair spread
 SPREAD_WEEK = 100  # a week whose starts spread beyond `start_spread_hours` (as a lone day)
@@ -223,11 +228,16 @@ def overtime_minutes(p: RosterProblem, shifts: pd.DataFrame) -> dict[tuple[int, 
     return out
 
 
-def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
-    """Calls answered late for each missing person, first to last (rising: convex).
+def shortfall_prices(p: RosterProblem, t: int, need: int,
+                     growth: float = SHORTFALL_GROWTH) -> list[float]:
+    """Calls answered late for each missing person, first to last (strictly rising:
+    convex, so a shortage is shared across intervals rather than piled into one).
 
     Staff on the floor become agents on the phones after shrinkage; the service level at
-    each head count comes from Erlang C on the interval's volume and handle time.
+    each head count comes from Erlang C on the interval's volume and handle time. Where
+    Erlang's price for a further person is no more than the one before (every call
+    already late, or the same agents after shrinkage), it costs `growth` more (none:
+    the running maximum, rising but flat in places).
     """
     levels = min(need, MAX_LEVELS)
     heads = np.arange(need, need - levels - 1, -1, dtype=float)
@@ -239,7 +249,10 @@ def shortfall_prices(p: RosterProblem, t: int, need: int) -> list[float]:
     # interval): a missing person always costs more than paying one for the interval
     top_rate = max((c.cost_per_hour for c in p.contracts.values()), default=0.0)
     floor = 0.25 * top_rate * p.grid / 60 / max(p.weights["late_call_penalty"], 1e-9)
-    prices = np.maximum.accumulate(np.maximum(prices, floor) + 1e-3)  # rising, never free
+    prices = np.maximum(prices, floor) + 1e-3  # never free
+    for k in range(1, prices.size):  # rising: by Erlang, else by `growth`
+        if prices[k] <= prices[k - 1]:
+            prices[k] = prices[k - 1] * (1 + growth)
     return [float(v) for v in prices]
 
 

@@ -267,11 +267,13 @@ def _solve_mix(p: RosterProblem, week: list[int], time_limit: float, caps: dict[
                before: tuple[list[int], Mix] | None = None,
                after: tuple[list[int], Mix] | None = None) -> Mix | None:
     """One solve of the week's mix; `caps`: per contract, the late shifts a week plan may
-    carry before each further one is priced."""
+    carry before each further one is priced. A shortage is priced by Erlang alone, with
+    no growth past it: HiGHS merges equal-priced steps, and growing prices doubled the
+    sample's mix time; the week's shifts stage (CP-SAT) spreads what is short."""
     penalty = p.weights["late_call_penalty"]
     cols, rows, n = _programme(
         p, week, lambda contract, opt: contract.cost_per_hour * opt.template.paid_minutes / 60,
-        lambda t, need: [penalty * price for price in shortfall_prices(p, t, need)],
+        lambda t, need: [penalty * price for price in shortfall_prices(p, t, need, 0.0)],
         lambda contract: (p.overtime_premium - 1) * contract.cost_per_hour / 60)
     if not n:
         return None

@@ -1,6 +1,6 @@
-"""Open hours below the floor on the phones: when a roster leaves fewer than
-`[service] min_agents` where calls are expected, say when, how many, which rule kept each
-person away, and what would fix it, in a planner's words."""
+"""Open hours a roster leaves short: below the floor of `[service] min_agents` where calls
+are expected, or with fewer agents than the calls' workload; say when, how many, which
+rule kept each person away, and what would fix it, in a planner's words."""
 
 from __future__ import annotations
 
@@ -12,11 +12,13 @@ import pandas as pd
 
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import RosterProblem, covered_slots, week_groups, weekly_band
+from wfm.schedule.staffing.agents import agents_on_phones
 
 FREE = "free, left off by the solver"
 # why a person was not on the phones, and what would fix it
 FIXES = {
-    "no shift of theirs reaches it": "a [[shift]] template that reaches these hours",
+    "no shift of theirs reaches it": "a [[shift]] template that reaches these hours, in "
+                                     "the [[contract]]'s shifts",
     "at their weekly maximum": "overtime (a [[contract]] overtime_hours) or a hire (the staff "
                                "who could cover it are at their weekly maximum)",
     "on leave or not employed": "a hire, or moving leave out of this week",
@@ -52,7 +54,31 @@ def floor_shortfalls(result: RosterResult) -> list[Shortfall]:
     """Every stretch of open intervals with calls below `min_agents`, day by day."""
     p = result.problem
     need = np.minimum(p.min_agents, p.required)
-    low = p.open_slot & (p.required > 0) & (result.coverage < need)
+    return _stretches(result, p.open_slot & (p.required > 0) & (result.coverage < need), need)
+
+
+def overloaded_shortfalls(result: RosterResult) -> list[Shortfall]:
+    """Every stretch of short intervals whose agents on the phones (after shrinkage) are
+    no more than the calls' workload, day by day: the queue grows all interval and,
+    by Erlang C, no call is answered in time. A monthly service level averages them
+    away; the planner needs them named (the bank's Fridays at lunch)."""
+    return _stretches(result, under_workload(result), result.problem.required)
+
+
+def under_workload(result: RosterResult) -> np.ndarray:
+    """Per interval: open, short of the requirement but not below the floor (those are
+    `floor_shortfalls`), with no more agents on the phones than the calls' workload."""
+    p = result.problem
+    workload = p.volume * p.aht / p.interval_seconds
+    agents = agents_on_phones(np.asarray(result.coverage, dtype=float), p.shrinkage)
+    return (p.open_slot & (p.volume > 0) & (result.coverage < p.required)
+            & (result.coverage >= np.minimum(p.min_agents, p.required)) & (agents <= workload))
+
+
+def _stretches(result: RosterResult, low: np.ndarray, need: np.ndarray) -> list[Shortfall]:
+    """The runs of `low` intervals within each day, with the fewest on the phones, the
+    most `need`ed and why people were away at the first interval."""
+    p = result.problem
     index = pd.date_range(p.days[0], periods=len(p.required), freq=f"{p.grid}min")
     out = []
     t = 0
@@ -71,17 +97,21 @@ def floor_shortfalls(result: RosterResult) -> list[Shortfall]:
 
 
 def _reasons(result: RosterResult, t: int) -> Counter:
-    """For each person not on the phones at interval t, the rule that kept them away."""
+    """For each person not on the phones at interval t, the rule that kept them away
+    (those on the phones are not counted)."""
     p = result.problem
     d = t // p.slots
     shifts = {(r.employee_id, int(r.day)): r for r in result.shifts.itertuples()}
     reasons: Counter = Counter()
     for emp in p.employees:
         if (emp.employee_id, d) in shifts:
-            shift = p.options[d][int(shifts[emp.employee_id, d].option)]
+            row = shifts[emp.employee_id, d]
+            shift = p.options[d][int(row.option)]
             if t in covered_slots(p, shift):
-                reasons["on a break"] += 1
-                continue
+                minute = (t - d * p.slots) * p.grid  # the interval, in the day's minutes
+                if any(start < minute + p.grid and end > minute for _, start, end in row.breaks):
+                    reasons["on a break"] += 1
+                continue  # on the phones
             others = {k: v for k, v in shifts.items() if k != (emp.employee_id, d)}
             why = _why_not(p, result, others, emp, d, t)
             reasons["on another shift, could have taken one covering it"

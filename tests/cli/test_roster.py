@@ -241,6 +241,14 @@ def test_the_bank_example_keeps_someone_on_the_phones_whenever_calls_come(cli, b
     # 13 to 16 short on this machine (8 before a lone day off was priced as 15 late
     # calls, 12 before a week of spread starts was priced as one)
     assert (cov["scheduled"] < cov["required"]).sum() <= 18
+    # Fridays' ten part-timers lunch at 10:00, 10:30 or 11:00, ten needed all morning:
+    # six at 10:00 (4 on the phones, two at each other) while late calls were the
+    # whole price of a shortage; each further missing person costing more shares them
+    assert (cov["required"] - cov["scheduled"]).max() <= 5
+    # ...yet at 10:00 fewer agents than the calls' workload remain: named, day by day
+    overloaded = [line for line in result.stdout.splitlines()
+                  if line.startswith("roster: fewer agents than the calls' workload")]
+    assert overloaded and all(" Fri " in line and "on a break" in line for line in overloaded)
     found = check_roster(config, team, None, out / "roster_long.csv", out / "coverage.csv",
                          out / "requirements.csv", "2000-01")
     # the month's rotation joins the weeks: no lone day off (57 before it, most at the

@@ -79,7 +79,7 @@ def test_without_teams_the_chart_shows_the_roster(tiny, hand_roster):
 def test_with_teams_the_tables_gain_a_team_column_first(tiny, two_teams):
     table, files = roster_files(two_teams, tiny.config(), tiny.MONTH)
     assert table.columns[0] == "team"
-    assert table.groupby("team")["kpi"].count().to_dict() == {"a": 20, "b": 20}
+    assert table.groupby("team")["kpi"].count().to_dict() == {"a": 21, "b": 21}
     paid = table[table["kpi"] == "paid_hours"].set_index("team")["value"]
     assert paid.to_dict() == {"a": 22.5, "b": 7.5}
     assert set(files) == set(ROSTER_FILES)

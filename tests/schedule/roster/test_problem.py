@@ -14,6 +14,7 @@ import pytest
 from wfm.core.config import parse_config
 from wfm.schedule.roster.problem import (
     MAX_LEVELS,
+    SHORTFALL_GROWTH,
     Option,
     break_slots,
     build_problem,
@@ -257,9 +258,13 @@ def test_each_missing_person_costs_the_calls_answered_late_and_never_less(synth)
     sl_one = 1 - (2 / 3) * math.exp(-(1 - 2 / 3) * 20 / 300)
     sl_two = 1 - (1 / 6) * math.exp(-(2 - 2 / 3) * 20 / 300)
     first = 4 * (sl_two - sl_one)  # the second agent's calls late
-    # losing the last agent loses fewer calls (4 * sl_one), but the price never falls
+    # losing the last agent loses fewer calls (4 * sl_one), but the price never falls: it
+    # rises by SHORTFALL_GROWTH (a tenth), so a shortage is spread, not piled up
     assert 4 * sl_one < first
-    assert shortfall_prices(p, t, 2) == pytest.approx([first + 1e-3, first + 1e-3])
+    assert SHORTFALL_GROWTH == 0.10
+    assert shortfall_prices(p, t, 2) == pytest.approx([first + 1e-3, (first + 1e-3) * 1.1])
+    # without growth (the week's mix: HiGHS merges equal prices) the running maximum
+    assert shortfall_prices(p, t, 2, 0.0) == pytest.approx([first + 1e-3, first + 1e-3])
 
 
 def test_shortfall_prices_rise_are_positive_and_stop_at_the_level_cap(synth):
@@ -267,13 +272,30 @@ def test_shortfall_prices_rise_are_positive_and_stop_at_the_level_cap(synth):
     p.volume = np.full_like(p.volume, 60.0)
     prices = shortfall_prices(p, _slot(0, "09:00"), 20)
     assert len(prices) == MAX_LEVELS
-    assert all(b >= a for a, b in itertools.pairwise(prices))
+    assert all(b > a for a, b in itertools.pairwise(prices))
     assert min(prices) > 0
     # an interval with no calls still prices a missing person above nothing
     p.volume = np.zeros_like(p.volume)
     quiet = shortfall_prices(p, _slot(0, "09:00"), 3)
     floor = 0.25 * 20.0 * 30 / 60 / 200.0
-    assert quiet == pytest.approx([floor + 1e-3] * 3)
+    assert quiet == pytest.approx([(floor + 1e-3) * 1.1 ** k for k in range(3)])
+
+
+def test_a_shortage_costs_more_piled_into_one_interval_than_shared_out(synth):
+    # the bank's Friday (January 2000): ten needed at 10:00, 10:30 and 11:00, and ten
+    # lunches to fit there. Erlang's late calls stop rising once an interval is below its
+    # load, so six missing at the quietest (10:00) and two at the others cost less in late
+    # calls than four, three and three; a growing price spreads them
+    p = _problem(synth, cfg=_config(shrinkage=0.25))
+    p.aht = np.full_like(p.aht, 180.0)
+    slots = [_slot(4, hhmm) for hhmm in ("10:00", "10:30", "11:00")]
+    p.volume[slots] = [44.6, 46.4, 45.75]
+
+    def cost(missing):
+        return sum(sum(shortfall_prices(p, t, 10)[:k]) for t, k in zip(slots, missing,
+                                                                          strict=True))
+
+    assert cost([6, 2, 2]) > cost([4, 3, 3])
 
 
 def test_lone_days_are_days_off_between_two_working_days_that_could_pair(synth):

@@ -3,6 +3,7 @@ named with the rule that kept each person away and what would fix it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,3 +54,38 @@ def test_the_hand_rosters_empty_days_name_everyone_free(hand_roster):
     assert wednesday.line().endswith("fix: more solver time (--time-limit)")
     tuesday = [s for s in found if s.start.normalize() == pd.Timestamp("2027-02-02")]
     assert tuesday and all(s.reasons["on leave or not employed"] == 2 for s in tuesday)
+
+
+def test_short_intervals_under_the_calls_workload_are_named_with_who_was_on_a_break(
+        hand_roster):
+    # Mon 1: E1 and E2 on 08:00-16:00, two needed; E1's break touches 09:30 and E2's
+    # 10:00, leaving one on the phones (the floor, min_agents 1, is kept). At 20 calls of
+    # 300 s (3.3 erlangs) one agent is under the workload: the queue grows all interval,
+    # and the summary's service level would average it away; 09:00 has both on the phones
+    from wfm.schedule.roster import exports
+    from wfm.schedule.roster.shortfall import overloaded_shortfalls, under_workload
+
+    p = hand_roster.problem
+    slots = [18, 19, 20, 21]  # Mon 09:00, 09:30, 10:00, 10:30
+    assert [hand_roster.coverage[t] for t in slots] == [2, 1, 1, 2]
+    assert overloaded_shortfalls(hand_roster) == []  # 4 calls: one agent keeps up
+    p.volume[slots] = 20.0
+    assert list(np.flatnonzero(under_workload(hand_roster))) == slots[1:3]
+    (found,) = overloaded_shortfalls(hand_roster)
+    assert (found.start, found.end) == (pd.Timestamp("2027-02-01 09:30"),
+                                        pd.Timestamp("2027-02-01 10:30"))
+    assert (found.scheduled, found.needed) == (1, 2)
+    # at 09:30 E1 is on a break, E2 on the phones (not counted), E3 not yet employed
+    assert dict(found.reasons) == {"on a break": 1, "on leave or not employed": 1}
+    assert found.line().startswith("Mon 01 Feb 09:30-10:30: 1 on the phones, 2 needed")
+    lines = shortfall_lines([SolvedTeam(None, hand_roster, 0.8)])
+    assert lines[-1] == ("roster: fewer agents than the calls' workload (the queue grows all "
+                         f"interval) {found.line()}")
+    kpi = dict(zip(*exports.summary(hand_roster, 0.8)[["kpi", "value"]].T.values,
+                   strict=True))
+    assert kpi["intervals_under_workload"] == 2
+    # an interval below the floor is named as such, not again as under the workload
+    p.volume[:] = 0.0
+    p.volume[slots] = 20.0
+    p.min_agents = 2
+    assert overloaded_shortfalls(hand_roster) == []
