@@ -12,7 +12,7 @@ import pandas as pd
 
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import RosterProblem, covered_slots, week_groups, weekly_band
-from wfm.schedule.staffing.agents import agents_on_phones
+from wfm.schedule.staffing.agents import agents_on_phones, offered_load
 
 FREE = "free, left off by the solver"
 # why a person was not on the phones, and what would fix it
@@ -69,7 +69,7 @@ def under_workload(result: RosterResult) -> np.ndarray:
     """Per interval: open, short of the requirement but not below the floor (those are
     `floor_shortfalls`), with no more agents on the phones than the calls' workload."""
     p = result.problem
-    workload = p.volume * p.aht / p.interval_seconds
+    workload = offered_load(p.volume, p.aht, p.interval_seconds)
     agents = agents_on_phones(np.asarray(result.coverage, dtype=float), p.shrinkage)
     return (p.open_slot & (p.volume > 0) & (result.coverage < p.required)
             & (result.coverage >= np.minimum(p.min_agents, p.required)) & (agents <= workload))
