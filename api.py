@@ -47,7 +47,7 @@ from wfm.schedule.report.data import (
 from wfm.schedule.report.files import report_files
 from wfm.schedule.report.html import report_lines
 from wfm.schedule.roster.files import roster_files, roster_lines, shortfall_lines
-from wfm.schedule.roster.month import SolvedTeam, roster_month
+from wfm.schedule.roster.month import SolvedTeam, check_team, roster_month
 from wfm.schedule.staffing.files import simulation_files, staffing_files
 from wfm.schedule.staffing.queues import plan_job, staff_queues, staffing_summary
 from wfm.schedule.staffing.requirements import load_interval_forecast, requirements
@@ -60,6 +60,7 @@ from wfm.schedule.staffing.simulation import simulate as _simulate
 from wfm.schedule.whatif.compare import default_month, roster_inputs, run_whatif, whatif_lines
 from wfm.schedule.whatif.files import whatif_files
 from wfm.schedule.whatif.scenarios import ScenarioSet, load_scenarios, parse_scenarios
+from wfm.schedule.yearplan.overhauls import load_overhauls
 from wfm.schedule.yearplan.plan import YearPlan, solve_year
 
 Source = str | Path | pd.DataFrame  # a CSV file, or a frame with that file's columns
@@ -475,6 +476,10 @@ def plan(history: Source | History | dict[str, History], config: Config | None =
     config = config or load_config()
     if year is not None and not employees:
         raise InputError("--season needs --employees (the team whose leave it plans)")
+    if employees:  # the staff files and the config's reach, before the forecast's minutes
+        check_team(config, calendar_from_config(config), employees, time_off)
+    if overhauls:
+        load_overhauls(overhauls)
     histories = _histories(history, config)
     whole = qs.total_history(histories)
     month = month or default_month(whole)

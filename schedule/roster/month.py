@@ -46,6 +46,16 @@ def load_team(cfg: Config, employees: str, time_off: str | None) -> tuple:
     return shifts, contracts, staff, off
 
 
+def check_team(cfg: Config, cal: Calendar, employees: str, time_off: str | None) -> tuple:
+    """`load_team`, then the config check that every open hour is reachable by some shift
+    and every contract's weekly minimum by its templates: `wfm plan` runs it before the
+    forecast, so a bad staff file fails in a second rather than after the backtests."""
+    team = load_team(cfg, employees, time_off)
+    check_reach(team[0], team[1], cal, cfg.roster["overhang_minutes"],
+                str(cfg.path or "config"))
+    return team
+
+
 def teams(req: pd.DataFrame, staff: list[Employee], employees: str
           ) -> list[tuple[str | None, pd.DataFrame, list[Employee]]]:
     """(team name, requirement, people) to roster: the whole team against `req`, or with
@@ -64,9 +74,7 @@ def roster_month(req: pd.DataFrame, month: str, cfg: Config, cal: Calendar, empl
     """Load the staff, then build and solve the month for each team (one team without
     queues); solver settings default to [roster]. A rule no roster can meet is an
     InputError naming the team."""
-    shifts, contracts, staff, off = load_team(cfg, employees, time_off)
-    check_reach(shifts, contracts, cal, cfg.roster["overhang_minutes"],
-                str(cfg.path or "config"))
+    shifts, contracts, staff, off = check_team(cfg, cal, employees, time_off)
     period = pd.Period(month, freq="M")
     solver = solver_settings(cfg, time_limit, seed, workers)
     solved = []

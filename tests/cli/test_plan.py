@@ -40,3 +40,21 @@ def test_plan_on_the_bundled_sample(cli, sample_dir, tmp_path):
     assert (monday.loc[outside, "volume"] == 0).all()  # no calls outside 08:00-20:00
     weighted = (iv["aht_seconds"] * iv["volume"]).sum() / iv["volume"].sum()
     assert 270 < weighted < 330  # README: about 296 s in 2026
+
+
+def test_a_bad_staff_file_fails_before_the_forecast(cli, sample_dir, tmp_path):
+    # the staff files are read before the history is forecast: an unknown contract fails
+    # in a second with its row and column, not after minutes of backtests
+    text = (sample_dir / "employees.csv").read_text().splitlines()
+    head, first = text[0].split(","), text[1].split(",")
+    first[head.index("contract")] = "night-time"
+    employees = tmp_path / "employees.csv"
+    employees.write_text("\n".join([text[0], ",".join(first), *text[2:]]) + "\n")
+    out = tmp_path / "out"
+    args = ["plan", "--config", sample_dir / "config.toml", "--history",
+            sample_dir / "history.csv", "--employees", employees, "--out", out]
+    result = cli(*args)
+    assert result.exit_code == 2 and "backtest" not in result.output
+    line = cli.fails_cleanly(args, [employees], out)
+    assert line == (f"error: {employees}, row 1, column 'contract': unknown contract "
+                    "'night-time' (the config has: full-time, part-time)")
