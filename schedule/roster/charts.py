@@ -10,10 +10,12 @@ from matplotlib.figure import Figure
 from wfm.core.charts import plt
 
 
-def coverage_chart(coverage: pd.DataFrame, title: str) -> Figure:
+def coverage_chart(coverage: pd.DataFrame, title: str,
+                   under_workload: np.ndarray | None = None) -> Figure:
     """Required against scheduled staff per open interval (days side by side, closed days
     left out), and a strip of the people missing per interval: red bars where short, a
-    black mark where calls are expected and nobody is on the phones."""
+    black mark where calls are expected and nobody is on the phones, an orange one where
+    `under_workload` (per row: fewer agents than the calls' workload) says so."""
     fig, (ax, gap) = plt.subplots(2, 1, figsize=(12, 5.5), sharex=True,
                                   gridspec_kw={"height_ratios": [3, 1], "hspace": 0.08})
     t = pd.to_datetime(coverage["interval_start"], format="ISO8601")
@@ -31,6 +33,11 @@ def coverage_chart(coverage: pd.DataFrame, title: str) -> Figure:
     if empty.any():
         gap.plot(x[empty], missing[empty], "v", color="black", ms=4,
                  label="nobody on the phones")
+    under = (np.zeros(len(t), dtype=bool) if under_workload is None
+             else np.asarray(under_workload, dtype=bool))
+    if under.any():
+        gap.plot(x[under], missing[under], "v", color="#ff7f0e", ms=4,
+                 label="fewer agents than the workload")
     days = t.dt.normalize()
     starts = [i for i in range(len(t)) if i == 0 or days.iloc[i] != days.iloc[i - 1]]
     gap.set_xticks([i - 0.5 for i in starts[1:]], minor=True)  # a faint line between days
@@ -39,11 +46,15 @@ def coverage_chart(coverage: pd.DataFrame, title: str) -> Figure:
         a.tick_params(which="minor", length=0)
     gap.set_xticks(starts[::2], [f"{days.iloc[i]:%d %a}" for i in starts[::2]], rotation=90,
                    fontsize=7)
-    gap.set_ylim(0, max(2.0, float(missing.max()) * 1.15))
+    # room above the bars for the legend, so that its marks do not hide the last ones
+    gap.set_ylim(0, max(2.0, float(missing.max()) * (1.9 if under.any() or empty.any()
+                                                    else 1.15)))
     gap.set_ylabel("missing")
     gap.legend(loc="upper right", fontsize=8)
     gap.text(0.005, 0.95, f"{int(short.sum())} intervals short, {int(empty.sum())} with "
-             "nobody", transform=gap.transAxes, va="top", fontsize=8)
+             "nobody" + (f", {int(under.sum())} with fewer agents than the calls' workload"
+                         if under.any() else ""), transform=gap.transAxes, va="top",
+             fontsize=8)
     ax.set_ylabel("staff on the floor")
     ax.set_title(title)
     ax.grid(alpha=0.3)

@@ -8,6 +8,7 @@ import pandas as pd
 from wfm.core.clock import TIME_FORMAT, localize, real_slots, time_text
 from wfm.schedule.roster.model import RosterResult
 from wfm.schedule.roster.problem import (
+    RosterProblem,
     erlang_figures,
     fair_kinds,
     lone_days,
@@ -157,8 +158,7 @@ def coverage(result: RosterResult) -> pd.DataFrame:
     real clock: both halves of an autumn repeated hour have the people rostered at that
     time, a skipped spring hour is no interval."""
     p = result.problem
-    real = real_slots(p.days, p.timezone, p.grid)
-    at = ((real.tz_localize(None) - p.days[0]) // pd.Timedelta(minutes=p.grid)).to_numpy()
+    real, at = _real_rows(p)
     scheduled = result.coverage
     agents = agents_on_phones(scheduled, p.shrinkage)
     sl, asa = erlang_figures(p, agents, np.arange(len(agents)))
@@ -167,6 +167,20 @@ def coverage(result: RosterResult) -> pd.DataFrame:
                           "asa_seconds": asa[at], "volume": p.volume[at],
                           "aht_seconds": p.aht[at]})
     return frame[p.open_slot[at]].reset_index(drop=True)
+
+
+def coverage_under_workload(result: RosterResult) -> np.ndarray:
+    """`under_workload` on the rows of `coverage(result)` (the real, open intervals)."""
+    p = result.problem
+    _, at = _real_rows(p)
+    return under_workload(result)[at][p.open_slot[at]]
+
+
+def _real_rows(p: RosterProblem) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The month's real intervals, and for each the roster's wall-clock slot it shows."""
+    real = real_slots(p.days, p.timezone, p.grid)
+    return real, ((real.tz_localize(None) - p.days[0]) // pd.Timedelta(minutes=p.grid)
+                  ).to_numpy()
 
 
 def nobody_on(result: RosterResult) -> np.ndarray:

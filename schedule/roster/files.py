@@ -5,6 +5,7 @@ Writers only: `wfm.core.output.write_all` writes them all or none.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from wfm.core.config import Config
@@ -33,9 +34,11 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
     table = tagged([exports.summary(t.result, t.goal) for t in solved], "team")
     cov = tagged([exports.coverage(t.result) for t in solved], "team")
     shown = cov  # with teams, the chart shows them added up
+    under = np.concatenate([exports.coverage_under_workload(t.result) for t in solved])
     if "team" in cov:
-        shown = cov.groupby("interval_start", sort=True)[["required", "scheduled"]].sum(
-            ).reset_index()
+        grouped = cov.assign(under=under).groupby("interval_start", sort=True)
+        shown = grouped[["required", "scheduled"]].sum().reset_index()
+        under = grouped["under"].any().to_numpy()  # any team's queue growing
     files = {
         "roster_long.csv": csv_writer(pd.concat([exports.roster_long(t.result) for t in solved],
                                                 ignore_index=True)),
@@ -49,7 +52,7 @@ def roster_files(solved: list[SolvedTeam], cfg: Config, month: str
         "roster_penalties.csv": csv_writer(tagged([with_shortfalls(t.result) for t in solved],
                                                   "team")),
         "coverage.png": figure_writer(coverage_chart(shown, f"{cfg.centre['name']}: required "
-                                                     f"and scheduled staff, {month}")),
+                                                     f"and scheduled staff, {month}", under)),
     }
     return table, files
 

@@ -69,3 +69,17 @@ def test_the_chart_saves_as_a_png(tmp_path):
     path = tmp_path / "coverage.png"
     coverage_chart(_coverage(), "t").savefig(path, format="png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 1000
+
+
+def test_intervals_under_the_calls_workload_get_an_orange_mark_and_a_count():
+    # Tuesday 09:00 and 09:30 are one short; at 09:00 the agents left are no more than
+    # the calls' workload (the queue grows all interval)
+    under = np.zeros(12, dtype=bool)
+    under[6] = True
+    strip = coverage_chart(_coverage(), "t", under).axes[1]
+    (mark,) = strip.get_lines()
+    assert mark.get_label() == "fewer agents than the workload"
+    assert list(np.asarray(mark.get_xdata())) == [6]
+    assert strip.texts[0].get_text() == ("2 intervals short, 0 with nobody, 1 with fewer "
+                                         "agents than the calls' workload")
+    assert not coverage_chart(_coverage(), "t", np.zeros(12, dtype=bool)).axes[1].get_lines()

@@ -84,6 +84,12 @@ def test_short_intervals_under_the_calls_workload_are_named_with_who_was_on_a_br
     kpi = dict(zip(*exports.summary(hand_roster, 0.8)[["kpi", "value"]].T.values,
                    strict=True))
     assert kpi["intervals_under_workload"] == 2
+    # ...and coverage.png marks the same two rows of coverage.csv
+    cov = exports.coverage(hand_roster)
+    rows = exports.coverage_under_workload(hand_roster)
+    assert len(rows) == len(cov)
+    assert list(cov.loc[rows, "interval_start"].dt.strftime("%d %H:%M")) == ["01 09:30",
+                                                                             "01 10:00"]
     # an interval below the floor is named as such, not again as under the workload
     p.volume[:] = 0.0
     p.volume[slots] = 20.0
