@@ -53,8 +53,15 @@ class Shortfall:
 def floor_shortfalls(result: RosterResult) -> list[Shortfall]:
     """Every stretch of open intervals with calls below `min_agents`, day by day."""
     p = result.problem
-    need = np.minimum(p.min_agents, p.required)
-    return _stretches(result, p.open_slot & (p.required > 0) & (result.coverage < need), need)
+    return _stretches(result, below_floor(result), np.minimum(p.min_agents, p.required))
+
+
+def below_floor(result: RosterResult) -> np.ndarray:
+    """Per interval: open, with staff required, and fewer than `min_agents` (or the
+    requirement, if smaller) on the phones."""
+    p = result.problem
+    return p.open_slot & (p.required > 0) & (result.coverage < np.minimum(p.min_agents,
+                                                                           p.required))
 
 
 def overloaded_shortfalls(result: RosterResult) -> list[Shortfall]:
@@ -72,7 +79,7 @@ def under_workload(result: RosterResult) -> np.ndarray:
     workload = offered_load(p.volume, p.aht, p.interval_seconds)
     agents = agents_on_phones(np.asarray(result.coverage, dtype=float), p.shrinkage)
     return (p.open_slot & (p.volume > 0) & (result.coverage < p.required)
-            & (result.coverage >= np.minimum(p.min_agents, p.required)) & (agents <= workload))
+            & ~below_floor(result) & (agents <= workload))
 
 
 def _stretches(result: RosterResult, low: np.ndarray, need: np.ndarray) -> list[Shortfall]:
